@@ -1,0 +1,121 @@
+//! The command line, declared with clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// MR Companion: the offline-first core for medical representatives, from the command line.
+#[derive(Debug, Parser)]
+#[command(name = "mrc", version, about)]
+pub struct Cli {
+    /// The local store (an SQLite file); created if missing.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create (or upgrade) the store and print what it holds.
+    Init,
+    /// Import master data (reps, institutions, HCPs, products, materials) from a JSON file.
+    Import {
+        /// The master-data JSON file.
+        file: PathBuf,
+    },
+    /// Fill the store with a realistic sample territory.
+    Seed(SeedArgs),
+    /// Create, show and list visits.
+    #[command(subcommand)]
+    Visit(VisitCommand),
+    /// Edit, export and merge visit notes (automerge documents).
+    #[command(subcommand)]
+    Notes(NotesCommand),
+    /// A guided end-to-end story on a fresh temporary store.
+    Demo,
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// Number of reps.
+    #[arg(long, default_value_t = 1)]
+    pub reps: u32,
+    /// Number of HCPs.
+    #[arg(long, default_value_t = 300)]
+    pub hcps: u32,
+    /// Number of institutions.
+    #[arg(long, default_value_t = 40)]
+    pub institutions: u32,
+    /// Days of visit history, ending today.
+    #[arg(long, default_value_t = 365)]
+    pub days: u32,
+    /// Seed of the generator (same seed, same territory).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VisitCommand {
+    /// Add a visit from a JSON file; prints the new id.
+    Add {
+        /// The visit JSON file.
+        file: PathBuf,
+    },
+    /// Show one visit.
+    Show {
+        /// The visit id (a UUID).
+        id: String,
+    },
+    /// List visits, newest first (today's by default).
+    List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Today's visits (the default).
+    #[arg(long, conflicts_with_all = ["hcp", "from", "to"])]
+    pub today: bool,
+    /// All visits of this HCP id.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["from", "to"])]
+    pub hcp: Option<String>,
+    /// First day (YYYY-MM-DD), included.
+    #[arg(long, value_name = "DATE", requires = "to")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day (YYYY-MM-DD), included.
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<chrono::NaiveDate>,
+    /// The current time with its UTC offset (RFC 3339); defaults to the system clock and time zone.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NotesCommand {
+    /// Replace the notes text (stored as the smallest edit).
+    Set {
+        /// The visit id.
+        id: String,
+        /// The new notes text.
+        #[arg(long)]
+        text: String,
+    },
+    /// Write the visit's automerge document to a file.
+    Export {
+        /// The visit id.
+        id: String,
+        /// Where to write the bytes.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Merge an automerge document of the same visit from another device.
+    Merge {
+        /// The visit id.
+        id: String,
+        /// The document bytes to merge.
+        file: PathBuf,
+    },
+}

@@ -1,0 +1,59 @@
+//! One file per command; `run` dispatches.
+
+mod demo;
+mod init;
+mod notes;
+mod render;
+mod seed;
+mod visit;
+
+use mrc_core::Store;
+
+use crate::{
+    args::{Cli, Command},
+    error::CliError,
+};
+
+/// Runs the parsed command line.
+pub fn run(cli: &Cli) -> Result<(), CliError> {
+    match &cli.command {
+        Command::Demo => demo::run(),
+        Command::Init => init::init(&open(cli)?, cli.json),
+        Command::Import { file } => init::import(&open(cli)?, file, cli.json),
+        Command::Seed(args) => seed::run(&open(cli)?, args, cli.json),
+        Command::Visit(command) => visit::run(&open(cli)?, command, cli.json),
+        Command::Notes(command) => notes::run(&open(cli)?, command, cli.json),
+    }
+}
+
+/// Opens the store named by `--db`, warning on stderr if an unreadable file had to be moved aside.
+fn open(cli: &Cli) -> Result<Store, CliError> {
+    let path = cli
+        .db
+        .as_ref()
+        .ok_or_else(|| CliError::Usage("this command needs --db FILE".into()))?;
+    let store = Store::open(path)?;
+    if let Some(moved) = store.recovered_from() {
+        eprintln!(
+            "mrc: {} was not a readable database; it was moved to {} and a new empty store was created \
+             (データベースを読めなかったため退避し、新しいストアを作成しました)",
+            path.display(),
+            moved.display()
+        );
+    }
+    Ok(store)
+}
+
+/// Reads a UTF-8 text file.
+fn read_text(path: &std::path::Path) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|err| CliError::file(path, err))
+}
+
+/// Parses a visit id given on the command line.
+fn visit_id(text: &str) -> Result<mrc_core::VisitId, CliError> {
+    text.parse().map_err(|_| {
+        CliError::Usage(format!(
+            "{text:?} is not a visit id (a UUID such as 0191f2b4-6a1e-7c3d-9a51-3f0c2d4e5a6b)"
+        ))
+    })
+}

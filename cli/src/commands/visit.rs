@@ -1,0 +1,60 @@
+//! `mrc visit add|show|list`.
+
+use mrc_core::{
+    visit::{parse_visit_input, VisitFilter},
+    Store,
+};
+use serde_json::json;
+
+use super::render;
+use crate::{
+    args::{ListArgs, VisitCommand},
+    error::CliError,
+    output,
+};
+
+pub fn run(store: &Store, command: &VisitCommand, as_json: bool) -> Result<(), CliError> {
+    match command {
+        VisitCommand::Add { file } => {
+            let text = super::read_text(file)?;
+            let (id, fields) = parse_visit_input(&text).map_err(|e| {
+                CliError::Refused(format!(
+                    "visit refused at {}: {}",
+                    path_or_root(&e.path),
+                    e.reason
+                ))
+            })?;
+            let id = store.create_visit_with(id, &fields, chrono::Utc::now())?;
+            output::emit(as_json, &json!({ "id": id }), |_| format!("{id}\n"))
+        }
+        VisitCommand::Show { id } => {
+            let visit = store.get_visit(super::visit_id(id)?)?;
+            output::emit(as_json, &visit, |v| render::visit(store, v))
+        }
+        VisitCommand::List(args) => {
+            let visits = store.list_visits(&filter(args))?;
+            output::emit(as_json, &visits, |list| render::visit_list(store, list))
+        }
+    }
+}
+
+fn filter(args: &ListArgs) -> VisitFilter {
+    let now = args.now.unwrap_or_else(|| chrono::Local::now().fixed_offset());
+    match (&args.hcp, args.from, args.to) {
+        (Some(hcp), _, _) => VisitFilter::Hcp(hcp.clone()),
+        (None, Some(from), Some(to)) => VisitFilter::Dates {
+            from,
+            to,
+            offset: *now.offset(),
+        },
+        _ => VisitFilter::Today { now },
+    }
+}
+
+fn path_or_root(path: &str) -> &str {
+    if path.is_empty() {
+        "/"
+    } else {
+        path
+    }
+}

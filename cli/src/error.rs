@@ -1,0 +1,65 @@
+//! The CLI's error: one sentence for stderr and the exit code it maps to.
+
+use mrc_core::{master::ImportError, seed::SeedError, visit::VisitError, StoreError};
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The command line itself is wrong (exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// The input was refused: malformed file, unknown id, rule broken (exit 1).
+    #[error("{0}")]
+    Refused(String),
+    /// The store or the file system failed (exit 1).
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl CliError {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) => 2,
+            CliError::Refused(_) | CliError::Failed(_) => 1,
+        }
+    }
+
+    /// A file could not be read or written.
+    pub fn file(path: &std::path::Path, err: std::io::Error) -> CliError {
+        CliError::Failed(format!("cannot access {}: {err}", path.display()))
+    }
+}
+
+impl From<StoreError> for CliError {
+    fn from(err: StoreError) -> CliError {
+        CliError::Failed(err.to_string())
+    }
+}
+
+impl From<ImportError> for CliError {
+    fn from(err: ImportError) -> CliError {
+        match err {
+            ImportError::Invalid(_) => CliError::Refused(err.to_string()),
+            ImportError::Store(err) => err.into(),
+        }
+    }
+}
+
+impl From<VisitError> for CliError {
+    fn from(err: VisitError) -> CliError {
+        match err {
+            VisitError::Store(err) => err.into(),
+            other => CliError::Refused(other.to_string()),
+        }
+    }
+}
+
+impl From<SeedError> for CliError {
+    fn from(err: SeedError) -> CliError {
+        match err {
+            SeedError::Import(err) => err.into(),
+            SeedError::Visit(err) => err.into(),
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! `mrc demo` tells its story end to end on a fresh temporary store.
+
+use crate::support::{run, stderr, stdout};
+
+#[test]
+fn demo_runs_and_shows_the_merged_note() {
+    let out = run(&["demo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    for expected in ["サンプル地域", "Merged", "タブレット", "スマートフォン"] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+}

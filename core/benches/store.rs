@@ -1,0 +1,75 @@
+//! Store benchmarks on the seeded 1-year territory (1 rep, 300 HCPs, 40 institutions, ~6 visits a working day):
+//! open + list today (cold open), add a visit, a notes edit, merging a replica's change.
+//!
+//! Run: `cargo bench -p mrc-core --bench store`
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+
+use chrono::{DateTime, Utc};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use mrc_core::{
+    seed::SeedConfig,
+    visit::{VisitDoc, VisitFilter},
+    Store,
+};
+
+fn seeded() -> (tempfile::TempDir, std::path::PathBuf, SeedConfig) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("territory.db");
+    let config = SeedConfig::default();
+    let store = Store::open(&path).unwrap();
+    store.seed(&config).unwrap();
+    (dir, path, config)
+}
+
+fn benches(c: &mut Criterion) {
+    let (_dir, path, config) = seeded();
+    let now = DateTime::parse_from_rfc3339(&format!("{}T12:00:00+09:00", config.end)).unwrap();
+
+    c.bench_function("open_and_list_today_cold", |b| {
+        b.iter(|| {
+            let store = Store::open(&path).unwrap();
+            black_box(store.list_visits(&VisitFilter::Today { now }).unwrap())
+        })
+    });
+
+    let store = Store::open(&path).unwrap();
+    let today = store.list_visits(&VisitFilter::Today { now }).unwrap();
+    let template = today
+        .first()
+        .expect("the seeded end day has visits")
+        .fields
+        .clone();
+
+    c.bench_function("add_visit", |b| {
+        b.iter(|| black_box(store.create_visit(&template).unwrap()))
+    });
+
+    let id = store.create_visit(&template).unwrap();
+    c.bench_function("notes_edit_splice", |b| {
+        b.iter(|| store.splice_notes(id, 0, 0, black_box("追記、")).unwrap())
+    });
+
+    // A replica of the visit on another device, which makes one new edit before each merge.
+    let mut replica = VisitDoc::load(&store.export_visit(id).unwrap(), automerge::ActorId::random()).unwrap();
+    c.bench_function("merge_replica_change", |b| {
+        b.iter_batched(
+            || {
+                replica.splice_notes(0, 0, "電話で補足。").unwrap();
+                replica.commit(Utc::now());
+                replica.save()
+            },
+            |bytes| black_box(store.merge_visit_into(id, &bytes).unwrap()),
+            BatchSize::SmallInput,
+        )
+    });
+}
+
+criterion_group! {
+    name = store;
+    config = Criterion::default().sample_size(50);
+    targets = benches
+}
+criterion_main!(store);

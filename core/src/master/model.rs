@@ -1,0 +1,99 @@
+//! The master-data records, in the JSON shape the server sends.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A medical representative and the products they promote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rep {
+    pub id: String,
+    pub name: String,
+    /// Product ids of the rep's portfolio.
+    #[serde(default)]
+    pub products: Vec<String>,
+}
+
+/// A hospital or clinic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Institution {
+    pub id: String,
+    pub name: String,
+    pub address: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// A healthcare professional (a doctor).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hcp {
+    pub id: String,
+    /// The name in kanji, e.g. `山田 太郎`.
+    pub name: String,
+    /// The kana reading, e.g. `やまだ たろう`.
+    pub kana: String,
+    pub specialty: String,
+    pub institution_id: String,
+}
+
+/// A product the company promotes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    pub id: String,
+    pub name: String,
+}
+
+/// Whether a material version may be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MaterialStatus {
+    Approved,
+    Withdrawn,
+}
+
+impl MaterialStatus {
+    /// The stored text form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MaterialStatus::Approved => "approved",
+            MaterialStatus::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+/// One version of an approved promotional material.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Material {
+    pub id: String,
+    pub version: u32,
+    pub title: String,
+    pub product_id: String,
+    pub approval_code: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub status: MaterialStatus,
+    /// Lower-case hex SHA-256 of the content file.
+    pub sha256: String,
+    /// Content size in bytes.
+    pub size: u64,
+}
+
+/// A master-data document: everything or a delta, in one JSON object.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MasterData {
+    #[serde(default)]
+    pub reps: Vec<Rep>,
+    #[serde(default)]
+    pub institutions: Vec<Institution>,
+    #[serde(default)]
+    pub hcps: Vec<Hcp>,
+    #[serde(default)]
+    pub products: Vec<Product>,
+    #[serde(default)]
+    pub materials: Vec<Material>,
+}

@@ -1,0 +1,209 @@
+//! The local SQLite store: one writer connection, a small pool of readers, WAL, foreign keys, migrations.
+//!
+//! Callers never hold a connection: they pass a closure to [`Store::read`] or [`Store::write`]. Every write runs
+//! in one transaction that commits only when the closure returns `Ok`.
+
+mod error;
+pub mod migrations;
+mod recovery;
+
+use std::{
+    path::{Path, PathBuf},
+    sync::{Mutex, MutexGuard},
+    time::Duration,
+};
+
+use rusqlite::{Connection, OpenFlags, Transaction};
+
+pub use error::StoreError;
+pub use recovery::is_corruption;
+
+use crate::visit::DocCache;
+
+/// How many idle reader connections are kept open.
+const MAX_IDLE_READERS: usize = 4;
+
+/// The settings key of this device's automerge actor id.
+const ACTOR_KEY: &str = "device.actor_id";
+
+/// What the writer connection owns: the connection and the visit documents it last touched.
+pub(crate) struct Writer {
+    pub(crate) conn: Connection,
+    pub(crate) docs: DocCache,
+}
+
+/// An open local store.
+pub struct Store {
+    path: PathBuf,
+    writer: Mutex<Writer>,
+    readers: Mutex<Vec<Connection>>,
+    actor: automerge::ActorId,
+    recovered: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    ///
+    /// A file that is not a readable SQLite database is moved aside next to it (never deleted: unsynced visits may
+    /// be in it) and a new empty store is created; [`Store::recovered_from`] then tells where the old file went.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        match open_writer(&path) {
+            Ok(conn) => Store::finish_open(path, conn, None),
+            Err(err) if is_corruption(&err) => {
+                let moved_to = recovery::move_aside(&path)?;
+                let conn = open_writer(&path)?;
+                Store::finish_open(path, conn, Some(moved_to))
+            }
+            Err(err) => Err(err),
+        }
+    }
+
+    fn finish_open(path: PathBuf, conn: Connection, recovered: Option<PathBuf>) -> Result<Store, StoreError> {
+        let actor = load_or_create_actor(&conn)?;
+        Ok(Store {
+            path,
+            writer: Mutex::new(Writer {
+                conn,
+                docs: DocCache::default(),
+            }),
+            readers: Mutex::new(Vec::new()),
+            actor,
+            recovered,
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Where an unreadable database file found at open was moved, if that happened.
+    pub fn recovered_from(&self) -> Option<&Path> {
+        self.recovered.as_deref()
+    }
+
+    /// This device's stable automerge actor id (created once per store).
+    pub fn actor(&self) -> &automerge::ActorId {
+        &self.actor
+    }
+
+    /// Runs `f` with a reader connection (a consistent snapshot for the duration of `f`).
+    pub fn read<T, E>(&self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let conn = self.take_reader()?;
+        let result = f(&conn);
+        self.give_back_reader(conn);
+        result
+    }
+
+    /// Runs `f` in one write transaction, committed only if `f` returns `Ok`.
+    pub fn write<T, E>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        self.write_with_docs(|tx, _docs| f(tx))
+    }
+
+    /// Like [`Store::write`], also lending the writer's visit-document cache.
+    pub(crate) fn write_with_docs<T, E>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>, &mut DocCache) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut writer = self.lock_writer()?;
+        let Writer { conn, docs } = &mut *writer;
+        let tx = conn.transaction().map_err(StoreError::from)?;
+        match f(&tx, docs) {
+            Ok(value) => {
+                if let Err(err) = tx.commit() {
+                    // The cache may now hold documents ahead of the database: forget them.
+                    docs.clear();
+                    return Err(StoreError::from(err).into());
+                }
+                Ok(value)
+            }
+            Err(err) => {
+                docs.clear();
+                Err(err)
+            }
+        }
+    }
+
+    fn lock_writer(&self) -> Result<MutexGuard<'_, Writer>, StoreError> {
+        self.writer.lock().map_err(|_| StoreError::Poisoned)
+    }
+
+    fn take_reader(&self) -> Result<Connection, StoreError> {
+        let pooled = self.readers.lock().map_err(|_| StoreError::Poisoned)?.pop();
+        match pooled {
+            Some(conn) => Ok(conn),
+            None => open_reader(&self.path),
+        }
+    }
+
+    fn give_back_reader(&self, conn: Connection) {
+        if let Ok(mut pool) = self.readers.lock() {
+            if pool.len() < MAX_IDLE_READERS {
+                pool.push(conn);
+            }
+        }
+    }
+}
+
+fn configure(conn: &Connection) -> Result<(), StoreError> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(())
+}
+
+fn open_writer(path: &Path) -> Result<Connection, StoreError> {
+    let mut conn = Connection::open(path)?;
+    configure(&conn)?;
+    // Reading the journal mode is the first access to the file: a garbage file fails here with NOTADB.
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Inconsistent(format!(
+            "journal mode is {mode}, expected wal"
+        )));
+    }
+    // NORMAL in WAL mode: a commit survives a process crash; see docs/adr/0003-sqlite-durability.md.
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    migrations::migrate(&mut conn)?;
+    Ok(conn)
+}
+
+fn open_reader(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+    )?;
+    configure(&conn)?;
+    Ok(conn)
+}
+
+fn load_or_create_actor(conn: &Connection) -> Result<automerge::ActorId, StoreError> {
+    let existing: Option<String> = conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [ACTOR_KEY], |row| {
+            row.get(0)
+        })
+        .map(Some)
+        .or_else(|err| match err {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            other => Err(other),
+        })?;
+    if let Some(hex) = existing {
+        return automerge::ActorId::try_from(hex.as_str())
+            .map_err(|_| StoreError::Inconsistent("the device actor id is not valid hex".into()));
+    }
+    let actor = automerge::ActorId::from(uuid::Uuid::new_v4().as_bytes().as_slice());
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)",
+        (ACTOR_KEY, actor.to_hex_string()),
+    )?;
+    Ok(actor)
+}

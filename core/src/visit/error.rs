@@ -1,0 +1,55 @@
+//! Errors of visit operations.
+
+use crate::{ids::VisitId, json_path::JsonError, store::StoreError};
+
+/// Why a visit operation failed. Nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum VisitError {
+    /// No visit with this id is stored.
+    #[error("no visit with id {0}")]
+    NotFound(VisitId),
+    /// A visit with this id is already stored.
+    #[error("a visit with id {0} already exists")]
+    Duplicate(VisitId),
+    /// The visit JSON does not have the expected shape.
+    #[error("visit refused at {}: {}", if .0.path.is_empty() { "/" } else { .0.path.as_str() }, .0.reason)]
+    Invalid(JsonError),
+    /// A notes edit points outside the text.
+    #[error(
+        "notes edit out of range: position {position} + delete {delete} exceeds length {length} (characters)"
+    )]
+    NotesRange {
+        /// Where the edit starts, in Unicode scalar values.
+        position: usize,
+        /// How many characters it deletes.
+        delete: usize,
+        /// The current length of the notes, in Unicode scalar values.
+        length: usize,
+    },
+    /// Bytes given to merge or load are not an automerge visit document.
+    #[error("not a visit document: {0}")]
+    BadDocument(String),
+    /// The document to merge belongs to another visit.
+    #[error("the document is visit {found}, not {expected}")]
+    WrongVisit {
+        /// The visit the caller named.
+        expected: VisitId,
+        /// The visit the document holds.
+        found: VisitId,
+    },
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for VisitError {
+    fn from(err: rusqlite::Error) -> VisitError {
+        VisitError::Store(err.into())
+    }
+}
+
+impl From<automerge::AutomergeError> for VisitError {
+    fn from(err: automerge::AutomergeError) -> VisitError {
+        VisitError::BadDocument(err.to_string())
+    }
+}

@@ -1,0 +1,18 @@
+//! Visits ("calls"): each one an automerge document, stored as chunks beside a projection row used by queries.
+
+mod cache;
+mod document;
+mod error;
+mod input;
+mod model;
+mod projection;
+mod query;
+mod repo;
+
+pub(crate) use cache::DocCache;
+pub use document::{DocState, VisitDoc};
+pub use error::VisitError;
+pub use input::parse_visit_input;
+pub use model::{Channel, MaterialShown, ProductDiscussed, Reaction, Visit, VisitFields, VisitStatus};
+pub use query::VisitFilter;
+pub use repo::MergeOutcome;

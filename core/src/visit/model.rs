@@ -1,0 +1,126 @@
+//! The visit as the app and the JSON files see it.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::VisitId;
+
+/// How the HCP was met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    InPerson,
+    Phone,
+    Video,
+    WebMeeting,
+    Email,
+    Other,
+}
+
+/// The HCP's reaction as the rep judged it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reaction {
+    Positive,
+    Neutral,
+    Negative,
+    None,
+}
+
+/// Where a visit is in its lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitStatus {
+    Draft,
+    Submitted,
+    Amended,
+}
+
+macro_rules! text_enum {
+    ($ty:ty { $($variant:ident => $text:literal),* $(,)? }) => {
+        impl $ty {
+            /// The stable text form (as in JSON and in the document).
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),* }
+            }
+
+            /// Reads the stable text form.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some(Self::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+text_enum!(Channel {
+    InPerson => "in_person", Phone => "phone", Video => "video",
+    WebMeeting => "web_meeting", Email => "email", Other => "other",
+});
+text_enum!(Reaction { Positive => "positive", Neutral => "neutral", Negative => "negative", None => "none" });
+text_enum!(VisitStatus { Draft => "draft", Submitted => "submitted", Amended => "amended" });
+
+/// A product discussed, with its priority (1 = first).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductDiscussed {
+    pub product_id: String,
+    pub priority: u32,
+}
+
+/// A material version shown during the visit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaterialShown {
+    pub material_id: String,
+    pub version: u32,
+}
+
+/// What the rep enters: the whole form state. Missing values are allowed in a draft; the validator reports them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitFields {
+    pub rep_id: Option<String>,
+    pub hcp_id: Option<String>,
+    pub institution_id: Option<String>,
+    pub channel: Option<Channel>,
+    pub started_at: Option<DateTime<FixedOffset>>,
+    pub duration_min: Option<u32>,
+    /// Products in priority order (sorted by `priority`, then id).
+    #[serde(default)]
+    pub products: Vec<ProductDiscussed>,
+    /// Materials shown, sorted by id.
+    #[serde(default)]
+    pub materials_shown: Vec<MaterialShown>,
+    pub reaction: Option<Reaction>,
+    pub next_objective: Option<String>,
+    /// Free-text notes (an automerge Text in the document).
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl VisitFields {
+    /// Puts products and materials in their canonical order, so equal content compares equal.
+    pub fn normalize(&mut self) {
+        self.products
+            .sort_by(|a, b| (a.priority, &a.product_id).cmp(&(b.priority, &b.product_id)));
+        self.products.dedup_by(|a, b| a.product_id == b.product_id);
+        self.materials_shown
+            .sort_by(|a, b| a.material_id.cmp(&b.material_id));
+        self.materials_shown
+            .dedup_by(|a, b| a.material_id == b.material_id);
+    }
+}
+
+/// A stored visit, read back from its projection.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Visit {
+    pub id: VisitId,
+    #[serde(flatten)]
+    pub fields: VisitFields,
+    pub status: VisitStatus,
+    /// When the visit was first entered on a device.
+    pub entered_at: DateTime<Utc>,
+    /// When this device last changed the stored visit (locally or by a merge).
+    pub updated_at: DateTime<Utc>,
+    pub first_submitted_at: Option<DateTime<Utc>>,
+}

@@ -1,0 +1,62 @@
+//! Writing a visit's projection row (and its product/material rows) from the document state.
+
+use rusqlite::{params, Transaction};
+
+use super::document::DocState;
+
+/// Inserts or replaces the projection of `state`, stamped with the local time `updated_at_ms`.
+pub(crate) fn write(
+    tx: &Transaction<'_>,
+    state: &DocState,
+    updated_at_ms: i64,
+    chunks: i64,
+) -> Result<(), rusqlite::Error> {
+    let id = state.id.as_bytes().as_slice();
+    let f = &state.fields;
+    tx.prepare_cached(
+        "INSERT INTO visits (id, rep_id, hcp_id, institution_id, channel, started_at, utc_offset_min,
+                             duration_min, reaction, next_objective, notes, status, entered_at, updated_at,
+                             first_submitted_at, chunk_count)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+         ON CONFLICT (id) DO UPDATE SET rep_id = excluded.rep_id, hcp_id = excluded.hcp_id,
+             institution_id = excluded.institution_id, channel = excluded.channel,
+             started_at = excluded.started_at, utc_offset_min = excluded.utc_offset_min,
+             duration_min = excluded.duration_min, reaction = excluded.reaction,
+             next_objective = excluded.next_objective, notes = excluded.notes, status = excluded.status,
+             entered_at = excluded.entered_at, updated_at = excluded.updated_at,
+             first_submitted_at = excluded.first_submitted_at, chunk_count = excluded.chunk_count",
+    )?
+    .execute(params![
+        id,
+        f.rep_id,
+        f.hcp_id,
+        f.institution_id,
+        f.channel.map(|c| c.as_str()),
+        f.started_at.map(|t| t.timestamp_millis()),
+        f.started_at.map(|t| t.offset().local_minus_utc() / 60),
+        f.duration_min,
+        f.reaction.map(|r| r.as_str()),
+        f.next_objective,
+        f.notes,
+        state.status.as_str(),
+        state.entered_at.timestamp_millis(),
+        updated_at_ms,
+        state.first_submitted_at.map(|t| t.timestamp_millis()),
+        chunks,
+    ])?;
+    tx.prepare_cached("DELETE FROM visit_products WHERE visit_id = ?1")?
+        .execute([id])?;
+    let mut insert =
+        tx.prepare_cached("INSERT INTO visit_products (visit_id, product_id, priority) VALUES (?1, ?2, ?3)")?;
+    for p in &f.products {
+        insert.execute(params![id, p.product_id, p.priority])?;
+    }
+    tx.prepare_cached("DELETE FROM visit_materials WHERE visit_id = ?1")?
+        .execute([id])?;
+    let mut insert = tx
+        .prepare_cached("INSERT INTO visit_materials (visit_id, material_id, version) VALUES (?1, ?2, ?3)")?;
+    for m in &f.materials_shown {
+        insert.execute(params![id, m.material_id, m.version])?;
+    }
+    Ok(())
+}

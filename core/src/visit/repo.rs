@@ -1,0 +1,248 @@
+//! Visit writes: create, edit fields and notes, export and merge. Each write stores the document change and the
+//! projection row in one transaction.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Transaction};
+
+use super::{
+    cache::{CachedDoc, DocCache},
+    projection, VisitDoc, VisitError, VisitFields,
+};
+use crate::{ids::VisitId, store::Store};
+
+/// Incremental chunks kept before a document is compacted into one full save.
+const COMPACT_AFTER_CHUNKS: i64 = 32;
+
+/// What merging a replica's bytes did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct MergeOutcome {
+    pub id: VisitId,
+    /// The visit was new to this store.
+    pub created: bool,
+    /// The local document gained changes.
+    pub changed: bool,
+}
+
+impl Store {
+    /// Creates a visit with a new UUIDv7 id, entered now.
+    pub fn create_visit(&self, fields: &VisitFields) -> Result<VisitId, VisitError> {
+        self.create_visit_with(None, fields, Utc::now())
+    }
+
+    /// Creates a visit with a given id (or a new one) and entry time. Refuses an id that is already stored.
+    pub fn create_visit_with(
+        &self,
+        id: Option<VisitId>,
+        fields: &VisitFields,
+        entered_at: DateTime<Utc>,
+    ) -> Result<VisitId, VisitError> {
+        let id = id.unwrap_or_else(VisitId::new_v7);
+        self.write_with_docs(|tx, docs| {
+            insert_new(tx, docs, self.actor().clone(), id, fields, entered_at)?;
+            Ok(id)
+        })
+    }
+
+    /// Creates many visits in one transaction (sample data, imports). All or none are stored.
+    pub fn create_visits(&self, visits: &[(VisitFields, DateTime<Utc>)]) -> Result<Vec<VisitId>, VisitError> {
+        self.write_with_docs(|tx, docs| {
+            let mut ids = Vec::with_capacity(visits.len());
+            for (fields, entered_at) in visits {
+                let id = VisitId::new_v7();
+                insert_new(tx, docs, self.actor().clone(), id, fields, *entered_at)?;
+                ids.push(id);
+            }
+            Ok(ids)
+        })
+    }
+
+    /// Replaces the visit's form state; only fields that differ are written into the document.
+    pub fn update_visit(&self, id: VisitId, fields: &VisitFields) -> Result<bool, VisitError> {
+        let mut fields = fields.clone();
+        fields.normalize();
+        self.edit(id, |doc| doc.apply_fields(&fields))
+    }
+
+    /// Replaces `delete` characters of the notes at `position` with `insert` (Unicode scalar values).
+    pub fn splice_notes(
+        &self,
+        id: VisitId,
+        position: usize,
+        delete: usize,
+        insert: &str,
+    ) -> Result<(), VisitError> {
+        self.edit(id, |doc| {
+            doc.splice_notes(position, delete, insert).map(|()| true)
+        })
+        .map(|_| ())
+    }
+
+    /// Replaces the whole notes text (stored as the minimal edit from the current text).
+    pub fn set_notes(&self, id: VisitId, text: &str) -> Result<(), VisitError> {
+        self.edit(id, |doc| {
+            let changed = doc.notes()? != text;
+            doc.set_notes(text)?;
+            Ok(changed)
+        })
+        .map(|_| ())
+    }
+
+    /// The visit's whole automerge document, compacted: what another replica (or any automerge) can load.
+    pub fn export_visit(&self, id: VisitId) -> Result<Vec<u8>, VisitError> {
+        let bytes = self.read(|conn| load_chunks(conn, id))?;
+        let mut doc = VisitDoc::load(&bytes, self.actor().clone())?;
+        Ok(doc.save())
+    }
+
+    /// Merges a replica's document bytes, creating the visit if it is new here.
+    pub fn merge_visit(&self, bytes: &[u8]) -> Result<MergeOutcome, VisitError> {
+        let mut theirs = VisitDoc::load(bytes, self.actor().clone())?;
+        let id = theirs.id()?;
+        self.merge_loaded(id, &mut theirs)
+    }
+
+    /// Merges a replica's document bytes into the named visit, refusing a document of another visit.
+    pub fn merge_visit_into(&self, id: VisitId, bytes: &[u8]) -> Result<MergeOutcome, VisitError> {
+        let mut theirs = VisitDoc::load(bytes, self.actor().clone())?;
+        let found = theirs.id()?;
+        if found != id {
+            return Err(VisitError::WrongVisit { expected: id, found });
+        }
+        self.merge_loaded(id, &mut theirs)
+    }
+
+    fn merge_loaded(&self, id: VisitId, theirs: &mut VisitDoc) -> Result<MergeOutcome, VisitError> {
+        self.write_with_docs(|tx, docs| {
+            if !exists(tx, id)? {
+                let bytes = theirs.save();
+                let mut doc = VisitDoc::load(&bytes, self.actor().clone())?;
+                let state = doc.state()?;
+                projection::write(tx, &state, Utc::now().timestamp_millis(), 1)?;
+                append_chunk(tx, id, 0, &doc.save())?;
+                docs.insert(id, CachedDoc { doc, chunks: 1 });
+                return Ok(MergeOutcome {
+                    id,
+                    created: true,
+                    changed: true,
+                });
+            }
+            let entry = cached(tx, docs, self.actor().clone(), id)?;
+            let changed = entry.doc.merge(theirs)?;
+            if changed {
+                persist(tx, id, entry)?;
+            }
+            Ok(MergeOutcome {
+                id,
+                created: false,
+                changed,
+            })
+        })
+    }
+
+    /// Applies `change` to the visit's document and, if it reports a change, stores it with the projection.
+    fn edit(
+        &self,
+        id: VisitId,
+        change: impl FnOnce(&mut VisitDoc) -> Result<bool, VisitError>,
+    ) -> Result<bool, VisitError> {
+        self.write_with_docs(|tx, docs| {
+            let entry = cached(tx, docs, self.actor().clone(), id)?;
+            if !change(&mut entry.doc)? {
+                return Ok(false);
+            }
+            entry.doc.commit(Utc::now());
+            persist(tx, id, entry)?;
+            Ok(true)
+        })
+    }
+}
+
+fn insert_new(
+    tx: &Transaction<'_>,
+    docs: &mut DocCache,
+    actor: automerge::ActorId,
+    id: VisitId,
+    fields: &VisitFields,
+    entered_at: DateTime<Utc>,
+) -> Result<(), VisitError> {
+    if exists(tx, id)? {
+        return Err(VisitError::Duplicate(id));
+    }
+    let mut fields = fields.clone();
+    fields.normalize();
+    let mut doc = VisitDoc::create(actor, id, &fields, entered_at)?;
+    let state = doc.state()?;
+    projection::write(tx, &state, Utc::now().timestamp_millis(), 1)?;
+    append_chunk(tx, id, 0, &doc.save())?;
+    docs.insert(id, CachedDoc { doc, chunks: 1 });
+    Ok(())
+}
+
+fn exists(tx: &Transaction<'_>, id: VisitId) -> Result<bool, rusqlite::Error> {
+    tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM visits WHERE id = ?1)")?
+        .query_row([id.as_bytes().as_slice()], |row| row.get(0))
+}
+
+/// The cached document of `id`, loading it from its chunks if needed.
+fn cached<'c>(
+    tx: &Transaction<'_>,
+    docs: &'c mut DocCache,
+    actor: automerge::ActorId,
+    id: VisitId,
+) -> Result<&'c mut CachedDoc, VisitError> {
+    if docs.get_mut(&id).is_none() {
+        let chunks: Option<i64> = tx
+            .prepare_cached("SELECT chunk_count FROM visits WHERE id = ?1")?
+            .query_row([id.as_bytes().as_slice()], |row| row.get(0))
+            .optional()?;
+        let chunks = chunks.ok_or(VisitError::NotFound(id))?;
+        let mut doc = VisitDoc::load(&load_chunks(tx, id)?, actor)?;
+        // Everything loaded is already stored: the next incremental save starts from here.
+        doc.save_incremental();
+        docs.insert(id, CachedDoc { doc, chunks });
+    }
+    docs.get_mut(&id).ok_or(VisitError::NotFound(id))
+}
+
+/// Stores the document's new changes (or a compacted save) and refreshes the projection.
+fn persist(tx: &Transaction<'_>, id: VisitId, entry: &mut CachedDoc) -> Result<(), VisitError> {
+    if entry.chunks >= COMPACT_AFTER_CHUNKS {
+        tx.prepare_cached("DELETE FROM visit_chunks WHERE visit_id = ?1")?
+            .execute([id.as_bytes().as_slice()])?;
+        append_chunk(tx, id, 0, &entry.doc.save())?;
+        entry.chunks = 1;
+    } else {
+        let chunk = entry.doc.save_incremental();
+        let next: i64 = tx
+            .prepare_cached("SELECT coalesce(max(seq) + 1, 0) FROM visit_chunks WHERE visit_id = ?1")?
+            .query_row([id.as_bytes().as_slice()], |row| row.get(0))?;
+        append_chunk(tx, id, next, &chunk)?;
+        entry.chunks += 1;
+    }
+    let state = entry.doc.state()?;
+    projection::write(tx, &state, Utc::now().timestamp_millis(), entry.chunks)?;
+    Ok(())
+}
+
+fn append_chunk(tx: &Transaction<'_>, id: VisitId, seq: i64, bytes: &[u8]) -> Result<(), rusqlite::Error> {
+    tx.prepare_cached("INSERT INTO visit_chunks (visit_id, seq, bytes) VALUES (?1, ?2, ?3)")?
+        .execute((id.as_bytes().as_slice(), seq, bytes))
+        .map(|_| ())
+}
+
+/// The stored chunks of a visit, concatenated (automerge loads a save followed by incremental chunks).
+fn load_chunks(conn: &rusqlite::Connection, id: VisitId) -> Result<Vec<u8>, VisitError> {
+    let mut stmt = conn.prepare_cached("SELECT bytes FROM visit_chunks WHERE visit_id = ?1 ORDER BY seq")?;
+    let mut rows = stmt.query([id.as_bytes().as_slice()])?;
+    let mut bytes = Vec::new();
+    let mut any = false;
+    while let Some(row) = rows.next()? {
+        let chunk: Vec<u8> = row.get(0)?;
+        bytes.extend_from_slice(&chunk);
+        any = true;
+    }
+    if !any {
+        return Err(VisitError::NotFound(id));
+    }
+    Ok(bytes)
+}

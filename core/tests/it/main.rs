@@ -1,0 +1,9 @@
+//! Integration tests of the core against real SQLite files (one test binary, modules per area).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap in a test is a failed test
+
+mod convergence;
+mod fixtures;
+mod master_import;
+mod store_open;
+mod visits;

@@ -1,0 +1,119 @@
+//! Opening stores: migrations, WAL, actor id, corrupt files moved aside.
+
+use mrc_core::store::{migrations, Store, StoreError};
+
+#[test]
+fn a_new_store_is_fully_migrated_in_wal_mode_with_foreign_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("a.db")).unwrap();
+    let (version, mode, fks): (i64, String, i64) = store
+        .read(|conn| {
+            Ok::<_, StoreError>((
+                conn.pragma_query_value(None, "user_version", |r| r.get(0))?,
+                conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?,
+                conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?,
+            ))
+        })
+        .unwrap();
+    assert_eq!(version, migrations::latest_version());
+    assert_eq!(mode, "wal");
+    assert_eq!(fks, 1);
+}
+
+#[test]
+fn each_migration_applies_in_order_and_the_result_has_every_table_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = rusqlite::Connection::open(dir.path().join("m.db")).unwrap();
+    for (i, sql) in migrations::MIGRATIONS.iter().enumerate() {
+        let tx = conn.transaction().unwrap();
+        tx.execute_batch(sql)
+            .unwrap_or_else(|e| panic!("migration {} fails: {e}", i + 1));
+        tx.commit().unwrap();
+    }
+    // Every foreign key has an index whose first column is the referencing column.
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for table in tables {
+        let fks: Vec<String> = conn
+            .prepare(&format!(
+                "SELECT \"from\" FROM pragma_foreign_key_list('{table}')"
+            ))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for column in fks {
+            let indexed: bool = conn
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM pragma_index_list(?1) AS l
+                        JOIN pragma_index_info(l.name) AS i WHERE i.seqno = 0 AND i.name = ?2)",
+                    (&table, &column),
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert!(
+                indexed,
+                "{table}.{column} references another table but has no index"
+            );
+        }
+    }
+}
+
+#[test]
+fn reopening_keeps_the_device_actor_and_does_not_migrate_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let first = Store::open(&path).unwrap().actor().clone();
+    let second = Store::open(&path).unwrap().actor().clone();
+    assert_eq!(first, second);
+}
+
+#[test]
+fn a_database_from_a_newer_build_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", 999).unwrap();
+    drop(conn);
+    match Store::open(&path) {
+        Err(StoreError::TooNew { found: 999, .. }) => {}
+        other => panic!("expected TooNew, got {:?}", other.err()),
+    }
+    assert!(path.exists());
+}
+
+#[test]
+fn a_garbage_file_is_moved_aside_not_deleted_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mrc.db");
+    let garbage = "これはデータベースではありません。".repeat(400);
+    std::fs::write(&path, &garbage).unwrap();
+    let store = Store::open(&path).unwrap();
+    let moved = store.recovered_from().expect("recovery reported").to_path_buf();
+    assert!(
+        moved
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("mrc.db.corrupt-"),
+        "{moved:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&moved).unwrap(),
+        garbage,
+        "the old bytes are kept as they were"
+    );
+    assert_eq!(store.visit_count().unwrap(), 0, "a fresh empty store replaces it");
+    drop(store);
+    assert!(
+        Store::open(&path).unwrap().recovered_from().is_none(),
+        "the new file is healthy"
+    );
+}

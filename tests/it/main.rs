@@ -1,0 +1,5 @@
+//! End-to-end scenarios with real `mrc` processes and real SQLite files.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap in a test is a failed test
+
+mod crash_safety;
