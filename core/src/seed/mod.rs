@@ -5,7 +5,6 @@
 //! from one seed with an in-house PRNG: the same [`SeedConfig`] always gives the same [`Territory`].
 //! [`Store::seed`] writes it into a store.
 
-mod calendar;
 mod catalog;
 mod day;
 mod names;

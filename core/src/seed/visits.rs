@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 
-use super::{calendar, catalog::PRODUCTS, day, notes, places::Site, rng::Rng, SeedConfig};
+use super::{catalog::PRODUCTS, day, notes, places::Site, rng::Rng, SeedConfig};
 use crate::master::{MasterData, Material};
 use crate::visit::{Channel, MaterialShown, ProductDiscussed, Reaction, VisitFields};
 
@@ -51,7 +51,7 @@ pub(crate) fn visits(
         .map(|r| plan(rng, &cx, r, sites, hcp_site))
         .collect();
     let mut out = Vec::new();
-    for date in calendar::working_days(config.end, config.days) {
+    for date in crate::calendar::working_days(config.end, config.days) {
         for (r, plan) in plans.iter().enumerate() {
             let route = day::route(
                 rng,

@@ -8,7 +8,10 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// Migration `n` (1-based) is `MIGRATIONS[n - 1]`.
-pub const MIGRATIONS: &[&str] = &[include_str!("sql/0001_initial.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("sql/0001_initial.sql"),
+    include_str!("sql/0002_validation.sql"),
+];
 
 /// The schema version a fully migrated database has.
 pub fn latest_version() -> i64 {

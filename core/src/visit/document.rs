@@ -13,13 +13,16 @@ use automerge::{
 };
 use chrono::{DateTime, Utc};
 
-use super::{Channel, MaterialShown, ProductDiscussed, Reaction, VisitError, VisitFields, VisitStatus};
+use super::{
+    Amendment, Channel, MaterialShown, ProductDiscussed, Reaction, VisitError, VisitFields, VisitStatus,
+};
 use crate::ids::VisitId;
 
 const SCHEMA: i64 = 1;
 const NOTES: &str = "notes";
 const PRODUCTS: &str = "products";
 const MATERIALS: &str = "materials_shown";
+const AMENDMENTS: &str = "amendments";
 
 /// The state a document holds, read in one pass.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +32,7 @@ pub struct DocState {
     pub status: VisitStatus,
     pub entered_at: DateTime<Utc>,
     pub first_submitted_at: Option<DateTime<Utc>>,
+    pub amendments: Vec<Amendment>,
 }
 
 /// One visit's automerge document.
@@ -117,7 +121,69 @@ impl VisitDoc {
             first_submitted_at: self
                 .get_int("first_submitted_at")
                 .and_then(DateTime::from_timestamp_millis),
+            amendments: self.amendments()?,
         })
+    }
+
+    /// The amendment entries, oldest first.
+    fn amendments(&self) -> Result<Vec<Amendment>, VisitError> {
+        let list = match self.doc.get(ROOT, AMENDMENTS)? {
+            Some((Value::Object(ObjType::List), list)) => list,
+            _ => return Ok(Vec::new()),
+        };
+        let mut out = Vec::new();
+        for i in 0..self.doc.length(&list) {
+            let Some((Value::Object(ObjType::Map), entry)) = self.doc.get(&list, i)? else {
+                continue;
+            };
+            let scalar = |key: &str| match self.doc.get(&entry, key) {
+                Ok(Some((Value::Scalar(v), _))) => Some(v.into_owned()),
+                _ => None,
+            };
+            let text = |key: &str| match scalar(key) {
+                Some(ScalarValue::Str(s)) => s.to_string(),
+                _ => String::new(),
+            };
+            out.push(Amendment {
+                at: scalar("at")
+                    .and_then(|v| scalar_int(&v))
+                    .and_then(DateTime::from_timestamp_millis)
+                    .unwrap_or_default(),
+                by: text("by"),
+                reason: text("reason"),
+            });
+        }
+        out.sort_by(|a, b| (a.at, &a.by).cmp(&(b.at, &b.by)));
+        Ok(out)
+    }
+
+    /// The lifecycle status.
+    pub fn status(&self) -> VisitStatus {
+        self.get_str("status")
+            .and_then(|s| VisitStatus::parse(&s))
+            .unwrap_or(VisitStatus::Draft)
+    }
+
+    /// Marks the visit submitted; `first_submitted_at` is set once and never changes.
+    pub fn submit(&mut self, now: DateTime<Utc>) -> Result<(), VisitError> {
+        if self.get_int("first_submitted_at").is_none() {
+            self.doc.put(ROOT, "first_submitted_at", now.timestamp_millis())?;
+        }
+        self.set_status(VisitStatus::Submitted)
+    }
+
+    /// Records an amendment (who, when, why) and marks the visit amended.
+    pub fn add_amendment(&mut self, amendment: &Amendment) -> Result<(), VisitError> {
+        let list = match self.doc.get(ROOT, AMENDMENTS)? {
+            Some((Value::Object(ObjType::List), list)) => list,
+            _ => self.doc.put_object(ROOT, AMENDMENTS, ObjType::List)?,
+        };
+        let index = self.doc.length(&list);
+        let entry = self.doc.insert_object(&list, index, ObjType::Map)?;
+        self.doc.put(&entry, "at", amendment.at.timestamp_millis())?;
+        self.doc.put(&entry, "by", amendment.by.as_str())?;
+        self.doc.put(&entry, "reason", amendment.reason.as_str())?;
+        self.set_status(VisitStatus::Amended)
     }
 
     /// The notes text.

@@ -11,6 +11,16 @@ pub enum VisitError {
     /// A visit with this id is already stored.
     #[error("a visit with id {0} already exists")]
     Duplicate(VisitId),
+    /// The visit is submitted: it changes only through an amendment with a reason.
+    #[error("visit {0} is submitted; change it with an amendment and a reason (edit_after_submit)")]
+    Locked(VisitId),
+    /// An amendment needs a reason.
+    #[error("an amendment needs a reason (edit_after_submit)")]
+    ReasonRequired,
+    /// Validation found errors, so the visit was not submitted or amended.
+    #[error("the visit has {} error(s): {}", .0.findings.iter().filter(|f| f.severity == crate::validate::Severity::Error).count(),
+        .0.findings.iter().filter(|f| f.severity == crate::validate::Severity::Error).map(|f| f.code.as_str()).collect::<Vec<_>>().join(", "))]
+    Rejected(Box<crate::validate::Report>),
     /// The visit JSON does not have the expected shape.
     #[error("visit refused at {}: {}", if .0.path.is_empty() { "/" } else { .0.path.as_str() }, .0.reason)]
     Invalid(JsonError),

@@ -13,6 +13,9 @@ pub(crate) use cache::DocCache;
 pub use document::{DocState, VisitDoc};
 pub use error::VisitError;
 pub use input::parse_visit_input;
-pub use model::{Channel, MaterialShown, ProductDiscussed, Reaction, Visit, VisitFields, VisitStatus};
+pub use model::{
+    Amendment, Channel, MaterialShown, ProductDiscussed, Reaction, Visit, VisitFields, VisitStatus,
+};
+pub(crate) use query::read_stored;
 pub use query::VisitFilter;
 pub use repo::MergeOutcome;

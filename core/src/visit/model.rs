@@ -111,6 +111,14 @@ impl VisitFields {
     }
 }
 
+/// A change to a submitted visit: who (device actor), when, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Amendment {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub reason: String,
+}
+
 /// A stored visit, read back from its projection.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Visit {
@@ -123,4 +131,10 @@ pub struct Visit {
     /// When this device last changed the stored visit (locally or by a merge).
     pub updated_at: DateTime<Utc>,
     pub first_submitted_at: Option<DateTime<Utc>>,
+    /// Reliability 0–100 as judged at entry time (lower = less reliable).
+    pub score: Option<u8>,
+    /// Codes of the findings behind the score.
+    pub finding_codes: Vec<String>,
+    /// How many amendments were made after submission.
+    pub amendment_count: u32,
 }

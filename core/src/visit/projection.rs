@@ -1,8 +1,48 @@
-//! Writing a visit's projection row (and its product/material rows) from the document state.
+//! Writing a visit's projection row (and its product/material rows) from the document state, with its
+//! reliability score judged as of the visit's entry time, and the MinHash signature of its notes.
 
 use rusqlite::{params, Transaction};
 
 use super::document::DocState;
+use crate::{
+    store::StoreError,
+    validate::{self, similarity, Context, Subject},
+};
+
+/// The stored judgement of a visit: score, finding codes (JSON array) and notes signature.
+struct Judgement {
+    score: u8,
+    codes: String,
+    notes_sig: Vec<u8>,
+}
+
+/// Scores the visit as of its entry time against what the store holds now. Lifecycle rules are not part of
+/// the stored score: they judge an edit, not the record.
+fn judge(tx: &Transaction<'_>, state: &DocState) -> Result<Judgement, StoreError> {
+    let rules = validate::load_rules(tx)?;
+    let mut ctx = Context::load(tx, Some(state.id), &state.fields, rules, state.entered_at)?;
+    ctx.existing = None;
+    let report = validate::validate(
+        Subject {
+            fields: &state.fields,
+            amendment_reason: None,
+        },
+        &ctx,
+    );
+    let mut codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+    codes.dedup();
+    let normalized = similarity::normalize(&state.fields.notes);
+    let notes_sig = if (normalized.len() as u32) < ctx.rules.duplicate_notes_min_chars {
+        Vec::new()
+    } else {
+        similarity::signature(&similarity::shingles(&normalized)).to_bytes()
+    };
+    Ok(Judgement {
+        score: report.score,
+        codes: serde_json::to_string(&codes).unwrap_or_else(|_| "[]".into()),
+        notes_sig,
+    })
+}
 
 /// Inserts or replaces the projection of `state`, stamped with the local time `updated_at_ms`.
 pub(crate) fn write(
@@ -10,21 +50,25 @@ pub(crate) fn write(
     state: &DocState,
     updated_at_ms: i64,
     chunks: i64,
-) -> Result<(), rusqlite::Error> {
+) -> Result<(), StoreError> {
+    let judgement = judge(tx, state)?;
     let id = state.id.as_bytes().as_slice();
     let f = &state.fields;
     tx.prepare_cached(
         "INSERT INTO visits (id, rep_id, hcp_id, institution_id, channel, started_at, utc_offset_min,
                              duration_min, reaction, next_objective, notes, status, entered_at, updated_at,
-                             first_submitted_at, chunk_count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                             first_submitted_at, chunk_count, score, finding_codes, notes_sig,
+                             amendment_count)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
          ON CONFLICT (id) DO UPDATE SET rep_id = excluded.rep_id, hcp_id = excluded.hcp_id,
              institution_id = excluded.institution_id, channel = excluded.channel,
              started_at = excluded.started_at, utc_offset_min = excluded.utc_offset_min,
              duration_min = excluded.duration_min, reaction = excluded.reaction,
              next_objective = excluded.next_objective, notes = excluded.notes, status = excluded.status,
              entered_at = excluded.entered_at, updated_at = excluded.updated_at,
-             first_submitted_at = excluded.first_submitted_at, chunk_count = excluded.chunk_count",
+             first_submitted_at = excluded.first_submitted_at, chunk_count = excluded.chunk_count,
+             score = excluded.score, finding_codes = excluded.finding_codes, notes_sig = excluded.notes_sig,
+             amendment_count = excluded.amendment_count",
     )?
     .execute(params![
         id,
@@ -43,6 +87,10 @@ pub(crate) fn write(
         updated_at_ms,
         state.first_submitted_at.map(|t| t.timestamp_millis()),
         chunks,
+        judgement.score,
+        judgement.codes,
+        (!judgement.notes_sig.is_empty()).then_some(judgement.notes_sig),
+        state.amendments.len() as i64,
     ])?;
     tx.prepare_cached("DELETE FROM visit_products WHERE visit_id = ?1")?
         .execute([id])?;

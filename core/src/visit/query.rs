@@ -27,7 +27,8 @@ pub enum VisitFilter {
 }
 
 const COLUMNS: &str = "id, rep_id, hcp_id, institution_id, channel, started_at, utc_offset_min, duration_min,
-    reaction, next_objective, notes, status, entered_at, updated_at, first_submitted_at";
+    reaction, next_objective, notes, status, entered_at, updated_at, first_submitted_at, score, finding_codes,
+    amendment_count";
 
 impl Store {
     /// One visit.
@@ -37,7 +38,7 @@ impl Store {
             let mut stmt = conn.prepare_cached(&sql)?;
             let mut rows = stmt.query([id.as_bytes().as_slice()])?;
             match rows.next()? {
-                Some(row) => read_visit(conn, row),
+                Some(row) => Ok(read_visit(conn, row)?),
                 None => Err(VisitError::NotFound(id)),
             }
         })
@@ -87,6 +88,17 @@ impl Store {
     }
 }
 
+/// The stored visit `id`, if there is one (for callers already holding a connection).
+pub(crate) fn read_stored(conn: &Connection, id: VisitId) -> Result<Option<Visit>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM visits WHERE id = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([id.as_bytes().as_slice()])?;
+    match rows.next()? {
+        Some(row) => Ok(Some(read_visit(conn, row)?)),
+        None => Ok(None),
+    }
+}
+
 /// Milliseconds bounds `[start of from, start of the day after to)` in the given offset.
 fn day_bounds(from: NaiveDate, to: NaiveDate, offset: FixedOffset) -> Result<(i64, i64), VisitError> {
     let start = |day: NaiveDate| {
@@ -104,7 +116,7 @@ fn millis(value: Option<i64>) -> Option<DateTime<Utc>> {
     value.and_then(DateTime::from_timestamp_millis)
 }
 
-fn read_visit(conn: &Connection, row: &Row<'_>) -> Result<Visit, VisitError> {
+fn read_visit(conn: &Connection, row: &Row<'_>) -> Result<Visit, StoreError> {
     let id_bytes: Vec<u8> = row.get(0)?;
     let id = VisitId::from_slice(&id_bytes).map_err(|e| StoreError::Inconsistent(e.to_string()))?;
     let started_ms: Option<i64> = row.get(5)?;
@@ -158,5 +170,8 @@ fn read_visit(conn: &Connection, row: &Row<'_>) -> Result<Visit, VisitError> {
         entered_at: millis(row.get(12)?).unwrap_or_default(),
         updated_at: millis(row.get(13)?).unwrap_or_default(),
         first_submitted_at: millis(row.get(14)?),
+        score: row.get(15)?,
+        finding_codes: serde_json::from_str(&row.get::<_, String>(16)?).unwrap_or_default(),
+        amendment_count: row.get(17)?,
     })
 }

@@ -6,9 +6,13 @@ use rusqlite::{OptionalExtension, Transaction};
 
 use super::{
     cache::{CachedDoc, DocCache},
-    projection, VisitDoc, VisitError, VisitFields,
+    projection, Amendment, VisitDoc, VisitError, VisitFields, VisitStatus,
 };
-use crate::{ids::VisitId, store::Store};
+use crate::{
+    ids::VisitId,
+    store::Store,
+    validate::{self, Context, Report, Subject},
+};
 
 /// Incremental chunks kept before a document is compacted into one full save.
 const COMPACT_AFTER_CHUNKS: i64 = 32;
@@ -139,7 +143,82 @@ impl Store {
         })
     }
 
-    /// Applies `change` to the visit's document and, if it reports a change, stores it with the projection.
+    /// Submits a draft: validation must pass; `first_submitted_at` is set once; the visit is then locked.
+    /// Submitting an already submitted visit changes nothing and returns its current report.
+    pub fn submit_visit(&self, id: VisitId, now: DateTime<Utc>) -> Result<Report, VisitError> {
+        self.write_with_docs(|tx, docs| {
+            let entry = cached(tx, docs, self.actor().clone(), id)?;
+            let state = entry.doc.state()?;
+            let ctx = Context::load(tx, Some(id), &state.fields, validate::load_rules(tx)?, now)?;
+            let report = validate::validate(
+                Subject {
+                    fields: &state.fields,
+                    amendment_reason: None,
+                },
+                &ctx,
+            );
+            if state.status != VisitStatus::Draft {
+                return Ok(report);
+            }
+            if !report.ok {
+                return Err(VisitError::Rejected(Box::new(report)));
+            }
+            entry.doc.submit(now)?;
+            entry.doc.commit(now);
+            persist(tx, id, entry)?;
+            Ok(report)
+        })
+    }
+
+    /// Changes a submitted visit with a reason, recorded (who, when, why) in its document. The new form is
+    /// validated as of the visit's original entry time and must have no error. A draft is simply updated.
+    pub fn amend_visit(
+        &self,
+        id: VisitId,
+        fields: &VisitFields,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Report, VisitError> {
+        let mut fields = fields.clone();
+        fields.normalize();
+        self.write_with_docs(|tx, docs| {
+            let entry = cached(tx, docs, self.actor().clone(), id)?;
+            let state = entry.doc.state()?;
+            let is_draft = state.status == VisitStatus::Draft;
+            if !is_draft && reason.trim().is_empty() {
+                return Err(VisitError::ReasonRequired);
+            }
+            let mut ctx = Context::load(tx, Some(id), &fields, validate::load_rules(tx)?, state.entered_at)?;
+            ctx.existing = None;
+            let report = validate::validate(
+                Subject {
+                    fields: &fields,
+                    amendment_reason: Some(reason),
+                },
+                &ctx,
+            );
+            if !is_draft && !report.ok {
+                return Err(VisitError::Rejected(Box::new(report)));
+            }
+            let changed = entry.doc.apply_fields(&fields)?;
+            if changed && !is_draft {
+                let by = self.actor().to_hex_string();
+                entry.doc.add_amendment(&Amendment {
+                    at: now,
+                    by,
+                    reason: reason.trim().to_owned(),
+                })?;
+            }
+            if changed {
+                entry.doc.commit(now);
+                persist(tx, id, entry)?;
+            }
+            Ok(report)
+        })
+    }
+
+    /// Applies `change` to a draft's document and, if it reports a change, stores it with the projection.
+    /// A submitted visit is refused ([`VisitError::Locked`]): it changes through [`Store::amend_visit`].
     fn edit(
         &self,
         id: VisitId,
@@ -147,6 +226,9 @@ impl Store {
     ) -> Result<bool, VisitError> {
         self.write_with_docs(|tx, docs| {
             let entry = cached(tx, docs, self.actor().clone(), id)?;
+            if entry.doc.status() != VisitStatus::Draft {
+                return Err(VisitError::Locked(id));
+            }
             if !change(&mut entry.doc)? {
                 return Ok(false);
             }

@@ -1,4 +1,5 @@
-//! Working days of a Japanese MR: Monday to Friday, minus public holidays and the year-end break.
+//! The Japanese business calendar: weekends, public holidays (fixed, Happy Monday, equinoxes, substitute and
+//! in-between holidays) and the year-end break. Used by the sample territory and by the off-hours check.
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
@@ -25,12 +26,12 @@ const FIXED: [(u32, u32); 15] = [
 const MONDAYS: [(u32, u32); 4] = [(1, 2), (7, 3), (9, 3), (10, 2)];
 
 /// Whether an MR works on `day`.
-pub(crate) fn is_working_day(day: NaiveDate) -> bool {
+pub fn is_working_day(day: NaiveDate) -> bool {
     !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) && !is_holiday(day)
 }
 
 /// The working days among the `days` days ending at `end` (inclusive), oldest first.
-pub(crate) fn working_days(end: NaiveDate, days: u32) -> Vec<NaiveDate> {
+pub fn working_days(end: NaiveDate, days: u32) -> Vec<NaiveDate> {
     let start = end
         .checked_sub_days(Days::new(u64::from(days.saturating_sub(1))))
         .unwrap_or(end);
@@ -52,7 +53,7 @@ pub(crate) fn working_days(end: NaiveDate, days: u32) -> Vec<NaiveDate> {
 }
 
 /// A public holiday (or company holiday), including substitute holidays and the day between two holidays.
-fn is_holiday(day: NaiveDate) -> bool {
+pub fn is_holiday(day: NaiveDate) -> bool {
     if is_base_holiday(day) {
         return true;
     }

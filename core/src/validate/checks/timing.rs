@@ -1,0 +1,64 @@
+//! `duration_range`, `future_start`, `backdate_limit`, `clock_rollback`, `off_hours`: the visit's own times.
+
+use chrono::{Datelike, Duration, Timelike, Weekday};
+
+use crate::{
+    calendar,
+    validate::{Code, Context, Detail, Finding},
+    visit::VisitFields,
+};
+
+pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
+    let rules = &ctx.rules;
+    if let Some(d) = f.duration_min {
+        if d < rules.min_duration_min || d > rules.max_duration_min {
+            let detail = Detail::Range {
+                min: rules.min_duration_min.into(),
+                max: rules.max_duration_min.into(),
+            };
+            out.push(Finding::new(Code::DurationRange, "/duration_min", &detail));
+        }
+    }
+    if let Some(server) = ctx.trusted_server_time {
+        if ctx.now + Duration::minutes(rules.clock_rollback_tolerance_min.into()) < server {
+            out.push(Finding::new(Code::ClockRollback, "/started_at", &Detail::None));
+        }
+    }
+    let Some(start) = f.started_at else { return };
+    let skew = i64::from(rules.future_skew_min);
+    if start > ctx.now + Duration::minutes(skew) {
+        out.push(Finding::new(
+            Code::FutureStart,
+            "/started_at",
+            &Detail::Limit(skew),
+        ));
+    }
+    let days = i64::from(rules.backdate_days);
+    if start < ctx.now - Duration::days(days) {
+        out.push(Finding::new(
+            Code::BackdateLimit,
+            "/started_at",
+            &Detail::Limit(days),
+        ));
+    }
+    let local = start.naive_local();
+    let day = local.date();
+    let when = if rules.weekends_and_holidays_off && matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+        Some(("週末", "on a weekend"))
+    } else if rules.weekends_and_holidays_off && calendar::is_holiday(day) {
+        Some(("祝日", "on a public holiday"))
+    } else {
+        let minute = local.hour() * 60 + local.minute();
+        let end = minute + f.duration_min.unwrap_or(0);
+        let outside = rules.work_start_min().is_some_and(|s| minute < s)
+            || rules.work_end_min().is_some_and(|e| end > e);
+        outside.then_some(("勤務時間外", "outside working hours"))
+    };
+    if let Some((ja, en)) = when {
+        out.push(Finding::new(
+            Code::OffHours,
+            "/started_at",
+            &Detail::When { ja, en },
+        ));
+    }
+}
