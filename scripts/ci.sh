@@ -8,6 +8,9 @@ step() { printf '\n==> %s\n' "$*"; }
 step "toolchain components"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
+step "python ndeflib (the second NDEF implementation of the interop tests)"
+python3 -m pip install --quiet --disable-pip-version-check ndeflib
+
 step "format"
 cargo fmt --all -- --check
 

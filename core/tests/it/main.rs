@@ -5,5 +5,7 @@
 mod convergence;
 mod fixtures;
 mod master_import;
+mod nfc_interop;
 mod store_open;
+mod validation;
 mod visits;
