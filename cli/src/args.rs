@@ -35,6 +35,18 @@ pub enum Command {
     /// Edit, export and merge visit notes (automerge documents).
     #[command(subcommand)]
     Notes(NotesCommand),
+    /// Validate a visit JSON file against the store: errors, warnings and the reliability score.
+    /// Exit 0 without errors, 1 with at least one error, 2 for unusable input.
+    Validate {
+        /// The visit JSON file (with an `id` of a stored visit, it is judged as an edit of that visit).
+        file: PathBuf,
+        /// The device time to judge at (RFC 3339); defaults to now.
+        #[arg(long, value_name = "TIME")]
+        now: Option<chrono::DateTime<chrono::FixedOffset>>,
+        /// The amendment reason, when the visit is already submitted.
+        #[arg(long)]
+        reason: Option<String>,
+    },
     /// A guided end-to-end story on a fresh temporary store.
     Demo,
 }
@@ -72,6 +84,24 @@ pub enum VisitCommand {
     },
     /// List visits, newest first (today's by default).
     List(ListArgs),
+    /// Submit a draft: validation must pass; the visit is then locked.
+    Submit {
+        /// The visit id.
+        id: String,
+        /// The device time of submission (RFC 3339); defaults to now.
+        #[arg(long, value_name = "TIME")]
+        now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    },
+    /// Change a submitted visit: the new form from a JSON file, with a reason that is recorded.
+    Amend {
+        /// The visit id.
+        id: String,
+        /// Why the submitted visit changes.
+        #[arg(long)]
+        reason: String,
+        /// The visit JSON file with the corrected form.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,9 @@ pub enum CliError {
     /// The store or the file system failed (exit 1).
     #[error("{0}")]
     Failed(String),
+    /// The command already printed its answer; only the exit code remains (e.g. validation found errors).
+    #[error("")]
+    Silent(u8),
 }
 
 impl CliError {
@@ -22,6 +25,7 @@ impl CliError {
         match self {
             CliError::Usage(_) => 2,
             CliError::Refused(_) | CliError::Failed(_) => 1,
+            CliError::Silent(code) => *code,
         }
     }
 
@@ -50,6 +54,15 @@ impl From<VisitError> for CliError {
     fn from(err: VisitError) -> CliError {
         match err {
             VisitError::Store(err) => err.into(),
+            VisitError::Rejected(report) => {
+                let lines: Vec<String> = report
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == mrc_core::validate::Severity::Error)
+                    .map(|f| format!("{} {} ({})", f.code.as_str(), f.field, f.message_en))
+                    .collect();
+                CliError::Refused(format!("the visit has errors: {}", lines.join("; ")))
+            }
             other => CliError::Refused(other.to_string()),
         }
     }

@@ -23,7 +23,9 @@ fn main() -> ExitCode {
     match commands::run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("mrc: {err}");
+            if !matches!(err, error::CliError::Silent(_)) {
+                eprintln!("mrc: {err}");
+            }
             ExitCode::from(err.exit_code())
         }
     }

@@ -1,6 +1,6 @@
 //! `mrc demo`: the product so far, told as a short story on fresh temporary stores.
 
-use chrono::{DateTime, Duration, FixedOffset, Offset, Utc};
+use chrono::{DateTime, Duration, FixedOffset, Offset, TimeZone, Utc};
 use mrc_core::{
     seed::SeedConfig,
     visit::{Reaction, VisitFields, VisitFilter},
@@ -10,14 +10,25 @@ use mrc_core::{
 use super::render;
 use crate::error::CliError;
 
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}\n")).collect()
+}
+
 fn step(n: u32, ja: &str, en: &str) {
     println!("\n── {n}. {ja} / {en}");
 }
 
-/// The demo tells a day in Japan, whatever the machine's time zone.
-fn japan_now() -> DateTime<FixedOffset> {
+/// The demo tells the story of 11:30 on the latest working day in Japan, whatever the machine's clock and zone.
+fn story_now() -> DateTime<FixedOffset> {
     let jst = FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| Utc.fix());
-    Utc::now().with_timezone(&jst)
+    let mut day = Utc::now().with_timezone(&jst).date_naive();
+    while !mrc_core::calendar::is_working_day(day) {
+        day = day.pred_opt().unwrap_or(day);
+    }
+    let at = day.and_hms_opt(11, 30, 0).unwrap_or_default();
+    jst.from_local_datetime(&at)
+        .single()
+        .unwrap_or_else(|| Utc::now().with_timezone(&jst))
 }
 
 pub fn run() -> Result<(), CliError> {
@@ -35,7 +46,7 @@ pub fn run() -> Result<(), CliError> {
         "サンプル地域を作成",
         "seeding a sample territory on the tablet",
     );
-    let now = japan_now();
+    let now = story_now();
     let today = now.date_naive();
     let config = SeedConfig {
         hcps: 60,
@@ -86,7 +97,7 @@ pub fn run() -> Result<(), CliError> {
         notes: format!("{doctor}先生は新しい臨床データに関心。次回は用量について説明する。"),
         ..template.fields.clone()
     };
-    let id = tablet.create_visit(&form)?;
+    let id = tablet.create_visit_with(None, &form, (now + Duration::minutes(5)).to_utc())?;
     print!("{}", render::visit(&tablet, &tablet.get_visit(id)?));
 
     step(
@@ -134,8 +145,61 @@ pub fn run() -> Result<(), CliError> {
     if !same {
         return Err(CliError::Failed("the two devices did not converge".into()));
     }
-    println!(
-        "\n以上です。This is what the core does so far: a store, visit documents that merge, and the CLI."
+    step(
+        7,
+        "入力チェック：10日前の訪問を後から登録",
+        "validation: a visit backdated by 10 days",
     );
+    let backdated = VisitFields {
+        started_at: Some(now - Duration::days(10)),
+        ..form.clone()
+    };
+    print!(
+        "{}",
+        indent(&super::validate::render(&tablet.validate(
+            None,
+            &backdated,
+            None,
+            now.to_utc()
+        )?))
+    );
+
+    step(
+        8,
+        "入力チェック：前回メモのコピー（句読点だけ変更）",
+        "validation: notes copied from an earlier visit",
+    );
+    let earlier = recent
+        .iter()
+        .find(|v| v.fields.notes.chars().count() > 40)
+        .unwrap_or(template);
+    let copied = VisitFields {
+        notes: earlier.fields.notes.replace('。', "．").replace('、', "，"),
+        started_at: Some(now - Duration::minutes(90)),
+        ..form.clone()
+    };
+    print!(
+        "{}",
+        indent(&super::validate::render(&tablet.validate(
+            None,
+            &copied,
+            None,
+            now.to_utc()
+        )?))
+    );
+
+    step(
+        9,
+        "記録した訪問を提出（以後はロック）",
+        "submitting the recorded visit (locked afterwards)",
+    );
+    let report = tablet.submit_visit(id, now.to_utc())?;
+    print!("{}", indent(&super::validate::render(&report)));
+    match tablet.set_notes(id, "提出後の書き換え") {
+        Err(err) => println!("  提出後の編集は拒否 / an edit after submission is refused: {err}"),
+        Ok(()) => return Err(CliError::Failed("a submitted visit accepted an edit".into())),
+    }
+
+    println!("\n以上です。This is what the core does so far: a store, visit documents that merge, validation, and the CLI.");
     Ok(())
 }

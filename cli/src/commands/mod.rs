@@ -5,6 +5,7 @@ mod init;
 mod notes;
 mod render;
 mod seed;
+mod validate;
 mod visit;
 
 use mrc_core::Store;
@@ -23,6 +24,9 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Seed(args) => seed::run(&open(cli)?, args, cli.json),
         Command::Visit(command) => visit::run(&open(cli)?, command, cli.json),
         Command::Notes(command) => notes::run(&open(cli)?, command, cli.json),
+        Command::Validate { file, now, reason } => {
+            validate::run(&open(cli)?, file, *now, reason.as_deref(), cli.json)
+        }
     }
 }
 

@@ -34,7 +34,8 @@ pub fn visit(store: &Store, v: &Visit) -> String {
     format!(
         "訪問 Visit {id} [{status}]\n  日時 When       {when}, {duration} 分 min\n  医師 HCP        {hcp}\n  \
          施設 Institution {inst}\n  担当 Rep        {rep}\n  形態 Channel    {channel}\n  製品 Products   {products}\n  \
-         資材 Materials  {materials}\n  反応 Reaction   {reaction}\n  次回 Next       {next}\n  メモ Notes      {notes}\n",
+         資材 Materials  {materials}\n  反応 Reaction   {reaction}\n  次回 Next       {next}\n  メモ Notes      {notes}\n  \
+         信頼度 Score    {score} {codes}\n",
         id = v.id,
         status = v.status.as_str(),
         duration = f.duration_min.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
@@ -47,6 +48,8 @@ pub fn visit(store: &Store, v: &Visit) -> String {
         reaction = f.reaction.map(|r| r.as_str()).unwrap_or("—"),
         next = opt(f.next_objective.as_deref()),
         notes = f.notes,
+        score = v.score.map(|s| format!("{s}/100")).unwrap_or_else(|| "—".into()),
+        codes = if v.finding_codes.is_empty() { String::new() } else { format!("({})", v.finding_codes.join(", ")) },
     )
 }
 

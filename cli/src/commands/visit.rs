@@ -35,6 +35,44 @@ pub fn run(store: &Store, command: &VisitCommand, as_json: bool) -> Result<(), C
             let visits = store.list_visits(&filter(args))?;
             output::emit(as_json, &visits, |list| render::visit_list(store, list))
         }
+        VisitCommand::Submit { id, now } => {
+            let id = super::visit_id(id)?;
+            let now = now.map(|t| t.to_utc()).unwrap_or_else(chrono::Utc::now);
+            let report = store.submit_visit(id, now)?;
+            output::emit(
+                as_json,
+                &json!({ "id": id, "status": "submitted", "report": report }),
+                |_| {
+                    format!(
+                        "提出しました Submitted: {id}\n{}",
+                        super::validate::render(&report)
+                    )
+                },
+            )
+        }
+        VisitCommand::Amend { id, reason, file } => {
+            let id = super::visit_id(id)?;
+            let text = super::read_text(file)?;
+            let (_, fields) = parse_visit_input(&text).map_err(|e| {
+                CliError::Refused(format!(
+                    "visit refused at {}: {}",
+                    path_or_root(&e.path),
+                    e.reason
+                ))
+            })?;
+            let report = store.amend_visit(id, &fields, reason, chrono::Utc::now())?;
+            let visit = store.get_visit(id)?;
+            output::emit(
+                as_json,
+                &json!({ "id": id, "status": visit.status, "report": report }),
+                |_| {
+                    format!(
+                        "修正を記録しました Amended: {id} ({} amendment(s))\n",
+                        visit.amendment_count
+                    )
+                },
+            )
+        }
     }
 }
 

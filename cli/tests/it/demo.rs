@@ -7,7 +7,15 @@ fn demo_runs_and_shows_the_merged_note() {
     let out = run(&["demo"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    for expected in ["サンプル地域", "Merged", "タブレット", "スマートフォン"] {
+    for expected in [
+        "サンプル地域",
+        "Merged",
+        "タブレット",
+        "スマートフォン",
+        "backdate_limit",
+        "duplicate_notes",
+        "edit_after_submit",
+    ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
 }

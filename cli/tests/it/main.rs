@@ -5,3 +5,4 @@
 mod commands;
 mod demo;
 mod support;
+mod validate;
