@@ -47,16 +47,26 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(store.create_visit(&template).unwrap()))
     });
 
+    // A keystroke in a ~150-character note: insert a comma, then delete it, so the note keeps its size.
     let id = store.create_visit(&template).unwrap();
+    let mut insert = true;
     c.bench_function("notes_edit_splice", |b| {
-        b.iter(|| store.splice_notes(id, 0, 0, black_box("追記、")).unwrap())
+        b.iter(|| {
+            if insert {
+                store.splice_notes(id, 10, 0, black_box("、")).unwrap();
+            } else {
+                store.splice_notes(id, 10, 1, "").unwrap();
+            }
+            insert = !insert;
+        })
     });
 
-    // A replica of the visit on another device, which makes one new edit before each merge.
-    let mut replica = VisitDoc::load(&store.export_visit(id).unwrap(), automerge::ActorId::random()).unwrap();
+    // Another device's replica makes one edit; merging it (parse the bytes, merge, store, re-project).
+    let base = store.export_visit(id).unwrap();
     c.bench_function("merge_replica_change", |b| {
         b.iter_batched(
             || {
+                let mut replica = VisitDoc::load(&base, automerge::ActorId::random()).unwrap();
                 replica.splice_notes(0, 0, "電話で補足。").unwrap();
                 replica.commit(Utc::now());
                 replica.save()

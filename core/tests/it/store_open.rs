@@ -117,3 +117,63 @@ fn a_garbage_file_is_moved_aside_not_deleted_and_reported() {
         "the new file is healthy"
     );
 }
+
+/// The schema as SQLite prints it, normalised for comparison.
+fn schema(path: &std::path::Path) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut rows: Vec<(String, String)> = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (_, sql) in &mut rows {
+        *sql = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    rows
+}
+
+/// The columns of each table (ALTER TABLE appends columns, so compare names and types, not the CREATE text).
+fn columns(path: &std::path::Path) -> Vec<(String, String, String)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut out: Vec<(String, String, String)> = conn
+        .prepare(
+            "SELECT m.name, p.name, p.type FROM sqlite_master m JOIN pragma_table_info(m.name) p
+             WHERE m.type = 'table' ORDER BY m.name, p.name",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_frozen_v1_database_upgrades_to_the_fresh_schema_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("v1.db");
+    {
+        // A device that last ran schema v1, with a visit in it.
+        let mut conn = rusqlite::Connection::open(&old).unwrap();
+        let tx = conn.transaction().unwrap();
+        tx.execute_batch(migrations::MIGRATIONS[0]).unwrap();
+        tx.pragma_update(None, "user_version", 1).unwrap();
+        tx.execute(
+            "INSERT INTO visits (id, rep_id, notes, status, entered_at, updated_at) VALUES (?1, 'R1', ?2, 'draft', 0, 0)",
+            (mrc_core::VisitId::new_v7().as_bytes().as_slice(), "旧版で書いたメモ"),
+        )
+        .unwrap();
+        tx.commit().unwrap();
+    }
+    let fresh = dir.path().join("fresh.db");
+    drop(Store::open(&fresh).unwrap());
+    let upgraded = Store::open(&old).unwrap();
+    assert_eq!(upgraded.visit_count().unwrap(), 1);
+    drop(upgraded);
+    assert_eq!(columns(&old), columns(&fresh));
+    let names = |rows: Vec<(String, String)>| rows.into_iter().map(|(n, _)| n).collect::<Vec<_>>();
+    assert_eq!(names(schema(&old)), names(schema(&fresh)), "same tables and indexes");
+}
