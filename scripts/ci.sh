@@ -17,10 +17,21 @@ cargo fmt --all -- --check
 step "lint"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "PostgreSQL for the sync server's tests (installed and started by scripts/postgres.sh)"
+MRC_TEST_POSTGRES_URL="$(bash scripts/postgres.sh)"
+export MRC_TEST_POSTGRES_URL
+# The PostgreSQL cases fail instead of skipping if the URL is missing.
+export MRC_REQUIRE_POSTGRES=1
+
 step "tests"
 cargo test --workspace --locked
 
-step "benchmarks compile"
-cargo bench --workspace --locked --no-run
+step "Kotlin and Swift bindings: build libmrc_ffi, generate both, run both test suites (scripts/bindings.sh)"
+bash scripts/bindings.sh
+
+# Benchmarks are type-checked by clippy --all-targets above; they are run by hand (commands in the README).
+
+step "fuzz the NFC decoder and tap handling (60 s each, after replaying fuzz/regressions)"
+bash scripts/fuzz.sh 60
 
 step "done"

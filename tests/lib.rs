@@ -39,3 +39,71 @@ pub fn mrc(args: &[&str]) -> Command {
     command.args(args);
     command
 }
+
+/// A real `mrc serve` process on a free loopback port, killed when dropped.
+pub struct Server {
+    pub child: std::process::Child,
+    pub url: String,
+    pub data: PathBuf,
+}
+
+impl Server {
+    /// Starts `mrc serve --data <data> --listen 127.0.0.1:0` and waits for its `listening on` line.
+    pub fn start(data: &std::path::Path) -> Server {
+        use std::io::BufRead;
+        let mut child = mrc(&[
+            "serve",
+            "--data",
+            &data.to_string_lossy(),
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(stdout).read_line(&mut line).unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .to_owned();
+        Server {
+            child,
+            url,
+            data: data.to_path_buf(),
+        }
+    }
+
+    /// Kills the server with SIGKILL.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Mints a device token for `rep`.
+    pub fn token(&self, rep: &str) -> String {
+        admin_token(&self.data, rep)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Mints a device token for `rep` in the server data folder.
+pub fn admin_token(data: &std::path::Path, rep: &str) -> String {
+    let out = mrc(&["admin", "token", "--data", &data.to_string_lossy(), "--rep", rep])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "admin token: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}

@@ -47,27 +47,56 @@ pub enum Command {
         #[arg(long)]
         reason: Option<String>,
     },
+    /// NFC: decode and encode NDEF messages, verify NTAG 424 DNA SUN messages.
+    #[command(subcommand)]
+    Nfc(crate::commands::nfc::NfcCommand),
+    /// Issue and register NFC cards (signing keys, signed cards, SUN cards).
+    #[command(subcommand)]
+    Card(crate::commands::nfc_card::CardCommand),
+    /// Handle a tap: the NDEF bytes read from a card give the outcome (JSON), stored as an engagement event.
+    Tap(crate::commands::nfc_card::TapArgs),
+    /// Sync the store with a server: push local changes and events, pull what changed elsewhere.
+    Sync {
+        /// The server, e.g. http://127.0.0.1:8080.
+        #[arg(long, value_name = "URL")]
+        server: String,
+        /// This device's token (from `mrc admin token`).
+        #[arg(long, value_name = "TOKEN", env = "MRC_TOKEN")]
+        token: String,
+    },
+    /// Audit a month of visit records (JSON Lines): a reliability score per visit, a summary per rep and team.
+    /// Exit 0 when every line was audited, 1 when a line was refused, 2 for unusable arguments.
+    Audit(crate::commands::audit::AuditArgs),
+    /// Measure audit scores against labels: recall, false alarms, ROC AUC, per pattern and rep.
+    Evaluate(crate::commands::evaluate::EvaluateArgs),
+    /// Run the sync server on SQLite (--data DIR) or PostgreSQL (--postgres URL); prints `listening on http://ADDR`.
+    Serve(crate::commands::serve::ServeArgs),
+    /// Server administration: device tokens, master data, rule settings.
+    #[command(subcommand)]
+    Admin(crate::commands::admin::AdminCommand),
     /// A guided end-to-end story on a fresh temporary store.
     Demo,
 }
 
 #[derive(Debug, Args)]
 pub struct SeedArgs {
-    /// Number of reps.
-    #[arg(long, default_value_t = 1)]
-    pub reps: u32,
+    /// Number of reps [default: 1; 3 with --fabricate].
+    #[arg(long)]
+    pub reps: Option<u32>,
     /// Number of HCPs.
     #[arg(long, default_value_t = 300)]
     pub hcps: u32,
     /// Number of institutions.
     #[arg(long, default_value_t = 40)]
     pub institutions: u32,
-    /// Days of visit history, ending today.
-    #[arg(long, default_value_t = 365)]
-    pub days: u32,
+    /// Days of visit history, ending today [default: 365; 30 with --fabricate].
+    #[arg(long)]
+    pub days: Option<u32>,
     /// Seed of the generator (same seed, same territory).
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    #[command(flatten)]
+    pub fabricate: crate::commands::fabricate::FabricateArgs,
 }
 
 #[derive(Debug, Subcommand)]

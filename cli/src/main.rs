@@ -5,6 +5,7 @@
 mod args;
 mod commands;
 mod error;
+
 mod output;
 
 use std::process::ExitCode;

@@ -43,8 +43,20 @@ fn benches(c: &mut Criterion) {
         .fields
         .clone();
 
+    // Each added visit goes one day further back, so the store keeps a realistic ~6 visits a day around it
+    // (adding thousands at the same minute would measure the overlap check against thousands of twins).
+    let mut day = 0;
     c.bench_function("add_visit", |b| {
-        b.iter(|| black_box(store.create_visit(&template).unwrap()))
+        b.iter_batched(
+            || {
+                day += 1;
+                let mut form = template.clone();
+                form.started_at = form.started_at.map(|t| t - chrono::Duration::days(day));
+                form
+            },
+            |form| black_box(store.create_visit(&form).unwrap()),
+            BatchSize::SmallInput,
+        )
     });
 
     // A keystroke in a ~150-character note: insert a comma, then delete it, so the note keeps its size.
@@ -61,17 +73,23 @@ fn benches(c: &mut Criterion) {
         })
     });
 
-    // Another device's replica makes one edit; merging it (parse the bytes, merge, store, re-project).
-    let base = store.export_visit(id).unwrap();
+    // Another device's replica of a fresh visit makes one edit; merging it (parse the bytes, merge, store,
+    // re-project). Each iteration merges into its own visit, as a sync does for each visit edited elsewhere.
+    let mut back = 10_000;
     c.bench_function("merge_replica_change", |b| {
         b.iter_batched(
             || {
-                let mut replica = VisitDoc::load(&base, automerge::ActorId::random()).unwrap();
+                back += 1;
+                let mut form = template.clone();
+                form.started_at = form.started_at.map(|t| t - chrono::Duration::days(back));
+                let id = store.create_visit(&form).unwrap();
+                let mut replica =
+                    VisitDoc::load(&store.export_visit(id).unwrap(), automerge::ActorId::random()).unwrap();
                 replica.splice_notes(0, 0, "電話で補足。").unwrap();
                 replica.commit(Utc::now());
-                replica.save()
+                (id, replica.save())
             },
-            |bytes| black_box(store.merge_visit_into(id, &bytes).unwrap()),
+            |(id, bytes)| black_box(store.merge_visit_into(id, &bytes).unwrap()),
             BatchSize::SmallInput,
         )
     });

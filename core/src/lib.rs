@@ -5,16 +5,25 @@
 //! - [`visit`]: visits as automerge documents with a projection row for queries.
 //! - [`validate`]: findings (errors and warnings with ja/en messages) and the reliability score.
 //! - [`seed`]: a realistic sample territory for demos and benchmarks.
+//! - [`audit`]: a month of visit records replayed through the validator: scores per visit, rep and team.
 
+pub mod audit;
 pub mod calendar;
+#[cfg(feature = "uniffi")]
+pub mod ffi_types;
 pub mod ids;
 pub mod json_path;
 pub mod master;
 pub mod nfc;
 pub mod seed;
 pub mod store;
+pub mod sync;
 pub mod validate;
 pub mod visit;
 
 pub use ids::VisitId;
 pub use store::{Store, StoreError};
+
+// The uniffi scaffolding must sit at the crate root (it defines `crate::UniFfiTag`); see ffi_types.
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();

@@ -3,3 +3,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap in a test is a failed test
 
 mod crash_safety;
+mod sync;
+mod sync_resilience;

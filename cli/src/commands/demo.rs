@@ -2,10 +2,13 @@
 
 use chrono::{DateTime, Duration, FixedOffset, Offset, TimeZone, Utc};
 use mrc_core::{
+    nfc::ndef::NdefInput,
     seed::SeedConfig,
     visit::{Reaction, VisitFields, VisitFilter},
     Store,
 };
+
+use mrc_cli::http::HttpTransport;
 
 use super::render;
 use crate::error::CliError;
@@ -16,6 +19,47 @@ fn indent(text: &str) -> String {
 
 fn step(n: u32, ja: &str, en: &str) {
     println!("\n── {n}. {ja} / {en}");
+}
+
+/// A sync server on a free loopback port, in a thread of this process, with the territory's master data.
+struct Embedded {
+    url: String,
+    tablet_token: String,
+    phone_token: String,
+}
+
+fn embedded_server(dir: &std::path::Path, config: &SeedConfig) -> Result<Embedded, CliError> {
+    let failed = |e: &dyn std::fmt::Display| CliError::Failed(format!("embedded server: {e}"));
+    let store =
+        mrc_server::open(&mrc_server::StoreConfig::Sqlite(dir.join("server"))).map_err(|e| failed(&e))?;
+    let master = mrc_core::seed::generate(config).master;
+    let json = serde_json::to_string(&master).map_err(|e| failed(&e))?;
+    mrc_server::admin::import_master(store.as_ref(), &json).map_err(|e| failed(&e))?;
+    let now_ms = Utc::now().timestamp_millis();
+    let rep = master.reps.first().map(|r| r.id.clone()).unwrap_or_default();
+    let token =
+        || mrc_server::admin::mint_token(store.as_ref(), &mrc_server::Principal::rep(rep.clone()), now_ms);
+    let (tablet_token, phone_token) = (token().map_err(|e| failed(&e))?, token().map_err(|e| failed(&e))?);
+    let (ready, address) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = mrc_server::http::run(([127, 0, 0, 1], 0).into(), store, move |addr| {
+            let _ = ready.send(addr);
+        });
+    });
+    let addr = address
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .map_err(|e| failed(&e))?;
+    Ok(Embedded {
+        url: format!("http://{addr}"),
+        tablet_token,
+        phone_token,
+    })
+}
+
+fn sync(store: &Store, link: &HttpTransport) -> Result<mrc_core::sync::SyncReport, CliError> {
+    store
+        .sync(link, &mut |_| {})
+        .map_err(|e| CliError::Failed(format!("demo sync: {e}")))
 }
 
 /// The demo tells the story of 11:30 on the latest working day in Japan, whatever the machine's clock and zone.
@@ -56,7 +100,6 @@ pub fn run() -> Result<(), CliError> {
         ..SeedConfig::default()
     };
     let summary = tablet.seed(&config)?;
-    phone.import_master(&mrc_core::seed::generate(&config).master)?;
     println!(
         "  {} 施設 institutions, {} 医師 HCPs, {} 資材 materials, 過去30日の訪問 {} visits in the last 30 days",
         summary.institutions, summary.hcps, summary.materials, summary.visits
@@ -102,17 +145,58 @@ pub fn run() -> Result<(), CliError> {
 
     step(
         4,
-        "スマートフォンに同じ訪問を複製",
-        "the same visit copied to the phone",
+        "医師がNFCカードにスマートフォンをタップ",
+        "the doctor taps a phone on the MR's NFC card",
     );
-    phone.merge_visit(&tablet.export_visit(id)?)?;
+    let cards =
+        mrc_core::nfc::demo::demo_cards(&tablet, today).map_err(|e| CliError::Failed(e.to_string()))?;
     println!(
-        "  automerge 文書 document: {} bytes",
-        tablet.export_visit(id)?.len()
+        "  カードを作成 card programmed: {} ({} bytes of NDEF, NTAG213 image {} bytes)",
+        cards.url,
+        cards.genuine.len(),
+        cards.genuine_image.len()
     );
+    let taps: [(&str, &str, &[u8]); 3] = [
+        ("本物のカード", "genuine card", &cards.genuine),
+        (
+            "旧版を指すカード",
+            "card of a superseded version",
+            &cards.superseded,
+        ),
+        ("偽造カード", "forged card", &cards.forged),
+    ];
+    for (ja, en, bytes) in taps {
+        let tap = tablet.handle_tap(NdefInput::Bytes(bytes), now + Duration::minutes(3), Some(id))?;
+        let outcome = serde_json::to_string(&tap.outcome).map_err(|e| CliError::Failed(e.to_string()))?;
+        println!("  {ja} / {en}: {outcome}");
+    }
 
     step(
         5,
+        "組込みサーバー経由でスマートフォンと同期",
+        "syncing tablet and phone through an embedded server",
+    );
+    let server = embedded_server(dir.path(), &config)?;
+    let tablet_link = HttpTransport::new(&server.url, &server.tablet_token);
+    let phone_link = HttpTransport::new(&server.url, &server.phone_token);
+    let pushed = sync(&tablet, &tablet_link)?;
+    let pulled = sync(&phone, &phone_link)?;
+    println!("  サーバー server: {}", server.url);
+    println!(
+        "  タブレット tablet: {} visits pushed, {} KB up, {} request(s)",
+        pushed.pushed,
+        pushed.bytes_up / 1024,
+        pushed.round_trips
+    );
+    println!(
+        "  スマートフォン phone: {} visits pulled, {} KB down, {} request(s)",
+        pulled.pulled,
+        pulled.bytes_down / 1024,
+        pulled.round_trips
+    );
+
+    step(
+        6,
         "両方の端末で同時に編集（オフライン）",
         "both devices edit the same sentence, offline",
     );
@@ -128,9 +212,18 @@ pub fn run() -> Result<(), CliError> {
     )?;
     println!("  スマートフォン phone:    {}", phone.get_visit(id)?.fields.notes);
 
-    step(6, "再接続して統合", "back online: merging both ways");
-    tablet.merge_visit_into(id, &phone.export_visit(id)?)?;
-    phone.merge_visit_into(id, &tablet.export_visit(id)?)?;
+    step(7, "再接続して同期", "back online: both devices sync");
+    for (name, store, link) in [
+        ("tablet", &tablet, &tablet_link),
+        ("phone", &phone, &phone_link),
+        ("tablet", &tablet, &tablet_link),
+    ] {
+        let r = sync(store, link)?;
+        println!(
+            "  {name}: pushed {}, pulled {}, {} B up, {} B down, {} request(s)",
+            r.pushed, r.pulled, r.bytes_up, r.bytes_down, r.round_trips
+        );
+    }
     let (a, b) = (tablet.get_visit(id)?, phone.get_visit(id)?);
     println!("  統合後 Merged notes:    {}", a.fields.notes);
     println!(
@@ -146,7 +239,7 @@ pub fn run() -> Result<(), CliError> {
         return Err(CliError::Failed("the two devices did not converge".into()));
     }
     step(
-        7,
+        8,
         "入力チェック：10日前の訪問を後から登録",
         "validation: a visit backdated by 10 days",
     );
@@ -165,7 +258,7 @@ pub fn run() -> Result<(), CliError> {
     );
 
     step(
-        8,
+        9,
         "入力チェック：前回メモのコピー（句読点だけ変更）",
         "validation: notes copied from an earlier visit",
     );
@@ -189,7 +282,7 @@ pub fn run() -> Result<(), CliError> {
     );
 
     step(
-        9,
+        10,
         "記録した訪問を提出（以後はロック）",
         "submitting the recorded visit (locked afterwards)",
     );
@@ -199,6 +292,8 @@ pub fn run() -> Result<(), CliError> {
         Err(err) => println!("  提出後の編集は拒否 / an edit after submission is refused: {err}"),
         Ok(()) => return Err(CliError::Failed("a submitted visit accepted an edit".into())),
     }
+
+    super::audit::demo(11, &tablet, &mrc_core::seed::generate(&config).master, now)?;
 
     println!("\n以上です。This is what the core does so far: a store, visit documents that merge, validation, and the CLI.");
     Ok(())

@@ -1,10 +1,18 @@
 //! One file per command; `run` dispatches.
 
+pub(crate) mod admin;
+pub(crate) mod audit;
 mod demo;
+pub(crate) mod evaluate;
+pub(crate) mod fabricate;
 mod init;
+pub(crate) mod nfc;
+pub(crate) mod nfc_card;
 mod notes;
 mod render;
 mod seed;
+pub(crate) mod serve;
+mod sync;
 mod validate;
 mod visit;
 
@@ -19,11 +27,20 @@ use crate::{
 pub fn run(cli: &Cli) -> Result<(), CliError> {
     match &cli.command {
         Command::Demo => demo::run(),
+        Command::Serve(args) => serve::run(args),
+        Command::Admin(command) => admin::run(command, cli.json),
         Command::Init => init::init(&open(cli)?, cli.json),
         Command::Import { file } => init::import(&open(cli)?, file, cli.json),
+        Command::Seed(args) if args.fabricate.rate.is_some() => fabricate::run(args, cli.json),
         Command::Seed(args) => seed::run(&open(cli)?, args, cli.json),
+        Command::Audit(args) => audit::run(args, cli.json),
+        Command::Evaluate(args) => evaluate::run(args, cli.json),
         Command::Visit(command) => visit::run(&open(cli)?, command, cli.json),
         Command::Notes(command) => notes::run(&open(cli)?, command, cli.json),
+        Command::Nfc(command) => nfc::run(command, cli.json),
+        Command::Card(command) => nfc_card::run_card(&open(cli)?, command, cli.json),
+        Command::Tap(args) => nfc_card::run_tap(&open(cli)?, args),
+        Command::Sync { server, token } => sync::run(&open(cli)?, server, token, cli.json),
         Command::Validate { file, now, reason } => {
             validate::run(&open(cli)?, file, *now, reason.as_deref(), cli.json)
         }

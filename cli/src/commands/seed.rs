@@ -6,10 +6,10 @@ use crate::{args::SeedArgs, error::CliError, output};
 
 pub fn run(store: &Store, args: &SeedArgs, as_json: bool) -> Result<(), CliError> {
     let config = SeedConfig {
-        reps: args.reps,
+        reps: args.reps.unwrap_or(1),
         hcps: args.hcps,
         institutions: args.institutions,
-        days: args.days,
+        days: args.days.unwrap_or(365),
         seed: args.seed,
         end: chrono::Local::now().date_naive(),
         ..SeedConfig::default()

@@ -2,7 +2,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap in a test is a failed test
 
+mod audit;
 mod commands;
 mod demo;
+mod nfc;
+mod server;
 mod support;
 mod validate;

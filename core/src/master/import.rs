@@ -96,6 +96,14 @@ fn check_values(data: &MasterData) -> Result<(), JsonError> {
     for (i, h) in data.hcps.iter().enumerate() {
         non_empty(format!("/hcps/{i}/id"), &h.id)?;
     }
+    for (i, k) in data.card_keys.iter().enumerate() {
+        if crate::nfc::text_codec::unhex_array::<32>(&k.public_key).is_none() {
+            return Err(JsonError::at(
+                format!("/card_keys/{i}/public_key"),
+                "must be 64 hex digits",
+            ));
+        }
+    }
     for (i, m) in data.materials.iter().enumerate() {
         non_empty(format!("/materials/{i}/id"), &m.id)?;
         if m.version == 0 {
@@ -206,6 +214,14 @@ fn upsert_all(tx: &Transaction<'_>, data: &MasterData) -> Result<(), ImportError
             m.sha256,
             i64::try_from(m.size).unwrap_or(i64::MAX),
         ])?;
+    }
+    let mut stmt = tx.prepare(
+        "INSERT INTO card_keys (key_id, public_key) VALUES (?1, ?2)
+         ON CONFLICT (key_id) DO UPDATE SET public_key = excluded.public_key",
+    )?;
+    for k in &data.card_keys {
+        let key = crate::nfc::text_codec::unhex(&k.public_key).unwrap_or_default();
+        stmt.execute((k.key_id, key))?;
     }
     Ok(())
 }

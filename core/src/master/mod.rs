@@ -8,5 +8,5 @@ mod model;
 mod query;
 
 pub use import::{ImportError, MasterCountsImported};
-pub use model::{Hcp, Institution, MasterData, Material, MaterialStatus, Product, Rep};
+pub use model::{CardKey, Hcp, Institution, MasterData, Material, MaterialStatus, Product, Rep};
 pub use query::MasterCounts;

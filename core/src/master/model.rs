@@ -82,6 +82,15 @@ pub struct Material {
     pub size: u64,
 }
 
+/// An Ed25519 public key that signs NFC card claims (see `nfc::card`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CardKey {
+    pub key_id: u8,
+    /// The 32-byte public key, 64 hex digits.
+    pub public_key: String,
+}
+
 /// A master-data document: everything or a delta, in one JSON object.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -96,4 +105,7 @@ pub struct MasterData {
     pub products: Vec<Product>,
     #[serde(default)]
     pub materials: Vec<Material>,
+    /// Public keys of signed NFC cards, so taps verify offline.
+    #[serde(default)]
+    pub card_keys: Vec<CardKey>,
 }

@@ -4,6 +4,7 @@ use crate::store::{Store, StoreError};
 
 /// How many records of each kind the store holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct MasterCounts {
     pub reps: u64,
     pub institutions: u64,

@@ -118,18 +118,39 @@ mod tests {
     fn only_https_on_allowed_hosts() {
         let policy = UrlPolicy::default();
         let ok = policy.check("https://tap.example.jp/c/abc?x=1").unwrap();
-        assert_eq!((ok.host, ok.path, ok.query), ("tap.example.jp", "/c/abc", Some("x=1")));
+        assert_eq!(
+            (ok.host, ok.path, ok.query),
+            ("tap.example.jp", "/c/abc", Some("x=1"))
+        );
         assert!(policy.check("HTTPS://TAP.example.jp/c/a").is_ok());
         for (url, expected) in [
             ("http://tap.example.jp/c/a", UrlError::NotHttps),
             ("javascript:alert(1)", UrlError::NotHttps),
-            ("https://evil.example.com/c/a", UrlError::HostNotAllowed("evil.example.com".into())),
-            ("https://tap.example.jp.evil.com/c/a", UrlError::HostNotAllowed("tap.example.jp.evil.com".into())),
-            ("https://tap.example.jp@evil.com/", UrlError::Malformed("it has user information before the host")),
-            ("https://tap.example.jp:8443/", UrlError::Malformed("it names a port")),
-            ("https://tap.example.jp/c/a#x", UrlError::Malformed("it has a fragment")),
+            (
+                "https://evil.example.com/c/a",
+                UrlError::HostNotAllowed("evil.example.com".into()),
+            ),
+            (
+                "https://tap.example.jp.evil.com/c/a",
+                UrlError::HostNotAllowed("tap.example.jp.evil.com".into()),
+            ),
+            (
+                "https://tap.example.jp@evil.com/",
+                UrlError::Malformed("it has user information before the host"),
+            ),
+            (
+                "https://tap.example.jp:8443/",
+                UrlError::Malformed("it names a port"),
+            ),
+            (
+                "https://tap.example.jp/c/a#x",
+                UrlError::Malformed("it has a fragment"),
+            ),
             ("https:///c/a", UrlError::Malformed("it has no host")),
-            ("https://tap.example.jp/\u{202E}gpj.exe", UrlError::UnsafeCharacters),
+            (
+                "https://tap.example.jp/\u{202E}gpj.exe",
+                UrlError::UnsafeCharacters,
+            ),
             ("https://tap.example.jp/\u{2067}資材", UrlError::UnsafeCharacters),
             ("https://tap.example.jp/a\u{0085}", UrlError::UnsafeCharacters),
             ("https://tap.example.jp/a\u{200B}", UrlError::UnsafeCharacters),

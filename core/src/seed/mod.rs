@@ -7,6 +7,7 @@
 
 mod catalog;
 mod day;
+pub mod fabricate;
 mod names;
 mod notes;
 mod people;
@@ -95,6 +96,7 @@ pub fn generate(config: &SeedConfig) -> Territory {
         hcps,
         products,
         materials,
+        card_keys: Vec::new(),
     };
     let visits = visits::visits(&mut visit_rng, config, &master, &sites, &hcp_site);
     Territory { master, visits }

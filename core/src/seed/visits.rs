@@ -6,6 +6,9 @@ use super::{catalog::PRODUCTS, day, notes, places::Site, rng::Rng, SeedConfig};
 use crate::master::{MasterData, Material};
 use crate::visit::{Channel, MaterialShown, ProductDiscussed, Reaction, VisitFields};
 
+/// Working days before a doctor is seen again.
+const COOLDOWN_DAYS: usize = 5;
+
 /// One rep's territory: the doctors they see, how often, and what they promote.
 struct RepPlan {
     /// Indices into `master.hcps`.
@@ -51,16 +54,30 @@ pub(crate) fn visits(
         .map(|r| plan(rng, &cx, r, sites, hcp_site))
         .collect();
     let mut out = Vec::new();
-    for date in crate::calendar::working_days(config.end, config.days) {
+    // The working day each doctor was last seen on, per rep: nobody is seen again within a working week, so
+    // even a key doctor of a small territory is seen about weekly, as key doctors are.
+    let mut last_seen: Vec<Vec<Option<usize>>> = plans.iter().map(|p| vec![None; p.hcps.len()]).collect();
+    for (d, date) in crate::calendar::working_days(config.end, config.days)
+        .into_iter()
+        .enumerate()
+    {
         for (r, plan) in plans.iter().enumerate() {
-            let route = day::route(
-                rng,
-                &plan.hcps,
-                &plan.weights,
-                hcp_site,
-                sites,
-                config.visits_per_day,
-            );
+            let seen = &mut last_seen[r];
+            let weights: Vec<f64> = (plan.weights.iter().zip(seen.iter()))
+                .map(|(w, last)| {
+                    if last.is_some_and(|l| d - l < COOLDOWN_DAYS) {
+                        0.0
+                    } else {
+                        *w
+                    }
+                })
+                .collect();
+            let route = day::route(rng, &plan.hcps, &weights, hcp_site, sites, config.visits_per_day);
+            for slot in &route {
+                if let Some(last) = seen.get_mut(*slot) {
+                    *last = Some(d);
+                }
+            }
             let channels: Vec<Channel> = route.iter().map(|_| day::channel(rng)).collect();
             let times = day::schedule(rng, &route, &channels, hcp_site);
             for ((slot, channel), (start_min, minutes)) in route.iter().zip(channels).zip(times) {

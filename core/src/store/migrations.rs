@@ -11,6 +11,8 @@ use super::StoreError;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_initial.sql"),
     include_str!("sql/0002_validation.sql"),
+    include_str!("sql/0003_nfc.sql"),
+    include_str!("sql/0004_sync.sql"),
 ];
 
 /// The schema version a fully migrated database has.

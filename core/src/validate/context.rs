@@ -1,16 +1,22 @@
 //! The local context a visit is judged against, read from the store in one snapshot.
+//!
+//! What the store holds is what the checks see: on a device that is everything entered so far; in the audit's
+//! replay it is every visit entered before this one (so each visit is judged as of its own entry time), and in
+//! the audit's hindsight pass it is the whole month.
 
 use std::collections::HashSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{similarity::Signature, RuleSettings};
+use super::{history, rhythm, similarity, RuleSettings};
 use crate::{
     ids::VisitId,
     store::StoreError,
     visit::{Channel, VisitFields, VisitStatus},
 };
+
+pub use super::{history::NoteSource, rhythm::Entry};
 
 /// The settings key of the latest trusted server time (ms since the epoch), written by sync.
 pub const SERVER_TIME_KEY: &str = "sync.server_time_ms";
@@ -36,9 +42,14 @@ pub struct Neighbour {
     pub local_date: Option<NaiveDate>,
     /// Coordinates of its institution, if known.
     pub coords: Option<(f64, f64)>,
+    /// Address of its institution, if known.
+    pub address: Option<String>,
+    /// When it was entered, ms since the epoch.
+    pub entered_ms: i64,
 }
 
-/// A tap or open of a material near the visit.
+/// A tap or open near the visit: of a material it shows, or (with an empty `material_id`) a tap recorded
+/// during this visit that names no material, which still shows the rep met the doctor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
     pub material_id: String,
@@ -48,6 +59,18 @@ pub struct Evidence {
     pub verified: bool,
 }
 
+/// How often the rep's in-person visits that showed materials had no tap, beside the team's share. Only the
+/// audit knows the team, so only the audit fills it in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TapProfile {
+    /// The rep's in-person visits that showed materials.
+    pub shown: u32,
+    /// How many of them had no tap or open of the material.
+    pub missed: u32,
+    /// The team's typical share of such visits without a tap (0–1).
+    pub team_miss_rate: f64,
+}
+
 /// A visit already stored under the id being validated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Existing {
@@ -55,18 +78,22 @@ pub struct Existing {
     pub fields: VisitFields,
 }
 
-/// Everything the checks read. Built by [`Context::load`], or by hand in tests and the audit.
+/// Everything the checks read. Built by [`Context::load`], or by hand in tests.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {
     pub rules: RuleSettings,
     /// The device time at which the visit is judged.
     pub now: DateTime<Utc>,
+    /// When the visit was entered: the stored entry time of a stored visit, else `now`.
+    pub entered_at: DateTime<Utc>,
     pub rep_known: bool,
     pub portfolio: HashSet<String>,
     /// `Some(institution)` when the HCP is known.
     pub hcp_institution: Option<String>,
     /// Coordinates of the visit's institution, when known.
     pub institution_coords: Option<(f64, f64)>,
+    /// Address of the visit's institution, when known (clinics in one building share it).
+    pub institution_address: Option<String>,
     pub institution_known: bool,
     /// Which of the visit's products exist.
     pub products_known: HashSet<String>,
@@ -75,16 +102,24 @@ pub struct Context {
     /// The rep's other visits from a day before to a day after this one.
     pub neighbours: Vec<Neighbour>,
     /// Signatures of the rep's latest notes (other visits).
-    pub recent_notes: Vec<(VisitId, Signature)>,
+    pub recent_notes: Vec<(VisitId, super::similarity::Signature)>,
+    /// Earlier notes whose signature is close to this one's, with their text, to compare exactly.
+    pub note_sources: Vec<NoteSource>,
     /// The rep's latest durations before this visit, newest first.
     pub recent_durations: Vec<u32>,
+    /// Durations of the rep's visits on other days, the nearest in time first: the rep's own rounding habit.
+    pub baseline_durations: Vec<u32>,
     /// Taps and opens of the visit's materials around its time.
     pub evidence: Vec<Evidence>,
+    /// The rep's other visits entered within a few hours of this one, in entry order.
+    pub entries: Vec<Entry>,
+    /// Start times (ms) of the rep's other visits to the same HCP, within the frequency window either side.
+    pub hcp_visits: Vec<i64>,
     pub trusted_server_time: Option<DateTime<Utc>>,
     pub existing: Option<Existing>,
+    /// The rep's record of taps against the team's (the audit's hindsight; `None` on a device).
+    pub taps: Option<TapProfile>,
 }
-
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 impl Context {
     /// Reads the context of `fields` (stored as `id`, if it is) from `conn`.
@@ -94,6 +129,29 @@ impl Context {
         fields: &VisitFields,
         rules: RuleSettings,
         now: DateTime<Utc>,
+    ) -> Result<Context, StoreError> {
+        Context::read(conn, id, fields, rules, now, None)
+    }
+
+    /// The context of the stored visit `id` (with `fields`) judged as of its entry time `entered_at`, without
+    /// reading the stored visit back: the caller knows it (the audit's hindsight). `existing` stays empty.
+    pub fn load_entered(
+        conn: &Connection,
+        id: VisitId,
+        fields: &VisitFields,
+        rules: RuleSettings,
+        entered_at: DateTime<Utc>,
+    ) -> Result<Context, StoreError> {
+        Context::read(conn, Some(id), fields, rules, entered_at, Some(entered_at))
+    }
+
+    fn read(
+        conn: &Connection,
+        id: Option<VisitId>,
+        fields: &VisitFields,
+        rules: RuleSettings,
+        now: DateTime<Utc>,
+        entered: Option<DateTime<Utc>>,
     ) -> Result<Context, StoreError> {
         let own_id: Vec<u8> = id.map(|i| i.as_bytes().to_vec()).unwrap_or_default();
         let rep = fields.rep_id.as_deref().unwrap_or("");
@@ -109,10 +167,10 @@ impl Context {
             .prepare_cached("SELECT institution_id FROM hcps WHERE id = ?1")?
             .query_row([fields.hcp_id.as_deref().unwrap_or("")], |r| r.get(0))
             .optional()?;
-        let institution_coords: Option<(f64, f64)> = conn
-            .prepare_cached("SELECT lat, lon FROM institutions WHERE id = ?1")?
+        let institution: Option<(f64, f64, String)> = conn
+            .prepare_cached("SELECT lat, lon, address FROM institutions WHERE id = ?1")?
             .query_row([fields.institution_id.as_deref().unwrap_or("")], |r| {
-                Ok((r.get(0)?, r.get(1)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?;
         let mut products_known = HashSet::new();
@@ -124,30 +182,21 @@ impl Context {
                 products_known.insert(p.product_id.clone());
             }
         }
-        let mut materials = Vec::new();
-        let mut stmt = conn
-            .prepare_cached("SELECT version, status, valid_from, valid_until FROM materials WHERE id = ?1")?;
-        for m in &fields.materials_shown {
-            let rows = stmt.query_map([&m.material_id], |r| {
-                let (from, until): (String, String) = (r.get(2)?, r.get(3)?);
-                Ok(MaterialRow {
-                    id: m.material_id.clone(),
-                    version: r.get(0)?,
-                    approved: r.get::<_, String>(1)? == "approved",
-                    valid_from: from.parse().unwrap_or(NaiveDate::MAX),
-                    valid_until: until.parse().unwrap_or(NaiveDate::MIN),
-                })
-            })?;
-            for row in rows {
-                materials.push(row?);
-            }
-        }
+        let materials = load_materials(conn, fields)?;
         let start_ms = fields.started_at.map(|t| t.timestamp_millis());
         let neighbours = match start_ms {
-            Some(start) => load_neighbours(conn, rep, &own_id, start)?,
+            Some(start) => history::neighbours(conn, rep, &own_id, start)?,
             None => Vec::new(),
         };
-        let recent_notes = load_recent_notes(conn, rep, &own_id, rules.duplicate_notes_window)?;
+        // Notes too short to compare need no signatures to compare them with.
+        let comparable = similarity::normalize(&fields.notes).len() as u32 >= rules.duplicate_notes_min_chars;
+        let window = if comparable {
+            rules.duplicate_notes_window
+        } else {
+            0
+        };
+        let recent_notes = history::recent_notes(conn, rep, &own_id, window)?;
+        let note_sources = history::note_sources(conn, fields, &recent_notes, &rules)?;
         let recent_durations = conn
             .prepare_cached(
                 "SELECT duration_min FROM visits WHERE rep_id = ?1 AND id != ?2 AND started_at < ?3
@@ -163,8 +212,12 @@ impl Context {
                 |r| r.get(0),
             )?
             .collect::<Result<Vec<u32>, _>>()?;
+        let baseline_durations = match fields.started_at {
+            Some(start) => rhythm::baseline_durations(conn, rep, start, &rules)?,
+            None => Vec::new(),
+        };
         let evidence = match start_ms {
-            Some(start) => load_evidence(conn, fields, start, &rules)?,
+            Some(start) => history::evidence(conn, fields, &own_id, start, &rules)?,
             None => Vec::new(),
         };
         let trusted_server_time = conn
@@ -173,136 +226,64 @@ impl Context {
             .optional()?
             .and_then(|v| v.parse::<i64>().ok())
             .and_then(DateTime::from_timestamp_millis);
-        let existing = match id {
-            Some(id) => crate::visit::read_stored(conn, id)?.map(|v| Existing {
-                status: v.status,
-                fields: v.fields,
-            }),
-            None => None,
+        let stored = match (id, entered) {
+            (Some(id), None) => history::stored(conn, id)?,
+            _ => None,
+        };
+        let entered_at = entered.unwrap_or_else(|| stored.as_ref().map_or(now, |s| s.entered_at));
+        let entries = rhythm::entries(conn, rep, &own_id, entered_at, &rules)?;
+        let hcp_visits = match (start_ms, fields.hcp_id.as_deref()) {
+            (Some(start), Some(hcp)) => rhythm::hcp_visits(conn, rep, hcp, &own_id, start, &rules)?,
+            _ => Vec::new(),
         };
         Ok(Context {
-            institution_known: institution_coords.is_some(),
+            institution_known: institution.is_some(),
             rules,
             now,
+            entered_at,
             rep_known,
             portfolio,
             hcp_institution,
-            institution_coords,
+            institution_coords: institution.as_ref().map(|(lat, lon, _)| (*lat, *lon)),
+            institution_address: institution.map(|(_, _, address)| address),
             products_known,
             materials,
             neighbours,
             recent_notes,
+            note_sources,
             recent_durations,
+            baseline_durations,
             evidence,
+            entries,
+            hcp_visits,
             trusted_server_time,
-            existing,
+            existing: stored.map(|s| Existing {
+                status: s.status,
+                fields: s.fields,
+            }),
+            taps: None,
         })
     }
 }
 
-fn load_neighbours(
-    conn: &Connection,
-    rep: &str,
-    own_id: &[u8],
-    start: i64,
-) -> Result<Vec<Neighbour>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT v.id, v.channel, v.started_at, v.utc_offset_min, v.duration_min, i.lat, i.lon
-         FROM visits v LEFT JOIN institutions i ON i.id = v.institution_id
-         WHERE v.rep_id = ?1 AND v.id != ?2 AND v.started_at BETWEEN ?3 AND ?4",
-    )?;
-    let rows = stmt.query_map(params![rep, own_id, start - DAY_MS, start + DAY_MS], |r| {
-        let id: Vec<u8> = r.get(0)?;
-        let channel: Option<String> = r.get(1)?;
-        let start_ms: i64 = r.get(2)?;
-        let offset_min: Option<i64> = r.get(3)?;
-        let lat: Option<f64> = r.get(5)?;
-        let lon: Option<f64> = r.get(6)?;
-        Ok((
-            id,
-            channel,
-            start_ms,
-            offset_min,
-            r.get::<_, Option<u32>>(4)?,
-            lat.zip(lon),
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, channel, start_ms, offset_min, duration_min, coords) = row?;
-        let Ok(id) = VisitId::from_slice(&id) else {
-            continue;
-        };
-        let local_date = DateTime::from_timestamp_millis(start_ms + offset_min.unwrap_or(0) * 60_000)
-            .map(|t| t.date_naive());
-        out.push(Neighbour {
-            id,
-            channel: channel.and_then(|c| Channel::parse(&c)),
-            start_ms,
-            duration_min,
-            local_date,
-            coords,
-        });
-    }
-    out.sort_by_key(|n| n.start_ms);
-    Ok(out)
-}
-
-fn load_recent_notes(
-    conn: &Connection,
-    rep: &str,
-    own_id: &[u8],
-    window: u32,
-) -> Result<Vec<(VisitId, Signature)>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, notes_sig FROM visits WHERE rep_id = ?1 AND id != ?2 AND notes_sig IS NOT NULL
-         ORDER BY started_at DESC LIMIT ?3",
-    )?;
-    let mut rows = stmt.query(params![rep, own_id, window])?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        let id: Vec<u8> = row.get(0)?;
-        let sig = row.get_ref(1)?.as_blob().ok().and_then(Signature::from_bytes);
-        if let (Ok(id), Some(sig)) = (VisitId::from_slice(&id), sig) {
-            out.push((id, sig));
-        }
-    }
-    Ok(out)
-}
-
-fn load_evidence(
-    conn: &Connection,
-    fields: &VisitFields,
-    start: i64,
-    rules: &RuleSettings,
-) -> Result<Vec<Evidence>, StoreError> {
-    let margin = i64::from(rules.evidence_margin_min) * 60_000;
-    let end = start + i64::from(fields.duration_min.unwrap_or(0)) * 60_000;
-    let mut stmt = conn.prepare_cached(
-        "SELECT material_version, occurred_at, verification FROM events
-         WHERE material_id = ?1 AND occurred_at BETWEEN ?2 AND ?3",
-    )?;
-    let mut out = Vec::new();
+fn load_materials(conn: &Connection, fields: &VisitFields) -> Result<Vec<MaterialRow>, StoreError> {
+    let mut materials = Vec::new();
+    let mut stmt =
+        conn.prepare_cached("SELECT version, status, valid_from, valid_until FROM materials WHERE id = ?1")?;
     for m in &fields.materials_shown {
-        let rows = stmt.query_map(params![m.material_id, start - margin, end + margin], |r| {
-            Ok((
-                r.get::<_, Option<u32>>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-            ))
+        let rows = stmt.query_map([&m.material_id], |r| {
+            let (from, until): (String, String) = (r.get(2)?, r.get(3)?);
+            Ok(MaterialRow {
+                id: m.material_id.clone(),
+                version: r.get(0)?,
+                approved: r.get::<_, String>(1)? == "approved",
+                valid_from: from.parse().unwrap_or(NaiveDate::MAX),
+                valid_until: until.parse().unwrap_or(NaiveDate::MIN),
+            })
         })?;
         for row in rows {
-            let (version, at_ms, verification) = row?;
-            let counts = matches!(verification.as_str(), "verified" | "pending_verification");
-            if counts {
-                out.push(Evidence {
-                    material_id: m.material_id.clone(),
-                    version,
-                    at_ms,
-                    verified: verification == "verified",
-                });
-            }
+            materials.push(row?);
         }
     }
-    Ok(out)
+    Ok(materials)
 }

@@ -7,6 +7,7 @@ use super::messages;
 /// Whether a finding blocks submission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Severity {
     /// Blocks submission.
     Error,
@@ -19,6 +20,7 @@ macro_rules! codes {
         /// The stable code of a finding (its JSON form is the snake_case text).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
         pub enum Code { $($variant),* }
 
         impl Code {
@@ -56,6 +58,14 @@ codes! {
     TravelInfeasible => "travel_infeasible", Warning;
     MaterialWithoutEvidence => "material_without_evidence", Warning;
     RoundDurationPattern => "round_duration_pattern", Warning;
+    DurationRun => "duration_run", Warning;
+    HolidayVisit => "holiday_visit", Warning;
+    NightVisit => "night_visit", Warning;
+    LateEntry => "late_entry", Warning;
+    EntryBurst => "entry_burst", Warning;
+    NightEntry => "night_entry", Warning;
+    HcpFrequency => "hcp_frequency", Warning;
+    TapShortfall => "tap_shortfall", Warning;
 }
 
 /// The numbers and names a message needs.
@@ -113,10 +123,40 @@ pub enum Detail {
         ja: &'static str,
         en: &'static str,
     },
+    /// How many days after the visit it was entered, and the allowance in working days.
+    Late {
+        days: i64,
+        allowed: i64,
+    },
+    /// How many entries came in one burst, and the longest gap between them in seconds.
+    Burst {
+        count: i64,
+        gap_s: i64,
+    },
+    /// A run of consecutive visits of one day with the same round duration.
+    Run {
+        minutes: i64,
+        count: i64,
+    },
+    /// A local time of day, "HH:MM".
+    Clock(String),
+    /// Visits without a tap out of visits showing materials, and the usual share in percent.
+    Shortfall {
+        missed: i64,
+        shown: i64,
+        usual_percent: i64,
+    },
+    /// Visits to one HCP within a window of days, and the maximum.
+    Frequency {
+        count: i64,
+        days: i64,
+        max: i64,
+    },
 }
 
 /// One thing the validator found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Finding {
     pub code: Code,
     /// JSON pointer of the field concerned, e.g. `/products/0/product_id`.

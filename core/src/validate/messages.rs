@@ -90,6 +90,49 @@ pub fn render(code: Code, detail: &Detail) -> (String, String) {
                 "{percent}% of recent visits last exactly {minutes} min; please enter the actual duration."
             ),
         ),
+        (Code::DurationRun, D::Run { minutes, count }) => (
+            format!("この日の訪問{count}件が続けて{minutes}分ちょうどです。実際の時間を入力してください。"),
+            format!("{count} visits in a row that day last exactly {minutes} min; please enter the actual durations."),
+        ),
+        (Code::HolidayVisit, D::When { ja, en }) => (
+            format!("{ja}の訪問として記録されています。実際の訪問日を確認してください。"),
+            format!("The visit is recorded {en}; please confirm the actual date."),
+        ),
+        (Code::NightVisit, D::Clock(hhmm)) => (
+            format!("深夜（{hhmm}）の訪問として記録されています。時刻を確認してください。"),
+            format!("The visit is recorded at night ({hhmm}); please confirm the time."),
+        ),
+        (Code::LateEntry, D::Late { days, allowed }) => (
+            format!("訪問の{days}日後に入力されています（目安は{allowed}営業日以内）。"),
+            format!("Entered {days} days after the visit (expected within {allowed} working days)."),
+        ),
+        (Code::EntryBurst, D::Burst { count, gap_s }) => (
+            format!("{count}件の訪問が{gap_s}秒以内の間隔で続けて入力されています。"),
+            format!("{count} visits were entered in a row, at most {gap_s} s apart."),
+        ),
+        (Code::NightEntry, D::Clock(hhmm)) => (
+            format!("深夜（{hhmm}）に入力されています。"),
+            format!("Entered late at night ({hhmm})."),
+        ),
+        (Code::HcpFrequency, D::Frequency { count, days, max }) => (
+            format!("同じ医師への訪問が{days}日間で{count}件あります（目安は{max}件まで）。"),
+            format!("{count} visits to this HCP within {days} days (the usual maximum is {max})."),
+        ),
+        (
+            Code::TapShortfall,
+            D::Shortfall {
+                missed,
+                shown,
+                usual_percent,
+            },
+        ) => (
+            format!(
+                "この担当者は資料を提示した訪問{shown}件のうち{missed}件でタップ記録がなく、通常（{usual_percent}%程度）より大幅に多くなっています。"
+            ),
+            format!(
+                "This rep has no tap on {missed} of {shown} visits that showed materials, far more than usual (about {usual_percent}%)."
+            ),
+        ),
         // A detail that does not fit its code is a programming error: say something true and generic.
         (code, _) => (
             format!("入力を確認してください（{}）。", code.as_str()),

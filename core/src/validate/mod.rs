@@ -6,7 +6,9 @@
 mod checks;
 pub mod context;
 mod finding;
+mod history;
 mod messages;
+mod rhythm;
 mod rules;
 mod score;
 pub mod similarity;
@@ -18,7 +20,7 @@ pub use checks::Subject;
 pub use context::Context;
 pub use finding::{Code, Detail, Finding, Severity};
 pub use rules::RuleSettings;
-pub use score::{weight, Reason, VERIFIED_TAP_BONUS};
+pub use score::{score_codes, weight, Reason, VERIFIED_TAP_BONUS};
 
 use crate::{
     ids::VisitId,
@@ -31,6 +33,7 @@ pub const RULES_KEY: &str = "validation.rules";
 
 /// The validator's answer for one visit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Report {
     /// No error: the visit may be submitted.
     pub ok: bool,

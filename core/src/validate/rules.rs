@@ -1,7 +1,10 @@
 //! Rule settings: every threshold of the validator, in one versioned JSON document the server can change.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
+use super::Code;
 use crate::json_path::{self, JsonError};
 
 /// The thresholds. Missing keys take their defaults, so a server can send only what it changes.
@@ -45,6 +48,41 @@ pub struct RuleSettings {
     pub duration_pattern_window: u32,
     /// Warn when the current duration's value makes up at least this share of the window, percent.
     pub duration_pattern_percent: u32,
+    /// A run of at least this many consecutive visits of one day with the same round duration (10 minutes or
+    /// more) is a `duration_run`…
+    pub duration_run_min: u32,
+    /// …when the rep's own habit makes such a run this unlikely (share, 0–1).
+    pub duration_run_max_chance: f64,
+    /// How many of the rep's durations on other days make up that habit.
+    pub duration_baseline_window: u32,
+    /// Night, "HH:MM"–"HH:MM" local time (深夜, 22:00–05:00 as in labour law): visits then are `night_visit`,
+    /// entries then are `night_entry`.
+    pub night_start: String,
+    pub night_end: String,
+    /// A visit must be entered by the end of this many working days after the visit's day (`late_entry`).
+    pub late_entry_working_days: u32,
+    /// Entries of one rep at most this many seconds apart belong to one burst.
+    pub burst_gap_s: u32,
+    /// A burst of at least this many entries is an `entry_burst`.
+    pub burst_min_visits: u32,
+    /// Visits to one HCP are counted over a window of this many days (`hcp_frequency`).
+    pub hcp_frequency_days: u32,
+    /// More visits than this to one HCP within the window draws `hcp_frequency`.
+    pub hcp_frequency_max: u32,
+    /// A follow-up note may start from the previous note for the same HCP when it adds at least this many new
+    /// characters (after normalisation) and keeps at least 90 % of the earlier note.
+    pub follow_up_min_new_chars: u32,
+    /// Share of in-person visits showing materials where honest reps get no tap (it fails, the doctor declines),
+    /// percent. A rep far above it and above the team (`tap_shortfall`) has missing taps to explain.
+    pub expected_tap_miss_percent: u32,
+    /// How far above the expected share (and the team's) a rep's share of missed taps must be, percent points.
+    pub tap_shortfall_margin_percent: u32,
+    /// The fewest visits showing materials a rep needs before the share is judged.
+    pub tap_shortfall_min_visits: u32,
+    /// Points a verified NFC tap during the visit adds to the score.
+    pub verified_tap_bonus: i32,
+    /// Points each finding code takes off the score, overriding the defaults (e.g. `{"entry_burst": 30}`).
+    pub weights: BTreeMap<String, i32>,
 }
 
 impl Default for RuleSettings {
@@ -69,6 +107,22 @@ impl Default for RuleSettings {
             evidence_margin_min: 10,
             duration_pattern_window: 20,
             duration_pattern_percent: 70,
+            duration_run_min: 4,
+            duration_run_max_chance: 0.02,
+            duration_baseline_window: 40,
+            night_start: "22:00".into(),
+            night_end: "05:00".into(),
+            late_entry_working_days: 2,
+            burst_gap_s: 45,
+            burst_min_visits: 4,
+            hcp_frequency_days: 28,
+            hcp_frequency_max: 6,
+            follow_up_min_new_chars: 15,
+            expected_tap_miss_percent: 15,
+            tap_shortfall_margin_percent: 15,
+            tap_shortfall_min_visits: 10,
+            verified_tap_bonus: super::score::VERIFIED_TAP_BONUS,
+            weights: BTreeMap::new(),
         }
     }
 }
@@ -103,7 +157,62 @@ impl RuleSettings {
                 "percentages are at most 100",
             ));
         }
+        if !(0.0..=1.0).contains(&self.duration_run_max_chance) {
+            return Err(JsonError::at(
+                "/duration_run_max_chance",
+                "must be between 0 and 1",
+            ));
+        }
+        if self.night_start_min().is_none() {
+            return Err(JsonError::at("/night_start", "must be a time like 22:00"));
+        }
+        if self.night_end_min().is_none() {
+            return Err(JsonError::at("/night_end", "must be a time like 05:00"));
+        }
+        if let Some(code) = self
+            .weights
+            .keys()
+            .find(|k| !Code::ALL.iter().any(|c| c.as_str() == *k))
+        {
+            return Err(JsonError::at(format!("/weights/{code}"), "is not a finding code"));
+        }
+        if let Some((code, _)) = self.weights.iter().find(|(_, w)| !(0..=100).contains(*w)) {
+            return Err(JsonError::at(
+                format!("/weights/{code}"),
+                "must be between 0 and 100",
+            ));
+        }
+        if !(0..=100).contains(&self.verified_tap_bonus) {
+            return Err(JsonError::at("/verified_tap_bonus", "must be between 0 and 100"));
+        }
         Ok(())
+    }
+
+    /// Start of the night, minutes after midnight.
+    pub fn night_start_min(&self) -> Option<u32> {
+        parse_hhmm(&self.night_start)
+    }
+
+    /// End of the night (the next morning), minutes after midnight.
+    pub fn night_end_min(&self) -> Option<u32> {
+        parse_hhmm(&self.night_end)
+    }
+
+    /// Whether a local minute of the day (0–1439) falls in the night.
+    pub fn is_night(&self, minute: u32) -> bool {
+        match (self.night_start_min(), self.night_end_min()) {
+            (Some(start), Some(end)) if start > end => minute >= start || minute < end,
+            (Some(start), Some(end)) => minute >= start && minute < end,
+            _ => false,
+        }
+    }
+
+    /// Points `code` takes off the score: the override in `weights`, or the default.
+    pub fn weight(&self, code: Code) -> i32 {
+        self.weights
+            .get(code.as_str())
+            .copied()
+            .unwrap_or_else(|| super::score::weight(code))
     }
 
     /// Start of working hours, minutes after midnight.
@@ -145,5 +254,26 @@ mod tests {
             "/backdate"
         );
         assert_eq!(RuleSettings::default().work_end_min(), Some(20 * 60));
+    }
+
+    #[test]
+    fn night_wraps_midnight_and_weights_name_known_codes() {
+        let rules = RuleSettings::default();
+        assert!(rules.is_night(23 * 60) && rules.is_night(2 * 60) && !rules.is_night(21 * 60 + 59));
+        assert!(!rules.is_night(5 * 60));
+        let custom = RuleSettings::from_json(r#"{"weights": {"entry_burst": 20}}"#).unwrap();
+        assert_eq!(custom.weight(Code::EntryBurst), 20);
+        assert_eq!(
+            custom.weight(Code::DuplicateNotes),
+            super::super::weight(Code::DuplicateNotes)
+        );
+        let err = RuleSettings::from_json(r#"{"weights": {"居眠り": 20}}"#).unwrap_err();
+        assert_eq!(err.path, "/weights/居眠り");
+        assert_eq!(
+            RuleSettings::from_json(r#"{"night_start": "夜"}"#)
+                .unwrap_err()
+                .path,
+            "/night_start"
+        );
     }
 }

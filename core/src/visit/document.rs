@@ -33,11 +33,13 @@ pub struct DocState {
     pub entered_at: DateTime<Utc>,
     pub first_submitted_at: Option<DateTime<Utc>>,
     pub amendments: Vec<Amendment>,
+    /// A late edit from another device was merged after submission and waits for a reviewer.
+    pub needs_review: bool,
 }
 
 /// One visit's automerge document.
 pub struct VisitDoc {
-    doc: AutoCommit,
+    pub(super) doc: AutoCommit,
     notes: ObjId,
 }
 
@@ -122,6 +124,7 @@ impl VisitDoc {
                 .get_int("first_submitted_at")
                 .and_then(DateTime::from_timestamp_millis),
             amendments: self.amendments()?,
+            needs_review: self.needs_review(),
         })
     }
 
@@ -169,6 +172,7 @@ impl VisitDoc {
         if self.get_int("first_submitted_at").is_none() {
             self.doc.put(ROOT, "first_submitted_at", now.timestamp_millis())?;
         }
+        self.seal()?;
         self.set_status(VisitStatus::Submitted)
     }
 
@@ -183,6 +187,7 @@ impl VisitDoc {
         self.doc.put(&entry, "at", amendment.at.timestamp_millis())?;
         self.doc.put(&entry, "by", amendment.by.as_str())?;
         self.doc.put(&entry, "reason", amendment.reason.as_str())?;
+        self.seal()?;
         self.set_status(VisitStatus::Amended)
     }
 
@@ -274,6 +279,42 @@ impl VisitDoc {
         heads
     }
 
+    /// The raw 32-byte hashes of the current heads, sorted.
+    pub fn head_hashes(&mut self) -> Vec<[u8; 32]> {
+        let mut heads: Vec<[u8; 32]> = self.doc.get_heads().iter().map(|h| h.0).collect();
+        heads.sort();
+        heads
+    }
+
+    /// Whether the document holds every change named by `heads`.
+    pub fn has_all(&self, heads: &[[u8; 32]]) -> bool {
+        heads
+            .iter()
+            .all(|h| self.doc.get_change_by_hash(&automerge::ChangeHash(*h)).is_some())
+    }
+
+    /// The changes made after `heads` (all changes when `heads` is empty or unknown here).
+    pub fn save_after(&mut self, heads: &[[u8; 32]]) -> Vec<u8> {
+        if !self.has_all(heads) {
+            return self.doc.save();
+        }
+        let heads: Vec<automerge::ChangeHash> = heads.iter().map(|h| automerge::ChangeHash(*h)).collect();
+        self.doc.save_after(&heads)
+    }
+
+    /// Applies changes from another replica (a save or incremental chunks). Returns whether the document changed.
+    /// Changes whose dependencies are missing are held back by automerge; [`VisitDoc::lacks_dependencies`] tells.
+    pub fn apply_changes(&mut self, bytes: &[u8]) -> Result<bool, VisitError> {
+        let before = self.doc.get_heads();
+        self.doc.load_incremental(bytes)?;
+        Ok(self.doc.get_heads() != before)
+    }
+
+    /// Whether some applied changes wait for dependencies this document does not have.
+    pub fn lacks_dependencies(&self) -> bool {
+        !self.doc.get_missing_deps(&[]).is_empty()
+    }
+
     /// Merges another replica of the same visit. Returns whether this document gained anything.
     pub fn merge(&mut self, other: &mut VisitDoc) -> Result<bool, VisitError> {
         let (mine, theirs) = (self.id()?, other.id()?);
@@ -288,7 +329,7 @@ impl VisitDoc {
         Ok(self.doc.get_heads() != before)
     }
 
-    fn get_str(&self, key: &str) -> Option<String> {
+    pub(super) fn get_str(&self, key: &str) -> Option<String> {
         match self.doc.get(ROOT, key) {
             Ok(Some((Value::Scalar(value), _))) => match value.as_ref() {
                 ScalarValue::Str(text) => Some(text.to_string()),

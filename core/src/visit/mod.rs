@@ -7,7 +7,9 @@ mod input;
 mod model;
 mod projection;
 mod query;
+mod remote;
 mod repo;
+mod review;
 
 pub(crate) use cache::DocCache;
 pub use document::{DocState, VisitDoc};
@@ -18,4 +20,5 @@ pub use model::{
 };
 pub(crate) use query::read_stored;
 pub use query::VisitFilter;
+pub(crate) use remote::{apply_remote, changes_since, has_heads};
 pub use repo::MergeOutcome;

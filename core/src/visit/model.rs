@@ -8,6 +8,7 @@ use crate::ids::VisitId;
 /// How the HCP was met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Channel {
     InPerson,
     Phone,
@@ -20,6 +21,7 @@ pub enum Channel {
 /// The HCP's reaction as the rep judged it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Reaction {
     Positive,
     Neutral,
@@ -30,6 +32,7 @@ pub enum Reaction {
 /// Where a visit is in its lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum VisitStatus {
     Draft,
     Submitted,
@@ -62,6 +65,7 @@ text_enum!(VisitStatus { Draft => "draft", Submitted => "submitted", Amended => 
 /// A product discussed, with its priority (1 = first).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ProductDiscussed {
     pub product_id: String,
     pub priority: u32,
@@ -70,6 +74,7 @@ pub struct ProductDiscussed {
 /// A material version shown during the visit.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct MaterialShown {
     pub material_id: String,
     pub version: u32,
@@ -78,6 +83,7 @@ pub struct MaterialShown {
 /// What the rep enters: the whole form state. Missing values are allowed in a draft; the validator reports them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct VisitFields {
     pub rep_id: Option<String>,
     pub hcp_id: Option<String>,
@@ -121,6 +127,7 @@ pub struct Amendment {
 
 /// A stored visit, read back from its projection.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Visit {
     pub id: VisitId,
     #[serde(flatten)]
@@ -137,4 +144,6 @@ pub struct Visit {
     pub finding_codes: Vec<String>,
     /// How many amendments were made after submission.
     pub amendment_count: u32,
+    /// A late edit from another device was merged after submission and waits for review.
+    pub needs_review: bool,
 }

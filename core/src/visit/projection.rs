@@ -50,6 +50,7 @@ pub(crate) fn write(
     state: &DocState,
     updated_at_ms: i64,
     chunks: i64,
+    heads: &[u8],
 ) -> Result<(), StoreError> {
     let judgement = judge(tx, state)?;
     let id = state.id.as_bytes().as_slice();
@@ -58,8 +59,9 @@ pub(crate) fn write(
         "INSERT INTO visits (id, rep_id, hcp_id, institution_id, channel, started_at, utc_offset_min,
                              duration_min, reaction, next_objective, notes, status, entered_at, updated_at,
                              first_submitted_at, chunk_count, score, finding_codes, notes_sig,
-                             amendment_count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+                             amendment_count, heads, needs_review)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+                 ?22)
          ON CONFLICT (id) DO UPDATE SET rep_id = excluded.rep_id, hcp_id = excluded.hcp_id,
              institution_id = excluded.institution_id, channel = excluded.channel,
              started_at = excluded.started_at, utc_offset_min = excluded.utc_offset_min,
@@ -68,7 +70,8 @@ pub(crate) fn write(
              entered_at = excluded.entered_at, updated_at = excluded.updated_at,
              first_submitted_at = excluded.first_submitted_at, chunk_count = excluded.chunk_count,
              score = excluded.score, finding_codes = excluded.finding_codes, notes_sig = excluded.notes_sig,
-             amendment_count = excluded.amendment_count",
+             amendment_count = excluded.amendment_count, heads = excluded.heads,
+             needs_review = excluded.needs_review",
     )?
     .execute(params![
         id,
@@ -91,6 +94,8 @@ pub(crate) fn write(
         judgement.codes,
         (!judgement.notes_sig.is_empty()).then_some(judgement.notes_sig),
         state.amendments.len() as i64,
+        heads,
+        state.needs_review,
     ])?;
     tx.prepare_cached("DELETE FROM visit_products WHERE visit_id = ?1")?
         .execute([id])?;

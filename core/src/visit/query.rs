@@ -28,7 +28,7 @@ pub enum VisitFilter {
 
 const COLUMNS: &str = "id, rep_id, hcp_id, institution_id, channel, started_at, utc_offset_min, duration_min,
     reaction, next_objective, notes, status, entered_at, updated_at, first_submitted_at, score, finding_codes,
-    amendment_count";
+    amendment_count, needs_review";
 
 impl Store {
     /// One visit.
@@ -173,5 +173,6 @@ fn read_visit(conn: &Connection, row: &Row<'_>) -> Result<Visit, StoreError> {
         score: row.get(15)?,
         finding_codes: serde_json::from_str(&row.get::<_, String>(16)?).unwrap_or_default(),
         amendment_count: row.get(17)?,
+        needs_review: row.get(18)?,
     })
 }

@@ -19,6 +19,7 @@ const COMPACT_AFTER_CHUNKS: i64 = 32;
 
 /// What merging a replica's bytes did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct MergeOutcome {
     pub id: VisitId,
     /// The visit was new to this store.
@@ -57,6 +58,23 @@ impl Store {
                 ids.push(id);
             }
             Ok(ids)
+        })
+    }
+
+    /// Creates visits with given ids and entry times in one transaction, in order (the audit's replay). Before
+    /// each visit, `before(tx, index)` runs in the same transaction, so what it writes (the visit's tap events)
+    /// is seen by the visit's stored judgement. All or none are stored.
+    pub fn create_visits_replayed(
+        &self,
+        visits: &[(VisitId, VisitFields, DateTime<Utc>)],
+        mut before: impl FnMut(&Transaction<'_>, usize) -> Result<(), crate::store::StoreError>,
+    ) -> Result<(), VisitError> {
+        self.write_with_docs(|tx, docs| {
+            for (i, (id, fields, entered_at)) in visits.iter().enumerate() {
+                before(tx, i)?;
+                insert_new(tx, docs, self.actor().clone(), *id, fields, *entered_at)?;
+            }
+            Ok(())
         })
     }
 
@@ -121,7 +139,8 @@ impl Store {
                 let bytes = theirs.save();
                 let mut doc = VisitDoc::load(&bytes, self.actor().clone())?;
                 let state = doc.state()?;
-                projection::write(tx, &state, Utc::now().timestamp_millis(), 1)?;
+                let heads = doc.head_hashes().concat();
+                projection::write(tx, &state, Utc::now().timestamp_millis(), 1, &heads)?;
                 append_chunk(tx, id, 0, &doc.save())?;
                 docs.insert(id, CachedDoc { doc, chunks: 1 });
                 return Ok(MergeOutcome {
@@ -133,6 +152,7 @@ impl Store {
             let entry = cached(tx, docs, self.actor().clone(), id)?;
             let changed = entry.doc.merge(theirs)?;
             if changed {
+                entry.doc.flag_late_edit(Utc::now())?;
                 persist(tx, id, entry)?;
             }
             Ok(MergeOutcome {
@@ -254,19 +274,20 @@ fn insert_new(
     fields.normalize();
     let mut doc = VisitDoc::create(actor, id, &fields, entered_at)?;
     let state = doc.state()?;
-    projection::write(tx, &state, Utc::now().timestamp_millis(), 1)?;
+    let heads = doc.head_hashes().concat();
+    projection::write(tx, &state, Utc::now().timestamp_millis(), 1, &heads)?;
     append_chunk(tx, id, 0, &doc.save())?;
     docs.insert(id, CachedDoc { doc, chunks: 1 });
     Ok(())
 }
 
-fn exists(tx: &Transaction<'_>, id: VisitId) -> Result<bool, rusqlite::Error> {
+pub(super) fn exists(tx: &Transaction<'_>, id: VisitId) -> Result<bool, rusqlite::Error> {
     tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM visits WHERE id = ?1)")?
         .query_row([id.as_bytes().as_slice()], |row| row.get(0))
 }
 
 /// The cached document of `id`, loading it from its chunks if needed.
-fn cached<'c>(
+pub(super) fn cached<'c>(
     tx: &Transaction<'_>,
     docs: &'c mut DocCache,
     actor: automerge::ActorId,
@@ -287,7 +308,7 @@ fn cached<'c>(
 }
 
 /// Stores the document's new changes (or a compacted save) and refreshes the projection.
-fn persist(tx: &Transaction<'_>, id: VisitId, entry: &mut CachedDoc) -> Result<(), VisitError> {
+pub(super) fn persist(tx: &Transaction<'_>, id: VisitId, entry: &mut CachedDoc) -> Result<(), VisitError> {
     if entry.chunks >= COMPACT_AFTER_CHUNKS {
         tx.prepare_cached("DELETE FROM visit_chunks WHERE visit_id = ?1")?
             .execute([id.as_bytes().as_slice()])?;
@@ -302,18 +323,24 @@ fn persist(tx: &Transaction<'_>, id: VisitId, entry: &mut CachedDoc) -> Result<(
         entry.chunks += 1;
     }
     let state = entry.doc.state()?;
-    projection::write(tx, &state, Utc::now().timestamp_millis(), entry.chunks)?;
+    let heads = entry.doc.head_hashes().concat();
+    projection::write(tx, &state, Utc::now().timestamp_millis(), entry.chunks, &heads)?;
     Ok(())
 }
 
-fn append_chunk(tx: &Transaction<'_>, id: VisitId, seq: i64, bytes: &[u8]) -> Result<(), rusqlite::Error> {
+pub(super) fn append_chunk(
+    tx: &Transaction<'_>,
+    id: VisitId,
+    seq: i64,
+    bytes: &[u8],
+) -> Result<(), rusqlite::Error> {
     tx.prepare_cached("INSERT INTO visit_chunks (visit_id, seq, bytes) VALUES (?1, ?2, ?3)")?
         .execute((id.as_bytes().as_slice(), seq, bytes))
         .map(|_| ())
 }
 
 /// The stored chunks of a visit, concatenated (automerge loads a save followed by incremental chunks).
-fn load_chunks(conn: &rusqlite::Connection, id: VisitId) -> Result<Vec<u8>, VisitError> {
+pub(super) fn load_chunks(conn: &rusqlite::Connection, id: VisitId) -> Result<Vec<u8>, VisitError> {
     let mut stmt = conn.prepare_cached("SELECT bytes FROM visit_chunks WHERE visit_id = ?1 ORDER BY seq")?;
     let mut rows = stmt.query([id.as_bytes().as_slice()])?;
     let mut bytes = Vec::new();

@@ -160,3 +160,42 @@ proptest! {
         prop_assert_eq!(a.heads(), b.heads());
     }
 }
+
+#[test]
+fn a_late_edit_after_submission_is_kept_as_an_amendment_flagged_for_review() {
+    let (_da, a, _db, b, id) = two_devices();
+    let now = Utc::now();
+    a.submit_visit(id, now).unwrap();
+    // The phone still holds the draft and changes the reaction, offline.
+    let mut late = b.get_visit(id).unwrap().fields;
+    late.reaction = Some(Reaction::Negative);
+    b.update_visit(id, &late).unwrap();
+    exchange(&b, &a, id);
+    exchange(&a, &b, id);
+    exchange(&b, &a, id);
+    let (va, vb) = (a.get_visit(id).unwrap(), b.get_visit(id).unwrap());
+    assert_eq!(
+        va.fields.reaction,
+        Some(Reaction::Negative),
+        "the late edit is not lost"
+    );
+    assert_eq!(
+        va.status,
+        mrc_core::visit::VisitStatus::Amended,
+        "nor silently taken as the original"
+    );
+    assert!(va.needs_review && vb.needs_review);
+    assert_eq!(replicated(&va), replicated(&vb));
+    assert_eq!(va.first_submitted_at, vb.first_submitted_at);
+    assert_eq!(heads(&a, id), heads(&b, id));
+}
+
+#[test]
+fn merging_a_submitted_visit_without_late_edits_needs_no_review() {
+    let (_da, a, _db, b, id) = two_devices();
+    a.submit_visit(id, Utc::now()).unwrap();
+    exchange(&a, &b, id);
+    let vb = b.get_visit(id).unwrap();
+    assert_eq!(vb.status, mrc_core::visit::VisitStatus::Submitted);
+    assert!(!vb.needs_review);
+}

@@ -2,10 +2,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap in a test is a failed test
 
+mod audit;
+mod audit_signals;
+mod audit_support;
 mod convergence;
 mod fixtures;
 mod master_import;
 mod nfc_interop;
+mod nfc_tap;
 mod store_open;
 mod validation;
 mod visits;

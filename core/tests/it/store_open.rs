@@ -175,5 +175,9 @@ fn a_frozen_v1_database_upgrades_to_the_fresh_schema_and_keeps_its_data() {
     drop(upgraded);
     assert_eq!(columns(&old), columns(&fresh));
     let names = |rows: Vec<(String, String)>| rows.into_iter().map(|(n, _)| n).collect::<Vec<_>>();
-    assert_eq!(names(schema(&old)), names(schema(&fresh)), "same tables and indexes");
+    assert_eq!(
+        names(schema(&old)),
+        names(schema(&fresh)),
+        "same tables and indexes"
+    );
 }

@@ -552,6 +552,65 @@ fn round_duration_pattern_over_the_recent_window() {
 }
 
 #[test]
+fn entry_time_signals_on_the_device() {
+    let (_d, store) = store();
+    // Three visits typed in at 23:50 seconds apart; the form is the fourth, ten seconds later.
+    for (i, second) in [0, 9, 20].into_iter().enumerate() {
+        let mut other = form();
+        other.notes = String::new();
+        other.hcp_id = Some(["H1", "H1", "H1"][i].into());
+        other.started_at = Some(at("2026-11-20T09:00:00+09:00") + Duration::minutes(40 * i as i64));
+        let entered = at(&format!("2026-11-20T23:50:{second:02}+09:00")).to_utc();
+        store.create_visit_with(None, &other, entered).unwrap();
+    }
+    let late_night = at("2026-11-20T23:50:30+09:00").to_utc();
+    let found: Vec<Code> = store
+        .validate(None, &form(), None, late_night)
+        .unwrap()
+        .findings
+        .iter()
+        .map(|f| f.code)
+        .collect();
+    assert!(
+        found.contains(&Code::EntryBurst) && found.contains(&Code::NightEntry),
+        "{found:?}"
+    );
+    // The same visit entered the Wednesday after next is late (and past the backdating limit).
+    let later = at("2026-12-02T12:00:00+09:00").to_utc();
+    let r = store.validate(None, &form(), None, later).unwrap();
+    assert!(r.findings.iter().any(|f| f.code == Code::LateEntry));
+    // Entered that afternoon it is none of these.
+    let r = store.validate(None, &form(), None, now()).unwrap();
+    assert!(r.findings.is_empty(), "{:?}", r.findings);
+}
+
+#[test]
+fn holiday_and_night_visits_weigh_more_than_an_evening_one() {
+    let (_d, store) = store();
+    let f = |t: &str| VisitFields {
+        started_at: Some(at(t)),
+        ..form()
+    };
+    let holiday = store
+        .validate(
+            None,
+            &f("2026-11-23T10:00:00+09:00"),
+            None,
+            at("2026-11-23T12:00:00+09:00").to_utc(),
+        )
+        .unwrap();
+    assert!(holiday.findings.iter().any(|x| x.code == Code::HolidayVisit) && holiday.score < 50);
+    let night = store
+        .validate(None, &f("2026-11-19T22:30:00+09:00"), None, now())
+        .unwrap();
+    assert!(night.findings.iter().any(|x| x.code == Code::NightVisit) && night.score < 50);
+    let evening = store
+        .validate(None, &f("2026-11-19T20:30:00+09:00"), None, now())
+        .unwrap();
+    assert_eq!(evening.score, 85);
+}
+
+#[test]
 fn the_stored_score_and_codes_follow_the_visit() {
     let (_d, store) = store();
     let shown = VisitFields {
@@ -647,6 +706,40 @@ fn every_code_has_both_messages_snapshot() {
             Detail::Pattern {
                 minutes: 30,
                 percent: 85,
+            },
+        ),
+        (
+            Code::DurationRun,
+            Detail::Run {
+                minutes: 30,
+                count: 5,
+            },
+        ),
+        (
+            Code::HolidayVisit,
+            Detail::When {
+                ja: "祝日",
+                en: "on a public holiday",
+            },
+        ),
+        (Code::NightVisit, Detail::Clock("23:10".into())),
+        (Code::LateEntry, Detail::Late { days: 16, allowed: 2 }),
+        (Code::EntryBurst, Detail::Burst { count: 7, gap_s: 12 }),
+        (Code::NightEntry, Detail::Clock("01:40".into())),
+        (
+            Code::HcpFrequency,
+            Detail::Frequency {
+                count: 11,
+                days: 28,
+                max: 6,
+            },
+        ),
+        (
+            Code::TapShortfall,
+            Detail::Shortfall {
+                missed: 14,
+                shown: 40,
+                usual_percent: 15,
             },
         ),
     ];

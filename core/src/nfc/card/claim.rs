@@ -141,7 +141,9 @@ impl SignedClaim {
         Ok(SignedClaim {
             claim,
             claim_bytes: claim_bytes.to_vec(),
-            signature: signature.try_into().map_err(|_| ClaimError::TooShort(bytes.len()))?,
+            signature: signature
+                .try_into()
+                .map_err(|_| ClaimError::TooShort(bytes.len()))?,
         })
     }
 

@@ -55,7 +55,9 @@ pub fn parse_link(url: &CardUrl<'_>) -> Result<CardLink, LinkError> {
     }
     if let Some(card_id) = url.path.strip_prefix("/s/") {
         if !is_card_id(card_id) {
-            return Err(LinkError::Sun("the card id is not 1–32 letters, digits, '-' or '_'"));
+            return Err(LinkError::Sun(
+                "the card id is not 1–32 letters, digits, '-' or '_'",
+            ));
         }
         let query = url.query.ok_or(LinkError::Sun("there are no parameters"))?;
         return parse_sun(card_id, query).map(CardLink::Sun);
@@ -65,11 +67,16 @@ pub fn parse_link(url: &CardUrl<'_>) -> Result<CardLink, LinkError> {
 
 /// Card ids of SUN cards: 1–32 ASCII letters, digits, `-` and `_`.
 pub fn is_card_id(id: &str) -> bool {
-    (1..=32).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    (1..=32).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn parse_sun(card_id: &str, query: &str) -> Result<SunLink, LinkError> {
-    let picc_hex = query.strip_prefix("p=").ok_or(LinkError::Sun("the first parameter must be p"))?;
+    let picc_hex = query
+        .strip_prefix("p=")
+        .ok_or(LinkError::Sun("the first parameter must be p"))?;
     let (picc_hex, rest) = picc_hex.split_once('&').ok_or(LinkError::Sun("m is missing"))?;
     let picc = unhex_array::<16>(picc_hex).ok_or(LinkError::Sun("p must be 32 hex digits"))?;
     let (enc, mac_input, cmac_hex) = if let Some(rest) = rest.strip_prefix("e=") {
@@ -80,7 +87,9 @@ fn parse_sun(card_id: &str, query: &str) -> Result<SunLink, LinkError> {
         }
         (Some(enc), format!("{enc_hex}&m="), cmac_hex)
     } else {
-        let cmac_hex = rest.strip_prefix("m=").ok_or(LinkError::Sun("the second parameter must be e or m"))?;
+        let cmac_hex = rest
+            .strip_prefix("m=")
+            .ok_or(LinkError::Sun("the second parameter must be e or m"))?;
         (None, String::new(), cmac_hex)
     };
     let cmac = unhex_array::<8>(cmac_hex).ok_or(LinkError::Sun("m must be 16 hex digits"))?;

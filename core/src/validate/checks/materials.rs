@@ -1,4 +1,10 @@
-//! `material_not_approved` and `material_without_evidence`: the materials shown.
+//! `material_not_approved`, `material_without_evidence`, `tap_shortfall`: the materials shown.
+//!
+//! A missing tap alone is weak: taps fail and doctors decline. It becomes `tap_shortfall` when the rep's share
+//! of visits showing materials without a tap is far above both the expected share and the team's, by more
+//! than chance explains (two standard deviations of a binomial count), and at least twice that share, so that
+//! more likely than not any one of the rep's untapped visits is not a failed tap: then this visit is one of the
+//! missing taps that need explaining.
 
 use crate::{
     validate::{Code, Context, Detail, Finding},
@@ -45,5 +51,29 @@ pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
                 &detail("", ""),
             ));
         }
+    }
+    if out.iter().any(|x| x.code == Code::MaterialWithoutEvidence) {
+        shortfall(ctx, out);
+    }
+}
+
+fn shortfall(ctx: &Context, out: &mut Vec<Finding>) {
+    let Some(p) = ctx.taps else { return };
+    let rules = &ctx.rules;
+    let expected = f64::from(rules.expected_tap_miss_percent) / 100.0;
+    let base = expected.max(p.team_miss_rate).clamp(0.0, 0.99);
+    let n = f64::from(p.shown);
+    let rate = f64::from(p.missed) / n.max(1.0);
+    let margin = f64::from(rules.tap_shortfall_margin_percent) / 100.0;
+    let significant = f64::from(p.missed) - n * base >= 2.0 * (n * base * (1.0 - base)).sqrt();
+    // More likely than not, one of this rep's untapped visits is not a failed or declined tap.
+    let unexplained = rate > 0.0 && (rate - base) / rate >= 0.5;
+    if p.shown >= rules.tap_shortfall_min_visits && rate >= base + margin && significant && unexplained {
+        let detail = Detail::Shortfall {
+            missed: p.missed.into(),
+            shown: p.shown.into(),
+            usual_percent: (base * 100.0).round() as i64,
+        };
+        out.push(Finding::new(Code::TapShortfall, "/materials_shown", &detail));
     }
 }

@@ -1,5 +1,8 @@
 //! The checks, one file per family. Each reads the form and the context and appends findings.
 
+mod durations;
+mod entry;
+mod frequency;
 mod lifecycle;
 mod materials;
 mod notes;
@@ -7,6 +10,7 @@ mod references;
 mod required;
 mod schedule;
 mod timing;
+mod travel;
 
 use super::{Context, Finding};
 use crate::visit::VisitFields;
@@ -25,8 +29,12 @@ pub fn run(subject: Subject<'_>, ctx: &Context) -> Vec<Finding> {
     references::check(subject.fields, ctx, &mut out);
     timing::check(subject.fields, ctx, &mut out);
     schedule::check(subject.fields, ctx, &mut out);
+    travel::check(subject.fields, ctx, &mut out);
+    durations::check(subject.fields, ctx, &mut out);
     materials::check(subject.fields, ctx, &mut out);
     notes::check(subject.fields, ctx, &mut out);
+    entry::check(subject.fields, ctx, &mut out);
+    frequency::check(subject.fields, ctx, &mut out);
     lifecycle::check(subject, ctx, &mut out);
     out.sort_by(|a, b| (a.severity, &a.field, a.code).cmp(&(b.severity, &b.field, b.code)));
     out

@@ -1,4 +1,5 @@
-//! `duration_range`, `future_start`, `backdate_limit`, `clock_rollback`, `off_hours`: the visit's own times.
+//! `duration_range`, `future_start`, `backdate_limit`, `clock_rollback`, `off_hours`, `holiday_visit`,
+//! `night_visit`: the visit's own times.
 
 use chrono::{Datelike, Duration, Timelike, Weekday};
 
@@ -59,6 +60,31 @@ pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
             Code::OffHours,
             "/started_at",
             &Detail::When { ja, en },
+        ));
+    }
+    // Beyond the notice above, a visit on a day off or at night is a strong sign it did not happen as recorded.
+    if rules.weekends_and_holidays_off && !calendar::is_working_day(day) {
+        let (ja, en) = if matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            ("週末", "on a weekend")
+        } else {
+            ("祝日", "on a public holiday")
+        };
+        out.push(Finding::new(
+            Code::HolidayVisit,
+            "/started_at",
+            &Detail::When { ja, en },
+        ));
+    }
+    let minute = local.hour() * 60 + local.minute();
+    let end = minute + f.duration_min.unwrap_or(0).min(24 * 60);
+    let crosses = rules
+        .night_start_min()
+        .is_some_and(|night| minute < night && end > night);
+    if rules.is_night(minute) || crosses {
+        out.push(Finding::new(
+            Code::NightVisit,
+            "/started_at",
+            &Detail::Clock(local.format("%H:%M").to_string()),
         ));
     }
 }

@@ -1,0 +1,110 @@
+//! `MrcStore`: the one object of the FFI — opening and closing a store, master data, the change observer.
+//!
+//! The core's `Store` is `Send + Sync` (one writer behind a mutex, pooled readers), so every method may be called
+//! from any thread; the wrappers run them on a background dispatcher / task.
+
+use std::sync::{
+    atomic::{AtomicUsize, Ordering},
+    Arc, RwLock,
+};
+
+use mrc_core::{master::MasterCounts, Store, VisitId};
+
+use crate::{
+    error::{guard, MrcError},
+    observer::{ChangeKind, VisitChange, VisitObserver},
+};
+
+/// Stores alive in this process (the leak check of the binding tests reads it through `probes`).
+pub(crate) static LIVE_STORES: AtomicUsize = AtomicUsize::new(0);
+
+/// An HCP's display name in kanji and its kana reading.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HcpName {
+    pub name: String,
+    pub kana: String,
+}
+
+/// An open local store. Closing it (Kotlin `close()`, Swift releasing the last reference) closes its
+/// SQLite connections once the calls in flight have returned.
+#[derive(uniffi::Object)]
+pub struct MrcStore {
+    pub(crate) store: Store,
+    observer: RwLock<Option<Arc<dyn VisitObserver>>>,
+}
+
+#[uniffi::export]
+impl MrcStore {
+    /// Opens (creating if needed) the store at `path`. An unreadable file is moved aside; see `recovered_from`.
+    #[uniffi::constructor]
+    pub fn open(path: String) -> Result<Arc<MrcStore>, MrcError> {
+        guard(|| {
+            let store = Store::open(path)?;
+            LIVE_STORES.fetch_add(1, Ordering::SeqCst);
+            Ok(Arc::new(MrcStore {
+                store,
+                observer: RwLock::new(None),
+            }))
+        })
+    }
+
+    /// Where an unreadable database file found at open was moved (tell the user; send it to support).
+    pub fn recovered_from(&self) -> Option<String> {
+        self.store
+            .recovered_from()
+            .map(|p| p.to_string_lossy().into_owned())
+    }
+
+    /// Imports a master-data JSON document, all or nothing; returns how many records of each kind it held.
+    pub fn import_master_json(&self, json: String) -> Result<MasterCounts, MrcError> {
+        guard(|| {
+            let n = self.store.import_master_json(&json)?;
+            let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+            Ok(MasterCounts {
+                reps: count(n.reps),
+                institutions: count(n.institutions),
+                hcps: count(n.hcps),
+                products: count(n.products),
+                materials: count(n.materials),
+            })
+        })
+    }
+
+    /// How many master-data records of each kind the store holds.
+    pub fn master_counts(&self) -> Result<MasterCounts, MrcError> {
+        guard(|| Ok(self.store.master_counts()?))
+    }
+
+    /// An HCP's name and kana, if the HCP is in master data.
+    pub fn hcp_name(&self, hcp_id: String) -> Result<Option<HcpName>, MrcError> {
+        guard(|| {
+            Ok(self
+                .store
+                .hcp_name(&hcp_id)?
+                .map(|(name, kana)| HcpName { name, kana }))
+        })
+    }
+
+    /// Sets (or with `None` removes) the observer told about every visit change made through this store.
+    pub fn set_observer(&self, observer: Option<Arc<dyn VisitObserver>>) {
+        if let Ok(mut slot) = self.observer.write() {
+            *slot = observer;
+        }
+    }
+}
+
+impl MrcStore {
+    /// Tells the observer, if any, about a committed change.
+    pub(crate) fn notify(&self, id: VisitId, kind: ChangeKind) {
+        let observer = self.observer.read().ok().and_then(|slot| slot.clone());
+        if let Some(observer) = observer {
+            observer.visit_changed(VisitChange { id, kind });
+        }
+    }
+}
+
+impl Drop for MrcStore {
+    fn drop(&mut self) {
+        LIVE_STORES.fetch_sub(1, Ordering::SeqCst);
+    }
+}

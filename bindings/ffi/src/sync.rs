@@ -1,0 +1,129 @@
+//! Sync through a transport the app implements (OkHttp, URLSession), with progress reported to a listener.
+//!
+//! The core's `Store::sync` is blocking; it is exported as a blocking call and the Kotlin (`suspend`, on
+//! `Dispatchers.IO`) and Swift (`async`, on a global queue) wrappers move it off the caller's thread (ADR 0009).
+
+use std::sync::Arc;
+
+use mrc_core::sync::{SyncProgress, SyncReport, Transport, TransportError};
+
+use crate::{
+    error::{guard, MrcError},
+    store::MrcStore,
+};
+
+/// Why the app's transport produced no response body.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum TransportFailure {
+    /// No answer: no network, a timeout, a dropped connection. `reason` must not hold personal data.
+    #[error("network error: {reason}")]
+    Network { reason: String },
+    /// The server answered with a non-2xx HTTP `status`; `detail` is the server's one-sentence explanation (named so because Kotlin exceptions already have a `message`).
+    #[error("server answered {status}")]
+    Status { status: u16, detail: String },
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for TransportFailure {
+    fn from(_: uniffi::UnexpectedUniFFICallbackError) -> TransportFailure {
+        TransportFailure::Network {
+            reason: "the transport failed unexpectedly".into(),
+        }
+    }
+}
+
+/// Implemented in Kotlin or Swift: `POST {server}{path}` with `body` (CBOR, `Content-Type: application/cbor`) and
+/// the device's bearer token; returns the response body on 2xx. Called on the thread that runs `sync`.
+#[uniffi::export(with_foreign)]
+pub trait SyncTransport: Send + Sync {
+    fn post(&self, path: String, body: Vec<u8>) -> Result<Vec<u8>, TransportFailure>;
+}
+
+/// Implemented in Kotlin or Swift: told how far a sync has come. Must return quickly and must not throw.
+#[uniffi::export(with_foreign)]
+pub trait SyncProgressListener: Send + Sync {
+    fn progress(&self, progress: SyncProgress);
+}
+
+/// The core's `Transport` over the app's `SyncTransport`.
+struct ForeignTransport(Arc<dyn SyncTransport>);
+
+impl Transport for ForeignTransport {
+    fn post(&self, path: &str, body: &[u8]) -> Result<Vec<u8>, TransportError> {
+        self.0
+            .post(path.to_owned(), body.to_vec())
+            .map_err(|failure| match failure {
+                TransportFailure::Network { reason } => TransportError::Network(reason),
+                TransportFailure::Status { status, detail } => TransportError::Status {
+                    status,
+                    message: detail,
+                },
+            })
+    }
+}
+
+#[uniffi::export]
+impl MrcStore {
+    /// Pushes local changes and pulls the server's through `transport`, telling `listener` (if any) how far it
+    /// has come. Blocking: call it off the main thread (the wrappers do). Safe to interrupt and to repeat.
+    pub fn sync(
+        &self,
+        transport: Arc<dyn SyncTransport>,
+        listener: Option<Arc<dyn SyncProgressListener>>,
+    ) -> Result<SyncReport, MrcError> {
+        guard(|| {
+            let transport = ForeignTransport(transport);
+            let mut report = |progress: SyncProgress| {
+                if let Some(listener) = &listener {
+                    listener.progress(progress);
+                }
+            };
+            Ok(self.store.sync(&transport, &mut report)?)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Refusing(u16);
+
+    impl SyncTransport for Refusing {
+        fn post(&self, _path: String, _body: Vec<u8>) -> Result<Vec<u8>, TransportFailure> {
+            match self.0 {
+                0 => Err(TransportFailure::Network {
+                    reason: "timeout".into(),
+                }),
+                999 => panic!("transport bug"),
+                status => Err(TransportFailure::Status {
+                    status,
+                    detail: "unknown token".into(),
+                }),
+            }
+        }
+    }
+
+    fn store() -> (tempfile::TempDir, Arc<MrcStore>) {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("store.db").to_string_lossy().into_owned();
+        let store = MrcStore::open(path).unwrap_or_else(|e| panic!("{e}"));
+        (dir, store)
+    }
+
+    #[test]
+    fn transport_failures_become_network_errors_and_panics_internal() {
+        let (_dir, store) = store();
+        for (status, expected) in [(0u16, 0u16), (401, 401), (503, 503)] {
+            match store.sync(Arc::new(Refusing(status)), None) {
+                Err(MrcError::Network { status, .. }) => assert_eq!(status, expected),
+                other => panic!("{other:?}"),
+            }
+        }
+        assert!(matches!(
+            store.sync(Arc::new(Refusing(999)), None),
+            Err(MrcError::Internal { .. })
+        ));
+        // The store still works after the panic (no lock was held while the transport ran).
+        assert!(store.master_counts().is_ok());
+    }
+}

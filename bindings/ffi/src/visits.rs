@@ -1,0 +1,153 @@
+//! Visit capture through the FFI: create, edit fields and notes, read, list, export and merge replicas.
+//!
+//! Notes positions are Unicode scalar values, as in the core; the Kotlin and Swift wrappers convert from UTF-16.
+
+use chrono::FixedOffset;
+use mrc_core::{
+    ffi_types::{LocalDate, OffsetTime},
+    visit::{MergeOutcome, Visit, VisitFields, VisitFilter},
+    VisitId,
+};
+
+use crate::{
+    error::{bad_id, guard, MrcError},
+    observer::ChangeKind,
+    MrcStore,
+};
+
+/// A visit read from its JSON input shape: the optional id and the form.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct VisitInput {
+    pub id: Option<VisitId>,
+    pub fields: VisitFields,
+}
+
+/// Reads visit JSON (the CLI's and the server's shape); a refusal names the JSON pointer of the first problem.
+#[uniffi::export]
+pub fn parse_visit_json(json: String) -> Result<VisitInput, MrcError> {
+    guard(|| {
+        let (id, fields) = mrc_core::visit::parse_visit_input(&json).map_err(|e| MrcError::Validation {
+            field: e.path,
+            code: "invalid_value".into(),
+            findings: Vec::new(),
+        })?;
+        Ok(VisitInput { id, fields })
+    })
+}
+
+/// Parses an id given by the app.
+pub(crate) fn visit_id(text: &str) -> Result<VisitId, MrcError> {
+    text.parse().map_err(|_| bad_id("id"))
+}
+
+#[uniffi::export]
+impl MrcStore {
+    /// Creates a draft visit entered now; returns its new id.
+    pub fn create_visit(&self, fields: VisitFields) -> Result<VisitId, MrcError> {
+        guard(|| {
+            let id = self.store.create_visit(&fields)?;
+            self.notify(id, ChangeKind::Created);
+            Ok(id)
+        })
+    }
+
+    /// Replaces a draft's form state (only differing fields are written); `true` if anything changed.
+    pub fn update_visit(&self, id: String, fields: VisitFields) -> Result<bool, MrcError> {
+        guard(|| {
+            let id = visit_id(&id)?;
+            let changed = self.store.update_visit(id, &fields)?;
+            if changed {
+                self.notify(id, ChangeKind::Updated);
+            }
+            Ok(changed)
+        })
+    }
+
+    /// Replaces `delete` characters of the notes at `position` with `insert` (Unicode scalar values).
+    pub fn splice_notes(
+        &self,
+        id: String,
+        position: u32,
+        delete: u32,
+        insert: String,
+    ) -> Result<(), MrcError> {
+        guard(|| {
+            let id = visit_id(&id)?;
+            self.store
+                .splice_notes(id, position as usize, delete as usize, &insert)?;
+            self.notify(id, ChangeKind::NotesEdited);
+            Ok(())
+        })
+    }
+
+    /// Replaces the whole notes text (stored as the minimal edit).
+    pub fn set_notes(&self, id: String, text: String) -> Result<(), MrcError> {
+        guard(|| {
+            let id = visit_id(&id)?;
+            self.store.set_notes(id, &text)?;
+            self.notify(id, ChangeKind::NotesEdited);
+            Ok(())
+        })
+    }
+
+    /// One visit.
+    pub fn get_visit(&self, id: String) -> Result<Visit, MrcError> {
+        guard(|| Ok(self.store.get_visit(visit_id(&id)?)?))
+    }
+
+    /// Visits starting on the local day of `now` (in its offset), newest first.
+    pub fn list_visits_today(&self, now: OffsetTime) -> Result<Vec<Visit>, MrcError> {
+        guard(|| Ok(self.store.list_visits(&VisitFilter::Today { now })?))
+    }
+
+    /// All visits of one HCP, newest first.
+    pub fn list_visits_for_hcp(&self, hcp_id: String) -> Result<Vec<Visit>, MrcError> {
+        guard(|| Ok(self.store.list_visits(&VisitFilter::Hcp(hcp_id))?))
+    }
+
+    /// Visits starting between two local dates (both included) at a UTC offset in minutes, newest first.
+    pub fn list_visits_between(
+        &self,
+        from: LocalDate,
+        to: LocalDate,
+        utc_offset_minutes: i32,
+    ) -> Result<Vec<Visit>, MrcError> {
+        guard(|| {
+            let offset = FixedOffset::east_opt(utc_offset_minutes.saturating_mul(60)).ok_or_else(|| {
+                MrcError::Validation {
+                    field: "utc_offset_minutes".into(),
+                    code: "invalid_value".into(),
+                    findings: Vec::new(),
+                }
+            })?;
+            Ok(self.store.list_visits(&VisitFilter::Dates { from, to, offset })?)
+        })
+    }
+
+    /// The visit's compacted automerge document (what another replica, or any automerge, loads).
+    pub fn export_visit(&self, id: String) -> Result<Vec<u8>, MrcError> {
+        guard(|| Ok(self.store.export_visit(visit_id(&id)?)?))
+    }
+
+    /// Merges another replica's document, creating the visit if it is new here.
+    pub fn merge_visit(&self, document: Vec<u8>) -> Result<MergeOutcome, MrcError> {
+        guard(|| {
+            let outcome = self.store.merge_visit(&document)?;
+            if outcome.changed {
+                self.notify(outcome.id, ChangeKind::Merged);
+            }
+            Ok(outcome)
+        })
+    }
+
+    /// Merges another replica's document into the visit `id`, refusing a document of another visit.
+    pub fn merge_visit_into(&self, id: String, document: Vec<u8>) -> Result<MergeOutcome, MrcError> {
+        guard(|| {
+            let outcome = self.store.merge_visit_into(visit_id(&id)?, &document)?;
+            if outcome.changed {
+                self.notify(outcome.id, ChangeKind::Merged);
+            }
+            Ok(outcome)
+        })
+    }
+}

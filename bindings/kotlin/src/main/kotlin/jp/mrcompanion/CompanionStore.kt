@@ -1,0 +1,151 @@
+// The Kotlin API of the MR Companion core: a store an app opens once, closes once, and calls from coroutines.
+package jp.mrcompanion
+
+import java.time.Instant
+import java.time.LocalDate
+import java.time.OffsetDateTime
+import java.time.ZoneOffset
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.flow.SharedFlow
+import kotlinx.coroutines.withContext
+import uniffi.mrc_core.MasterCounts
+import uniffi.mrc_core.MergeOutcome
+import uniffi.mrc_core.Report
+import uniffi.mrc_core.SyncProgress
+import uniffi.mrc_core.SyncReport
+import uniffi.mrc_core.Visit
+import uniffi.mrc_core.VisitFields
+import uniffi.mrc_ffi.HcpName
+import uniffi.mrc_ffi.SyncTransport
+import uniffi.mrc_ffi.TapResult
+import uniffi.mrc_ffi.VisitChange
+import uniffi.mrc_ffi.MrcStore as FfiStore
+
+/**
+ * An open local store. Every call is a `suspend` function that runs the (blocking) core call on [dispatcher]
+ * (default [Dispatchers.IO]), so it may be called from the main thread; the core itself is safe to call from any
+ * number of threads at once. Errors are `uniffi.mrc_ffi.MrcException`s. [close] releases the SQLite connections once calls in
+ * flight have returned; a closed store refuses further calls with `IllegalStateException`.
+ */
+class CompanionStore private constructor(
+    private val ffi: FfiStore,
+    private val dispatcher: CoroutineDispatcher,
+) : AutoCloseable {
+    private val observer = VisitChanges()
+    private val syncRelay = SyncProgressRelay()
+    private val closed = AtomicBoolean(false)
+
+    init {
+        ffi.setObserver(observer)
+    }
+
+    companion object {
+        /** Opens (creating if needed) the store at [path]. */
+        suspend fun open(path: String, dispatcher: CoroutineDispatcher = Dispatchers.IO): CompanionStore =
+            withContext(dispatcher) { CompanionStore(FfiStore.open(path), dispatcher) }
+    }
+
+    /** Visit changes made through this store (any thread), newest last; collectors that fall behind lose the oldest. */
+    val changes: SharedFlow<VisitChange> get() = observer.flow
+
+    /** Where an unreadable database file found at open was moved (tell the user and offer to send it to support). */
+    val recoveredFrom: String? get() = ffi.recoveredFrom()
+
+    private suspend fun <T> io(call: FfiStore.() -> T): T = withContext(dispatcher) { ffi.call() }
+
+    /** Imports master data (JSON), all or nothing; returns the number of records of each kind. */
+    suspend fun importMasterJson(json: String): MasterCounts = io { importMasterJson(json) }
+
+    suspend fun masterCounts(): MasterCounts = io { masterCounts() }
+
+    suspend fun hcpName(hcpId: String): HcpName? = io { hcpName(hcpId) }
+
+    /** Creates a draft visit entered now and returns its id. */
+    suspend fun createVisit(fields: VisitFields): String = io { createVisit(fields) }
+
+    /** Replaces a draft's form; `true` if anything changed. */
+    suspend fun updateVisit(id: String, fields: VisitFields): Boolean = io { updateVisit(id, fields) }
+
+    suspend fun getVisit(id: String): Visit = io { getVisit(id) }
+
+    suspend fun visitsToday(now: OffsetDateTime = OffsetDateTime.now()): List<Visit> = io { listVisitsToday(now) }
+
+    suspend fun visitsForHcp(hcpId: String): List<Visit> = io { listVisitsForHcp(hcpId) }
+
+    suspend fun visitsBetween(from: LocalDate, to: LocalDate, offset: ZoneOffset): List<Visit> =
+        io { listVisitsBetween(from, to, offset.totalSeconds / 60) }
+
+    /** Validates a form (of the stored visit [id], if it is one) as of [now]; findings are data, not errors. */
+    suspend fun validate(
+        fields: VisitFields,
+        id: String? = null,
+        amendmentReason: String? = null,
+        now: Instant = Instant.now(),
+    ): Report = io { validate(id, fields, amendmentReason, now) }
+
+    /** Submits a draft; throws `MrcException.Validation` with every finding if validation finds errors. */
+    suspend fun submit(id: String, now: Instant = Instant.now()): Report = io { submitVisit(id, now) }
+
+    /** Changes a submitted visit with a [reason], recorded in its history. */
+    suspend fun amend(id: String, fields: VisitFields, reason: String, now: Instant = Instant.now()): Report =
+        io { amendVisit(id, fields, reason, now) }
+
+    /** Replaces the whole notes text (stored as the minimal edit). */
+    suspend fun setNotes(id: String, text: String) = io { setNotes(id, text) }
+
+    /**
+     * Applies an edit the text field reports in Kotlin (UTF-16) indices: the characters [start] until [end] of
+     * [before] (the notes as the field showed them) are replaced by [replacement].
+     */
+    suspend fun editNotes(id: String, before: String, start: Int, end: Int, replacement: String) {
+        val edit = NotesText.toScalarEdit(before, start, end)
+        spliceNotes(id, edit.position, edit.delete, replacement)
+    }
+
+    /** Replaces [delete] characters at [position] (both in Unicode scalar values, as the core counts). */
+    suspend fun spliceNotes(id: String, position: Int, delete: Int, insert: String) {
+        require(position >= 0 && delete >= 0) { "position and delete must not be negative" }
+        io { spliceNotes(id, position.toUInt(), delete.toUInt(), insert) }
+    }
+
+    /** The visit's automerge document, for another device or any automerge implementation. */
+    suspend fun export(id: String): ByteArray = io { exportVisit(id) }
+
+    /** Merges another replica's document (creating the visit if it is new here). */
+    suspend fun merge(document: ByteArray): MergeOutcome = io { mergeVisit(document) }
+
+    /** Merges another replica's document into the visit [id], refusing a document of another visit. */
+    suspend fun mergeInto(id: String, document: ByteArray): MergeOutcome = io { mergeVisitInto(id, document) }
+
+    /**
+     * Handles an NFC tap from the NDEF message bytes (`NdefMessage.toByteArray()`): what to show, with its
+     * engagement event already stored. [visitId] is the visit in progress, if any; [now] the device time.
+     */
+    suspend fun tap(ndef: ByteArray, visitId: String? = null, now: OffsetDateTime = OffsetDateTime.now()): TapResult =
+        io { handleTapBytes(ndef, now, visitId) }
+
+    /** Progress of every sync run through this store (any thread); collectors that fall behind lose the oldest. */
+    val syncProgress: SharedFlow<SyncProgress> get() = syncRelay.flow
+
+    /**
+     * Pushes local changes and pulls the server's through [transport] (the app's HTTP client, e.g. OkHttp), on
+     * [dispatcher]. [onProgress] is called on that thread as the pull advances (it must not block); the same
+     * progress goes to [syncProgress]. A failed request is `MrcException.Network` (status 0: no answer, else the
+     * HTTP status, 401 for a revoked token); nothing local is lost and the sync may simply be repeated.
+     */
+    suspend fun sync(transport: SyncTransport, onProgress: (SyncProgress) -> Unit = {}): SyncReport =
+        withContext(dispatcher) { ffi.sync(transport, syncRelay.listener(onProgress)) }
+
+    /** The generated object, for calls the wrapper does not cover yet (and for the binding tests). */
+    internal val raw: FfiStore get() = ffi
+
+    /** Releases the native store; closing twice is harmless. */
+    override fun close() {
+        if (closed.compareAndSet(false, true)) {
+            ffi.setObserver(null)
+            ffi.close()
+        }
+    }
+}

@@ -1,0 +1,36 @@
+// A SyncTransport over java.net.http.HttpClient for the tests (an Android app would use OkHttp the same way).
+package jp.mrcompanion
+
+import java.io.IOException
+import java.net.URI
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.time.Duration
+import uniffi.mrc_ffi.SyncTransport
+import uniffi.mrc_ffi.TransportFailure
+
+class HttpTransport(baseUrl: String, private val token: String) : SyncTransport {
+    private val base = baseUrl.trimEnd('/')
+    private val client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+
+    override fun post(path: String, body: ByteArray): ByteArray {
+        val request = HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer $token")
+            .header("Content-Type", "application/cbor")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build()
+        val response = try {
+            client.send(request, HttpResponse.BodyHandlers.ofByteArray())
+        } catch (e: IOException) {
+            throw TransportFailure.Network(e.javaClass.simpleName)
+        }
+        val status = response.statusCode()
+        if (status !in 200..299) {
+            val message = String(response.body(), Charsets.UTF_8).take(300).trim()
+            throw TransportFailure.Status(status.toUShort(), message)
+        }
+        return response.body()
+    }
+}

@@ -1,0 +1,115 @@
+// Sync from Kotlin against a real `mrc serve` started by the test: two devices of one rep, a Kotlin transport,
+// progress callbacks, and a refused token as a typed error.
+package jp.mrcompanion
+
+import java.io.File
+import java.nio.file.Files
+import java.util.Collections
+import java.util.concurrent.TimeUnit
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.AfterAll
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.TestInstance
+import org.junit.jupiter.api.assertThrows
+import uniffi.mrc_core.SyncProgress
+import uniffi.mrc_ffi.MrcException
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SyncTest {
+    private val mrc: String = System.getProperty("mrc.bin")
+        ?: File(System.getProperty("user.dir"), "../../target/debug/mrc").canonicalPath
+    private val data = Files.createTempDirectory("mrc-kotlin-server").toFile()
+    private lateinit var server: Process
+    private lateinit var url: String
+
+    private fun admin(vararg args: String): String {
+        val process = ProcessBuilder(mrc, "admin", *args).redirectError(ProcessBuilder.Redirect.INHERIT).start()
+        val out = process.inputStream.readBytes().toString(Charsets.UTF_8).trim()
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0, "mrc admin ${args.first()}")
+        return out
+    }
+
+    private fun token(rep: String): String = admin("token", "--data", data.path, "--rep", rep)
+
+    @BeforeAll
+    fun startServer() {
+        admin("import", "--data", data.path, File(System.getProperty("user.dir"), "../testdata/master.json").path)
+        server = ProcessBuilder(mrc, "serve", "--data", data.path, "--listen", "127.0.0.1:0")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start()
+        val line = server.inputStream.bufferedReader().readLine() ?: error("mrc serve printed nothing")
+        url = line.trim().removePrefix("listening on ")
+        assertTrue(url.startsWith("http://"), "unexpected first line: $line")
+    }
+
+    @AfterAll
+    fun stopServer() {
+        if (::server.isInitialized) {
+            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS)
+        }
+        data.deleteRecursively()
+    }
+
+    @Test
+    fun `a visit made on one device reaches another device of the same rep`(): Unit = runBlocking {
+        val notes = "先生は新しい臨床データに関心。次回は用量の説明 😊"
+        Fixtures.openWithMaster().use { a ->
+            Fixtures.openWithMaster().use { b ->
+                val id = a.createVisit(Fixtures.validVisit(notes))
+                val pushed = a.sync(HttpTransport(url, token("R1")))
+                assertEquals(1uL, pushed.pushed)
+                assertTrue(pushed.roundTrips >= 1uL && pushed.bytesUp > 0uL)
+
+                val progress = Collections.synchronizedList(mutableListOf<SyncProgress>())
+                val callbackThreads = Collections.synchronizedSet(mutableSetOf<String>())
+                val pulled = b.sync(HttpTransport(url, token("R1"))) {
+                    progress += it
+                    callbackThreads += Thread.currentThread().name
+                }
+                assertEquals(1uL, pulled.pulled)
+                assertTrue(progress.isNotEmpty(), "no progress reported")
+                val last = progress.last()
+                assertEquals(last.total, last.done)
+                assertTrue(progress.all { it.done <= it.total })
+                assertFalse(Thread.currentThread().name in callbackThreads, "progress on the caller's thread")
+
+                val seen = b.getVisit(id)
+                assertEquals(notes, seen.fields.notes)
+                assertEquals(Fixtures.started, seen.fields.startedAt)
+
+                // A second sync has nothing new either way.
+                val again = b.sync(HttpTransport(url, token("R1")))
+                assertEquals(0uL, again.pulled)
+            }
+        }
+    }
+
+    @Test
+    fun `a refused token is a typed network error and the store keeps working`(): Unit = runBlocking {
+        Fixtures.openWithMaster().use { store ->
+            val id = store.createVisit(Fixtures.validVisit())
+            val refused = assertThrows<MrcException.Network> {
+                runBlocking { store.sync(HttpTransport(url, "not-a-token")) }
+            }
+            assertEquals(401.toUShort(), refused.status)
+            assertEquals(id, store.getVisit(id).id)
+            // The visit is still pushed by the next, authorised sync.
+            assertEquals(1uL, store.sync(HttpTransport(url, token("R1"))).pushed)
+        }
+    }
+
+    @Test
+    fun `no answer at all is a network error with status 0`(): Unit = runBlocking {
+        Fixtures.openWithMaster().use { store ->
+            store.createVisit(Fixtures.validVisit())
+            val unreachable = assertThrows<MrcException.Network> {
+                runBlocking { store.sync(HttpTransport("http://127.0.0.1:9", "token")) }
+            }
+            assertEquals(0.toUShort(), unreachable.status)
+        }
+    }
+}

@@ -1,0 +1,157 @@
+// The Swift API of the MR Companion core: a store opened once and called with async/await from any task.
+import Foundation
+
+/// An open local store. Every call is `async`: the blocking core call runs on a global dispatch queue, never on
+/// the caller's thread or Swift's cooperative pool; the core is safe to call from many threads at once. Errors are
+/// `MrcError`. The native store (and its SQLite connections) is released with the last reference.
+public final class CompanionStore: Sendable {
+    /// The generated object, for calls this wrapper does not cover yet (and for the binding tests).
+    public let raw: MrcStore
+    private let relay = ChangeRelay()
+
+    private init(raw: MrcStore) {
+        self.raw = raw
+        raw.setObserver(observer: relay)
+    }
+
+    deinit {
+        raw.setObserver(observer: nil)
+    }
+
+    /// Opens (creating if needed) the store at `path`.
+    public static func open(path: String) async throws -> CompanionStore {
+        try await offMain { CompanionStore(raw: try MrcStore.open(path: path)) }
+    }
+
+    /// Visit changes made through this store, in commit order; each call gives an independent stream.
+    public func changes() -> AsyncStream<VisitChange> { relay.stream() }
+
+    /// Where an unreadable database file found at open was moved (tell the user; offer to send it to support).
+    public var recoveredFrom: String? { raw.recoveredFrom() }
+
+    public func importMasterJSON(_ json: String) async throws -> MasterCounts {
+        try await offMain { try self.raw.importMasterJson(json: json) }
+    }
+
+    public func masterCounts() async throws -> MasterCounts {
+        try await offMain { try self.raw.masterCounts() }
+    }
+
+    public func hcpName(_ hcpId: String) async throws -> HcpName? {
+        try await offMain { try self.raw.hcpName(hcpId: hcpId) }
+    }
+
+    /// Creates a draft visit entered now and returns its id.
+    public func createVisit(_ fields: VisitFields) async throws -> String {
+        try await offMain { try self.raw.createVisit(fields: fields) }
+    }
+
+    /// Replaces a draft's form; `true` if anything changed.
+    @discardableResult
+    public func updateVisit(_ id: String, _ fields: VisitFields) async throws -> Bool {
+        try await offMain { try self.raw.updateVisit(id: id, fields: fields) }
+    }
+
+    public func visit(_ id: String) async throws -> Visit {
+        try await offMain { try self.raw.getVisit(id: id) }
+    }
+
+    /// Visits starting on the local day of `now` in `timeZone`, newest first.
+    public func visitsToday(now: Date = Date(), timeZone: TimeZone = .current) async throws -> [Visit] {
+        let text = VisitTime.format(now, in: timeZone)
+        return try await offMain { try self.raw.listVisitsToday(now: text) }
+    }
+
+    public func visits(hcpId: String) async throws -> [Visit] {
+        try await offMain { try self.raw.listVisitsForHcp(hcpId: hcpId) }
+    }
+
+    /// Visits starting between two local dates (`"2026-11-20"`, both included) in `timeZone`, newest first.
+    public func visits(from: String, to: String, timeZone: TimeZone = .current) async throws -> [Visit] {
+        let minutes = Int32(timeZone.secondsFromGMT() / 60)
+        return try await offMain { try self.raw.listVisitsBetween(from: from, to: to, utcOffsetMinutes: minutes) }
+    }
+
+    /// Validates a form (of the stored visit `id`, if it is one) as of `now`; findings are data, not errors.
+    public func validate(
+        _ fields: VisitFields, id: String? = nil, amendmentReason: String? = nil, now: Date = Date()
+    ) async throws -> Report {
+        try await offMain {
+            try self.raw.validate(id: id, fields: fields, amendmentReason: amendmentReason, now: now)
+        }
+    }
+
+    /// Submits a draft; throws `MrcError.Validation` with every finding if validation finds errors.
+    @discardableResult
+    public func submit(_ id: String, now: Date = Date()) async throws -> Report {
+        try await offMain { try self.raw.submitVisit(id: id, now: now) }
+    }
+
+    /// Changes a submitted visit with a reason, recorded in its history.
+    @discardableResult
+    public func amend(_ id: String, _ fields: VisitFields, reason: String, now: Date = Date()) async throws -> Report {
+        try await offMain { try self.raw.amendVisit(id: id, fields: fields, reason: reason, now: now) }
+    }
+
+    /// Replaces the whole notes text (stored as the minimal edit).
+    public func setNotes(_ id: String, _ text: String) async throws {
+        try await offMain { try self.raw.setNotes(id: id, text: text) }
+    }
+
+    /// Applies an edit a text view reports as a UTF-16 range (`NSRange`) of `before`, the text it showed.
+    public func editNotes(_ id: String, before: String, utf16Range: NSRange, replacement: String) async throws {
+        let edit = try NotesText.scalarEdit(in: before, utf16Range: utf16Range)
+        try await spliceNotes(id, position: edit.position, delete: edit.delete, insert: replacement)
+    }
+
+    /// Replaces `delete` characters at `position`, both counted in Unicode scalars (as the core counts).
+    public func spliceNotes(_ id: String, position: Int, delete: Int, insert: String) async throws {
+        guard let position = UInt32(exactly: position), let delete = UInt32(exactly: delete) else {
+            throw NotesText.Failure.outOfRange
+        }
+        try await offMain { try self.raw.spliceNotes(id: id, position: position, delete: delete, insert: insert) }
+    }
+
+    /// Handles an NFC tap from NDEF message bytes: what to show, with its engagement event already stored.
+    /// `visitId` is the visit in progress, if any; `now` the device time, judged in `timeZone`.
+    public func tap(
+        ndef: Data, visitId: String? = nil, now: Date = Date(), timeZone: TimeZone = .current
+    ) async throws -> TapResult {
+        let time = VisitTime.format(now, in: timeZone)
+        return try await offMain { try self.raw.handleTapBytes(ndef: ndef, now: time, visitId: visitId) }
+    }
+
+    /// Handles an NFC tap from the records Core NFC delivers (`NFCNDEFMessage.records`, converted by the app).
+    public func tap(
+        records: [NdefRecordInput], visitId: String? = nil, now: Date = Date(), timeZone: TimeZone = .current
+    ) async throws -> TapResult {
+        let time = VisitTime.format(now, in: timeZone)
+        return try await offMain { try self.raw.handleTapRecords(records: records, now: time, visitId: visitId) }
+    }
+
+    /// The visit's automerge document, for another device or any automerge implementation.
+    public func export(_ id: String) async throws -> Data {
+        try await offMain { try self.raw.exportVisit(id: id) }
+    }
+
+    /// Merges another replica's document (creating the visit if it is new here).
+    @discardableResult
+    public func merge(_ document: Data) async throws -> MergeOutcome {
+        try await offMain { try self.raw.mergeVisit(document: document) }
+    }
+
+    /// Merges another replica's document into the visit `id`, refusing a document of another visit.
+    @discardableResult
+    public func merge(_ document: Data, into id: String) async throws -> MergeOutcome {
+        try await offMain { try self.raw.mergeVisitInto(id: id, document: document) }
+    }
+}
+
+/// Runs a blocking core call on a global queue and resumes the caller with its result.
+func offMain<T>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global(qos: .userInitiated).async {
+            continuation.resume(with: Result { try body() })
+        }
+    }
+}

@@ -1,0 +1,87 @@
+// Sync from Swift against a real `mrc serve`, started by scripts/bindings.sh on the host (loopback is shared with
+// the chroot) with master data imported; its URL and two device tokens of rep R1 come in MRC_SYNC_URL,
+// MRC_SYNC_TOKEN_A and MRC_SYNC_TOKEN_B.
+import Foundation
+import XCTest
+@testable import MRCompanion
+
+final class SyncTests: XCTestCase {
+    private var url = ""
+    private var tokenA = ""
+    private var tokenB = ""
+
+    override func setUpWithError() throws {
+        let env = ProcessInfo.processInfo.environment
+        guard let url = env["MRC_SYNC_URL"], let a = env["MRC_SYNC_TOKEN_A"], let b = env["MRC_SYNC_TOKEN_B"] else {
+            throw XCTSkip("MRC_SYNC_URL / MRC_SYNC_TOKEN_A / MRC_SYNC_TOKEN_B not set: run scripts/bindings.sh")
+        }
+        (self.url, tokenA, tokenB) = (url, a, b)
+    }
+
+    private final class Progress: @unchecked Sendable {
+        private let lock = NSLock()
+        private var items: [SyncProgress] = []
+        func add(_ item: SyncProgress) { lock.lock(); items.append(item); lock.unlock() }
+        var all: [SyncProgress] { lock.lock(); defer { lock.unlock() }; return items }
+    }
+
+    func testAVisitMadeOnOneDeviceReachesAnotherDeviceOfTheSameRep() async throws {
+        let notes = "先生は新しい臨床データに関心。次回は用量の説明 😊"
+        let a = try await Fixtures.openWithMaster()
+        let b = try await Fixtures.openWithMaster()
+        let id = try await a.createVisit(Fixtures.validVisit(notes: notes))
+
+        let pushed = try await a.sync(HTTPTransport(url, token: tokenA))
+        XCTAssertEqual(pushed.pushed, 1)
+        XCTAssertGreaterThan(pushed.bytesUp, 0)
+
+        let progress = Progress()
+        let pulled = try await b.sync(HTTPTransport(url, token: tokenB)) { progress.add($0) }
+        XCTAssertGreaterThanOrEqual(pulled.pulled, 1)
+        let reports = progress.all
+        XCTAssertFalse(reports.isEmpty, "no progress reported")
+        XCTAssertEqual(reports.last?.done, reports.last?.total)
+        XCTAssertTrue(reports.allSatisfy { $0.done <= $0.total })
+
+        let seen = try await b.visit(id)
+        XCTAssertEqual(seen.fields.notes, notes)
+        XCTAssertEqual(seen.fields.startedAt, Fixtures.started)
+    }
+
+    func testProgressAsAStreamFinishesWithTheSync() async throws {
+        let a = try await Fixtures.openWithMaster()
+        _ = try await a.createVisit(Fixtures.validVisit())
+        try await a.sync(HTTPTransport(url, token: tokenA))
+
+        let b = try await Fixtures.openWithMaster()
+        let (stream, report) = b.syncWithProgress(HTTPTransport(url, token: tokenB))
+        var count = 0
+        for await item in stream {
+            XCTAssertLessThanOrEqual(item.done, item.total)
+            count += 1
+        }
+        let done = try await report.value
+        XCTAssertGreaterThanOrEqual(done.pulled, 1)
+        XCTAssertGreaterThan(count, 0)
+    }
+
+    func testARefusedTokenIsATypedNetworkErrorAndTheStoreKeepsWorking() async throws {
+        let store = try await Fixtures.openWithMaster()
+        let id = try await store.createVisit(Fixtures.validVisit())
+        let error = await assertMrcError { try await store.sync(HTTPTransport(self.url, token: "not-a-token")) }
+        guard case let .Network(status, _) = error else { return XCTFail("expected Network, got \(String(describing: error))") }
+        XCTAssertEqual(status, 401)
+        let visit = try await store.visit(id)
+        XCTAssertEqual(visit.id, id)
+        let report = try await store.sync(HTTPTransport(url, token: tokenA))
+        XCTAssertEqual(report.pushed, 1)
+    }
+
+    func testNoAnswerIsANetworkErrorWithStatusZero() async throws {
+        let store = try await Fixtures.openWithMaster()
+        _ = try await store.createVisit(Fixtures.validVisit())
+        let error = await assertMrcError { try await store.sync(HTTPTransport("http://127.0.0.1:9", token: "t")) }
+        guard case let .Network(status, _) = error else { return XCTFail("expected Network, got \(String(describing: error))") }
+        XCTAssertEqual(status, 0)
+    }
+}

@@ -1,0 +1,62 @@
+//! `mrc serve`: the sync server on SQLite (`--data DIR`) or PostgreSQL (`--postgres URL`), until killed.
+
+use std::{io::Write, net::SocketAddr, path::PathBuf};
+
+use clap::{ArgGroup, Args};
+use mrc_server::StoreConfig;
+
+use crate::error::CliError;
+
+/// Where the server keeps its data: exactly one of `--data` and `--postgres`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("storage").required(true).args(["data", "postgres"])))]
+pub struct StorageArgs {
+    /// A data directory: the embedded SQLite store DIR/server.db (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// A PostgreSQL URL (postgresql://user:password@host:port/db), shared by several servers.
+    #[arg(long, value_name = "URL")]
+    pub postgres: Option<String>,
+}
+
+impl StorageArgs {
+    /// The store these arguments name.
+    pub fn config(&self) -> Result<StoreConfig, CliError> {
+        match (&self.data, &self.postgres) {
+            (Some(dir), None) => Ok(StoreConfig::Sqlite(dir.clone())),
+            (None, Some(url)) => Ok(StoreConfig::Postgres(url.clone())),
+            _ => Err(CliError::Usage(
+                "give exactly one of --data DIR and --postgres URL".into(),
+            )),
+        }
+    }
+
+    /// Opens the store (creating or upgrading its schema).
+    pub fn open(&self) -> Result<std::sync::Arc<dyn mrc_server::ServerStore>, CliError> {
+        // The store's message never contains the URL (so never a password).
+        mrc_server::open(&self.config()?)
+            .map_err(|err| CliError::Failed(format!("cannot open the server store: {err}")))
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    /// The address to listen on; port 0 picks a free port (the first line of output tells which).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+}
+
+/// Prints `listening on http://ADDR` as the first line of stdout, then serves until the process is killed.
+pub fn run(args: &ServeArgs) -> Result<(), CliError> {
+    let store = args.storage.open()?;
+    let kind = store.kind();
+    mrc_server::http::run(args.listen, store, |addr| {
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "listening on http://{addr}");
+        let _ = stdout.flush();
+        eprintln!("mrc: serving with {kind} storage until stopped");
+    })
+    .map_err(|err| CliError::Failed(format!("the server on {} stopped: {err}", args.listen)))
+}

@@ -1,0 +1,171 @@
+//! What only hindsight shows. After the replay every visit of the month is in the store; each visit is judged
+//! again by the same validator, as of its entry time but now seeing the visits entered after it, and for the
+//! codes that do not depend on who came first the month's verdict replaces the entry-time one:
+//!
+//! - `entry_burst`: a burst is judged once its last member is known, so its first members count too;
+//! - `duration_run`, `round_duration_pattern`: the whole day, and the rep's habit on the other days;
+//! - `hcp_frequency`: the visits to the HCP in the weeks after this one as well as before;
+//! - `too_many_visits`: the whole day;
+//! - `travel_infeasible`: with both neighbours known, the visit slipped in between is blamed, not them;
+//! - `tap_shortfall`: the rep's share of visits showing materials without a tap, against the team's.
+//!
+//! Order-dependent codes keep their entry-time verdict: of two near-identical notes only the later one is the
+//! copy (the one it was copied from is not), and lateness, backdating and night entry are facts of the entry.
+
+use std::collections::HashMap;
+
+use rusqlite::Connection;
+
+use super::{input::AuditVisit, replay, AuditError};
+use crate::{
+    ids::VisitId,
+    store::{Store, StoreError},
+    validate::{self, context::TapProfile, score_codes, Code, Context, Reason, RuleSettings, Subject},
+    visit::Channel,
+};
+
+/// The codes hindsight decides: the verdict of the whole month replaces the entry-time one.
+pub const HINDSIGHT_CODES: [Code; 7] = [
+    Code::EntryBurst,
+    Code::RoundDurationPattern,
+    Code::DurationRun,
+    Code::HcpFrequency,
+    Code::TooManyVisits,
+    Code::TravelInfeasible,
+    Code::TapShortfall,
+];
+
+/// The final judgement of one visit.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Judged {
+    pub(super) score: u8,
+    /// Distinct codes, in the validator's code order.
+    pub(super) codes: Vec<Code>,
+    pub(super) reasons: Vec<Reason>,
+}
+
+/// What the store judged each visit with as it was entered.
+pub(super) type Stored = HashMap<VisitId, Vec<Code>>;
+
+/// Each rep's tap record against the team's.
+pub(super) type Profiles = HashMap<String, TapProfile>;
+
+/// Judges every visit (indexed like `visits`) in `store` after the replay: its stored entry-time codes, with
+/// the hindsight codes decided again on the whole month.
+pub(super) fn judge_all(
+    store: &Store,
+    visits: &[AuditVisit],
+    stored: &Stored,
+    profiles: &Profiles,
+) -> Result<Vec<Judged>, AuditError> {
+    store.read(|conn| {
+        replay::tune(conn)?;
+        // One read transaction: one snapshot, and no lock taken and released around every statement.
+        let snapshot = conn.unchecked_transaction().map_err(StoreError::from)?;
+        let rules = validate::load_rules(&snapshot)?;
+        // Hindsight adds no notes verdict, so it need not read the notes' signatures.
+        let hindsight_rules = RuleSettings {
+            duplicate_notes_window: 0,
+            ..rules.clone()
+        };
+        let mut out = Vec::with_capacity(visits.len());
+        for v in visits {
+            let mut ctx = Context::load_entered(
+                &snapshot,
+                v.id,
+                &v.fields,
+                hindsight_rules.clone(),
+                replay::entry_time(v),
+            )?;
+            ctx.taps = v.fields.rep_id.as_ref().and_then(|r| profiles.get(r)).copied();
+            let report = validate::validate(
+                Subject {
+                    fields: &v.fields,
+                    amendment_reason: None,
+                },
+                &ctx,
+            );
+            let mut codes: Vec<Code> = stored.get(&v.id).cloned().unwrap_or_default();
+            codes.retain(|c| !HINDSIGHT_CODES.contains(c));
+            codes.extend(
+                (report.findings.iter())
+                    .map(|f| f.code)
+                    .filter(|c| HINDSIGHT_CODES.contains(c)),
+            );
+            codes.sort_unstable();
+            codes.dedup();
+            let tapped = ctx.evidence.iter().any(|e| e.verified);
+            let (score, reasons) = score_codes(&codes, tapped, &rules);
+            out.push(Judged {
+                score,
+                codes,
+                reasons,
+            });
+        }
+        snapshot.finish().map_err(StoreError::from)?;
+        Ok(out)
+    })
+}
+
+/// The entry-time codes of every visit in `store`.
+pub(super) fn read_stored(store: &Store) -> Result<Stored, StoreError> {
+    store.read(stored_codes)
+}
+
+/// The finding codes the store judged each visit with as it was entered.
+fn stored_codes(conn: &Connection) -> Result<Stored, StoreError> {
+    let mut stmt = conn.prepare("SELECT id, finding_codes FROM visits")?;
+    let mut rows = stmt.query([])?;
+    let mut out = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let id: Vec<u8> = row.get(0)?;
+        let codes: String = row.get(1)?;
+        if let Ok(id) = VisitId::from_slice(&id) {
+            let texts: Vec<String> = serde_json::from_str(&codes).unwrap_or_default();
+            let codes = texts
+                .iter()
+                .filter_map(|t| Code::ALL.iter().copied().find(|c| c.as_str() == t))
+                .collect();
+            out.insert(id, codes);
+        }
+    }
+    Ok(out)
+}
+
+/// Each rep's in-person visits that showed materials and how many had no tap (as the store judged them at
+/// entry), with the team's typical share: the lower quartile over reps with enough such visits (what careful reps
+/// achieve; when taps are not in use at all it is high, and nobody stands out).
+pub(super) fn tap_profiles(visits: &[AuditVisit], stored: &Stored, rules: &RuleSettings) -> Profiles {
+    let mut counts: std::collections::BTreeMap<&str, (u32, u32)> = std::collections::BTreeMap::new();
+    for v in visits {
+        let f = &v.fields;
+        let (Some(rep), true) = (f.rep_id.as_deref(), f.channel == Some(Channel::InPerson)) else {
+            continue;
+        };
+        if f.materials_shown.is_empty() || f.started_at.is_none() {
+            continue;
+        }
+        let missed = stored
+            .get(&v.id)
+            .is_some_and(|codes| codes.contains(&Code::MaterialWithoutEvidence));
+        let entry = counts.entry(rep).or_default();
+        entry.0 += 1;
+        entry.1 += u32::from(missed);
+    }
+    let mut rates: Vec<f64> = (counts.values())
+        .filter(|(shown, _)| *shown >= rules.tap_shortfall_min_visits)
+        .map(|(shown, missed)| f64::from(*missed) / f64::from(*shown))
+        .collect();
+    rates.sort_by(f64::total_cmp);
+    let team = rates.get(rates.len() / 4).copied().unwrap_or(0.0);
+    (counts.into_iter())
+        .map(|(rep, (shown, missed))| {
+            let profile = TapProfile {
+                shown,
+                missed,
+                team_miss_rate: team,
+            };
+            (rep.to_owned(), profile)
+        })
+        .collect()
+}

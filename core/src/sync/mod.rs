@@ -1,0 +1,11 @@
+//! Sync: the wire protocol shared with the server, and the device's client side (state, transport, the exchange).
+
+mod client;
+mod error;
+pub mod state;
+mod transport;
+pub mod wire;
+
+pub use client::{SyncProgress, SyncReport};
+pub use error::SyncError;
+pub use transport::{Transport, TransportError};

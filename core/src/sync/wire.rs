@@ -1,0 +1,201 @@
+//! The sync wire types, shared by the device (this crate) and the server: CBOR bodies, versioned.
+//!
+//! One exchange is `POST /v1/sync` ([`SyncRequest`] → [`SyncResponse`]): the device pushes the automerge changes of
+//! every visit it changed since the last agreed heads, plus new engagement events, and gets back what it lacks of
+//! those visits, the feed of visits changed elsewhere in its scope, the master-data and rule settings if newer, and
+//! a new cursor. When the feed names visits the device lacks, it fetches them with `POST /v1/pull`
+//! ([`PullRequest`] → [`PullResponse`]) in pages. So a sync is one request, or two when others changed visits.
+
+use serde::{Deserialize, Serialize};
+
+/// The protocol version this build speaks.
+pub const PROTOCOL_VERSION: u16 = 1;
+/// The most documents one request may carry.
+pub const MAX_DOCS_PER_REQUEST: usize = 500;
+/// The largest body the server accepts, bytes.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// An automerge change hash (32 bytes, a CBOR byte string on the wire).
+pub type Hash = serde_bytes::ByteArray<32>;
+
+/// A visit id (16-byte UUID).
+pub type DocId = [u8; 16];
+
+/// The device's half of a sync exchange.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncRequest {
+    pub v: u16,
+    /// The feed position the device has fully applied.
+    pub cursor: u64,
+    /// The master-data version the device holds (0 = none).
+    pub master_version: u64,
+    /// The rule-settings version the device holds (0 = defaults).
+    pub rules_version: u64,
+    /// Visits changed on the device since the heads both sides last agreed on.
+    pub docs: Vec<DocPush>,
+    /// Engagement events not yet acknowledged by the server.
+    pub events: Vec<WireEvent>,
+}
+
+/// Local changes of one visit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocPush {
+    #[serde(with = "serde_bytes")]
+    pub id: DocId,
+    /// The heads the server had at the last agreement (empty for a visit the server has never seen).
+    pub have: Vec<Hash>,
+    /// The device's heads after its changes.
+    pub heads: Vec<Hash>,
+    /// `save_after(have)`: the automerge changes the server lacks.
+    #[serde(with = "serde_bytes")]
+    pub changes: Vec<u8>,
+}
+
+/// An engagement event (NFC tap, material open), append-only and idempotent by id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireEvent {
+    #[serde(with = "serde_bytes")]
+    pub id: DocId,
+    pub kind: String,
+    pub occurred_at_ms: i64,
+    pub card_id: Option<String>,
+    pub material_id: Option<String>,
+    pub material_version: Option<u32>,
+    pub verification: String,
+    #[serde(with = "serde_bytes")]
+    pub visit_id: Option<Vec<u8>>,
+}
+
+/// The server's half of a sync exchange.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncResponse {
+    pub v: u16,
+    /// One reply per pushed visit, in request order.
+    pub docs: Vec<DocReply>,
+    /// Visits in the device's scope changed since its cursor, with the server's heads.
+    pub feed: Vec<FeedEntry>,
+    /// The cursor to store once every feed entry is applied.
+    pub cursor: u64,
+    /// How many events the server now holds of those sent (all of them, idempotently).
+    pub events_acked: u32,
+    /// The master data as JSON, when the server's version is newer than the device's.
+    pub master: Option<Versioned>,
+    /// The rule settings as JSON, when newer.
+    pub rules: Option<Versioned>,
+    /// The server's clock, a trusted time for the device's clock-rollback check.
+    pub server_time_ms: i64,
+}
+
+/// A JSON document with its version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Versioned {
+    pub version: u64,
+    pub json: String,
+}
+
+/// What the server did with one pushed visit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocReply {
+    #[serde(with = "serde_bytes")]
+    pub id: DocId,
+    pub status: DocStatus,
+    /// The changes the device lacks (`save_after(device heads)`), empty if none.
+    #[serde(with = "serde_bytes")]
+    pub changes: Vec<u8>,
+    /// The server's heads after merging.
+    pub server_heads: Vec<Hash>,
+}
+
+/// The outcome for one pushed visit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocStatus {
+    /// Merged; `changes` holds what the device lacks.
+    Merged,
+    /// The server could not apply the changes (it lacks their dependencies): send the whole document.
+    SendFull,
+}
+
+/// A visit changed in the device's scope.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedEntry {
+    #[serde(with = "serde_bytes")]
+    pub id: DocId,
+    pub heads: Vec<Hash>,
+}
+
+/// Fetching visits named by the feed that the device lacks or lags on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullRequest {
+    pub v: u16,
+    pub want: Vec<Want>,
+}
+
+/// One visit to fetch, with the heads the device has (empty for a new visit).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Want {
+    #[serde(with = "serde_bytes")]
+    pub id: DocId,
+    pub have: Vec<Hash>,
+}
+
+/// A page of fetched visits. Wants beyond the page limit are left out; the device asks again for them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub v: u16,
+    pub docs: Vec<DocData>,
+}
+
+/// The changes of one visit after the device's heads, and the server's heads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocData {
+    #[serde(with = "serde_bytes")]
+    pub id: DocId,
+    #[serde(with = "serde_bytes")]
+    pub changes: Vec<u8>,
+    pub heads: Vec<Hash>,
+}
+
+/// A body that is not a valid message of this protocol.
+#[derive(Debug, thiserror::Error)]
+pub enum WireError {
+    #[error("malformed sync message: {0}")]
+    Malformed(String),
+    #[error("unsupported sync protocol version {0} (this build speaks {PROTOCOL_VERSION})")]
+    Version(u16),
+}
+
+/// Encodes a message as CBOR.
+pub fn encode<T: Serialize>(message: &T) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail for these plain data types; an error would leave `out` partial, which the
+    // receiver refuses as malformed.
+    let _ = ciborium::into_writer(message, &mut out);
+    out
+}
+
+/// Decodes a CBOR message, refusing trailing bytes and other protocol versions.
+pub fn decode<T: for<'de> Deserialize<'de> + Message>(bytes: &[u8]) -> Result<T, WireError> {
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(WireError::Malformed(format!(
+            "body of {} bytes exceeds {MAX_BODY_BYTES}",
+            bytes.len()
+        )));
+    }
+    let message: T = ciborium::from_reader(bytes).map_err(|e| WireError::Malformed(e.to_string()))?;
+    if message.version() != PROTOCOL_VERSION {
+        return Err(WireError::Version(message.version()));
+    }
+    Ok(message)
+}
+
+/// A protocol message: it carries the protocol version.
+pub trait Message {
+    /// The protocol version the sender spoke.
+    fn version(&self) -> u16;
+}
+
+macro_rules! versioned {
+    ($($t:ty),*) => { $(impl Message for $t { fn version(&self) -> u16 { self.v } })* };
+}
+versioned!(SyncRequest, SyncResponse, PullRequest, PullResponse);

@@ -1,0 +1,110 @@
+//! `late_entry`, `entry_burst`, `night_entry`: when the visit was entered, among the rep's other entries.
+//!
+//! A visit typed in long after it happened, in a run of entries seconds apart, or late at night is how dummy
+//! calls made to meet a call count tend to be entered. Each is weak alone (reps do catch up in the evening, and
+//! paste notes from a memo app one after another), so each weighs little; together they weigh a lot.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Timelike};
+
+use crate::{
+    calendar,
+    validate::{Code, Context, Detail, Finding},
+    visit::VisitFields,
+};
+
+pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
+    let Some(start) = f.started_at else { return };
+    let entered = ctx.entered_at.with_timezone(start.offset());
+    late(start, entered, ctx, out);
+    burst(ctx, out);
+    let minute = entered.hour() * 60 + entered.minute();
+    if ctx.rules.is_night(minute) {
+        let clock = Detail::Clock(entered.format("%H:%M").to_string());
+        out.push(Finding::new(Code::NightEntry, "/started_at", &clock));
+    }
+}
+
+/// The last local day on which a visit of `day` may be entered: `n` working days later.
+fn deadline(day: NaiveDate, n: u32) -> NaiveDate {
+    let mut last = day;
+    let mut left = n;
+    // A bounded walk: 60 calendar days hold far more than any sensible allowance of working days.
+    for _ in 0..60 {
+        if left == 0 {
+            break;
+        }
+        match last.succ_opt() {
+            Some(next) => last = next,
+            None => break,
+        }
+        if calendar::is_working_day(last) {
+            left -= 1;
+        }
+    }
+    last
+}
+
+fn late(start: DateTime<FixedOffset>, entered: DateTime<FixedOffset>, ctx: &Context, out: &mut Vec<Finding>) {
+    let allowed = ctx.rules.late_entry_working_days;
+    let day = start.date_naive();
+    // An entry in the small hours still belongs to the evening before.
+    let entry_day = (entered - Duration::hours(5)).date_naive();
+    if entry_day > deadline(day, allowed) {
+        let days = (entered.date_naive() - day).num_days();
+        let detail = Detail::Late {
+            days,
+            allowed: allowed.into(),
+        };
+        out.push(Finding::new(Code::LateEntry, "/started_at", &detail));
+    }
+}
+
+/// The run of the rep's entries, this one included, each within `burst_gap_s` of the next.
+fn burst(ctx: &Context, out: &mut Vec<Finding>) {
+    let gap_ms = i64::from(ctx.rules.burst_gap_s) * 1000;
+    let own = ctx.entered_at.timestamp_millis();
+    let mut times: Vec<i64> = ctx.entries.iter().map(|e| e.entered_ms).collect();
+    times.sort_unstable();
+    let split = times.partition_point(|t| *t <= own);
+    let (before, after) = times.split_at(split);
+    let mut count = 1i64;
+    let mut widest = 0i64;
+    let mut edge = own;
+    for t in before.iter().rev() {
+        if edge - t > gap_ms {
+            break;
+        }
+        widest = widest.max(edge - t);
+        edge = *t;
+        count += 1;
+    }
+    edge = own;
+    for t in after {
+        if t - edge > gap_ms {
+            break;
+        }
+        widest = widest.max(t - edge);
+        edge = *t;
+        count += 1;
+    }
+    if count >= i64::from(ctx.rules.burst_min_visits.max(2)) {
+        let detail = Detail::Burst {
+            count,
+            gap_s: (widest + 999) / 1000,
+        };
+        out.push(Finding::new(Code::EntryBurst, "/started_at", &detail));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_deadline_skips_weekends_and_holidays() {
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        // Friday 2026-11-20: Monday 23rd is 勤労感謝の日, so two working days end on Wednesday 25th.
+        assert_eq!(deadline(day(11, 20), 2), day(11, 25));
+        assert_eq!(deadline(day(11, 20), 0), day(11, 20));
+    }
+}

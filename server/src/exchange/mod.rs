@@ -1,0 +1,24 @@
+//! The exchanges of the sync protocol as plain functions over a [`crate::ServerStore`]: no HTTP in here, so the
+//! contract suite runs them against every store.
+
+mod limits;
+mod pull;
+mod sync;
+
+use mrc_core::sync::wire::Hash;
+
+pub use limits::{check_pull, check_sync};
+pub use pull::{pull, PAGE_MAX_BYTES, PAGE_MAX_DOCS};
+pub use sync::sync;
+
+/// Heads for the wire.
+pub(crate) fn to_wire(heads: &[[u8; 32]]) -> Vec<Hash> {
+    heads.iter().map(|h| Hash::new(*h)).collect()
+}
+
+/// Heads from the wire, sorted like `VisitDoc::head_hashes`.
+pub(crate) fn from_wire(heads: &[Hash]) -> Vec<[u8; 32]> {
+    let mut out: Vec<[u8; 32]> = heads.iter().map(|h| h.into_array()).collect();
+    out.sort();
+    out
+}

@@ -1,0 +1,61 @@
+//! The route handlers: authenticate, read, decode, run the exchange off the async workers, encode.
+
+use axum::{
+    body::Body,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+use mrc_core::sync::wire::{encode, PullRequest, SyncRequest};
+
+use super::{
+    reply::{cbor, ApiError},
+    request::{self, blocking},
+    AppState,
+};
+use crate::{
+    exchange,
+    store::{transact, Access},
+};
+
+/// `POST /v1/sync`.
+pub async fn sync(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let result: Result<Response, ApiError> = async {
+        let principal = request::principal(&state, &headers).await?;
+        let bytes = request::body(&headers, body).await?;
+        let message: SyncRequest = request::decode(&bytes)?;
+        let store = state.store.clone();
+        let now_ms = chrono::Utc::now().timestamp_millis();
+        let response = blocking(move || exchange::sync(&*store, &principal, &message, now_ms)).await??;
+        Ok(cbor(encode(&response)))
+    }
+    .await;
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `POST /v1/pull`.
+pub async fn pull(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let result: Result<Response, ApiError> = async {
+        let principal = request::principal(&state, &headers).await?;
+        let bytes = request::body(&headers, body).await?;
+        let message: PullRequest = request::decode(&bytes)?;
+        let store = state.store.clone();
+        let response = blocking(move || exchange::pull(&*store, &principal, &message)).await??;
+        Ok(cbor(encode(&response)))
+    }
+    .await;
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `GET /v1/health`: 200 when the store answers, 503 when it does not.
+pub async fn health(State(state): State<AppState>) -> Response {
+    let store = state.store.clone();
+    match blocking(move || transact(&*store, Access::Read, |_| Ok(()))).await {
+        Ok(Ok(())) => (StatusCode::OK, "ok\n").into_response(),
+        Ok(Err(err)) => {
+            eprintln!("mrc-server: health check failed: {err}");
+            (StatusCode::SERVICE_UNAVAILABLE, "the store is not answering\n").into_response()
+        }
+        Err(err) => err.into_response(),
+    }
+}

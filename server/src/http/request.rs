@@ -1,0 +1,88 @@
+//! Reading a request: the bearer token's principal, the body within its limit, and the CBOR message.
+
+use axum::{
+    body::Body,
+    http::{header, HeaderMap},
+};
+use http_body_util::BodyExt;
+use mrc_core::sync::wire::{self, Message, WireError, MAX_BODY_BYTES, PROTOCOL_VERSION};
+use serde::Deserialize;
+
+use super::{reply::ApiError, AppState};
+use crate::{
+    auth::{bearer, token_hash},
+    store::{transact, Access},
+    Principal,
+};
+
+/// The principal of the request's bearer token (401 without one, or with one the server does not know).
+pub async fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(bearer)
+        .ok_or_else(|| {
+            ApiError::unauthorized("this endpoint needs an `Authorization: Bearer <token>` header")
+        })?;
+    let hash = token_hash(token);
+    let store = state.store.clone();
+    let found = blocking(move || transact(&*store, Access::Read, |tx| Ok(tx.principal(&hash)?))).await??;
+    found.ok_or_else(|| ApiError::unauthorized("the bearer token is unknown or revoked"))
+}
+
+/// The whole body, refused with 413 past [`MAX_BODY_BYTES`] (before reading it when its length is declared).
+pub async fn body(headers: &HeaderMap, body: Body) -> Result<Vec<u8>, ApiError> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return Err(too_large());
+    }
+    let mut body = body;
+    let mut out = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame
+            .map_err(|_| ApiError::new(axum::http::StatusCode::BAD_REQUEST, "the body could not be read"))?;
+        if let Ok(data) = frame.into_data() {
+            if out.len() + data.len() > MAX_BODY_BYTES {
+                return Err(too_large());
+            }
+            out.extend_from_slice(&data);
+        }
+    }
+    Ok(out)
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+        format!("the body is larger than {MAX_BODY_BYTES} bytes; send fewer visits per request"),
+    )
+}
+
+/// Only the version field of any message.
+#[derive(Deserialize)]
+struct VersionProbe {
+    v: u16,
+}
+
+/// Decodes a message: 409 when it speaks another protocol version (even if its other fields differ), else 400
+/// when it is not a valid message.
+pub fn decode<T: for<'de> Deserialize<'de> + Message>(bytes: &[u8]) -> Result<T, ApiError> {
+    match wire::decode::<T>(bytes) {
+        Ok(message) => Ok(message),
+        Err(WireError::Malformed(detail)) => match ciborium::from_reader::<VersionProbe, _>(bytes) {
+            Ok(probe) if probe.v != PROTOCOL_VERSION => Err(WireError::Version(probe.v).into()),
+            _ => Err(WireError::Malformed(detail).into()),
+        },
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Runs blocking store work off the async workers.
+pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|err| ApiError::internal(&format!("a blocking task failed: {err}")))
+}

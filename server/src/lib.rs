@@ -1,0 +1,23 @@
+//! MR Companion sync server: the HTTP side of `mrc_core::sync::wire`, over one storage trait.
+//!
+//! - [`http`]: the axum router (`POST /v1/sync`, `POST /v1/pull`, `GET /v1/health`): bearer tokens, body limits,
+//!   CBOR in and out, one status code per failure.
+//! - [`exchange`]: what a sync or a pull does, as plain functions over a [`ServerStore`] (no HTTP in them).
+//! - [`store`]: the [`ServerStore`] trait and its two implementations, SQLite (embedded, the default) and
+//!   PostgreSQL (several stateless server processes over one database).
+//! - [`auth`]: tokens (random, stored as SHA-256) and the principal a token stands for.
+//! - [`admin`]: minting tokens, importing master data and rule settings.
+//!
+//! The design and its dependencies are in `docs/adr/0011-sync-server.md`.
+
+pub mod admin;
+pub mod auth;
+mod docs;
+mod error;
+pub mod exchange;
+pub mod http;
+pub mod store;
+
+pub use auth::{Principal, Role};
+pub use error::ServerError;
+pub use store::{open, ServerStore, StoreConfig, StoreError};

@@ -1,0 +1,275 @@
+//! [`Tx`] over one PostgreSQL transaction, each call run to completion on its connection's runtime, with the
+//! connection's prepared statements.
+
+use std::collections::HashMap;
+
+use mrc_core::sync::wire::{DocId, Versioned, WireEvent};
+use tokio::runtime::Runtime;
+use tokio_postgres::{types::ToSql, Row, Statement, Transaction};
+
+use super::{
+    doc_id, heads_from_bytes, heads_to_bytes, principal_from_row, reps_to_json, to_i64, to_u64, DocMeta,
+    DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, Tx,
+};
+use crate::Principal;
+
+/// One PostgreSQL transaction.
+pub(super) struct PgTx<'a> {
+    tx: Transaction<'a>,
+    runtime: &'a Runtime,
+    statements: &'a mut HashMap<&'static str, Statement>,
+}
+
+type Params<'p> = [&'p (dyn ToSql + Sync)];
+
+impl<'a> PgTx<'a> {
+    pub(super) fn new(
+        tx: Transaction<'a>,
+        runtime: &'a Runtime,
+        statements: &'a mut HashMap<&'static str, Statement>,
+    ) -> PgTx<'a> {
+        PgTx {
+            tx,
+            runtime,
+            statements,
+        }
+    }
+
+    pub(super) fn commit(self) -> Result<(), StoreError> {
+        Ok(self.runtime.block_on(self.tx.commit())?)
+    }
+
+    /// The prepared statement of `sql`, prepared once per connection.
+    fn statement(&mut self, sql: &'static str) -> Result<Statement, StoreError> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.runtime.block_on(self.tx.prepare(sql))?;
+        self.statements.insert(sql, statement.clone());
+        Ok(statement)
+    }
+
+    fn query(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Vec<Row>, StoreError> {
+        let statement = self.statement(sql)?;
+        Ok(self.runtime.block_on(self.tx.query(&statement, params))?)
+    }
+
+    fn query_opt(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Option<Row>, StoreError> {
+        let statement = self.statement(sql)?;
+        Ok(self.runtime.block_on(self.tx.query_opt(&statement, params))?)
+    }
+
+    fn query_one(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Row, StoreError> {
+        let statement = self.statement(sql)?;
+        Ok(self.runtime.block_on(self.tx.query_one(&statement, params))?)
+    }
+
+    fn execute(&mut self, sql: &'static str, params: &Params<'_>) -> Result<u64, StoreError> {
+        let statement = self.statement(sql)?;
+        Ok(self.runtime.block_on(self.tx.execute(&statement, params))?)
+    }
+
+    fn meta(&mut self, sql: &'static str, id: &DocId) -> Result<Option<DocMeta>, StoreError> {
+        let Some(row) = self.query_opt(sql, &[&id.as_slice()])? else {
+            return Ok(None);
+        };
+        let chunk_count: i32 = row.try_get(3)?;
+        Ok(Some(DocMeta {
+            owner: row.try_get(0)?,
+            seq: to_u64(row.try_get(1)?)?,
+            heads: heads_from_bytes(row.try_get(2)?)?,
+            chunk_count: u32::try_from(chunk_count)
+                .map_err(|_| StoreError::Inconsistent("a negative chunk count".into()))?,
+        }))
+    }
+
+    fn chunks(&mut self, id: &DocId) -> Result<Vec<Vec<u8>>, StoreError> {
+        self.query(
+            "SELECT bytes FROM doc_chunks WHERE doc_id = $1 ORDER BY n",
+            &[&id.as_slice()],
+        )?
+        .iter()
+        .map(|row| Ok(row.try_get::<_, Vec<u8>>(0)?))
+        .collect()
+    }
+
+    fn update_row(&mut self, id: &DocId, seq: i64, heads: &[u8], chunk_count: u32) -> Result<(), StoreError> {
+        let count =
+            i32::try_from(chunk_count).map_err(|_| StoreError::Inconsistent("too many chunks".into()))?;
+        let changed = self.execute(
+            "UPDATE docs SET seq = $2, heads = $3, chunk_count = $4 WHERE id = $1",
+            &[&id.as_slice(), &seq, &heads, &count],
+        )?;
+        if changed != 1 {
+            return Err(StoreError::Inconsistent(
+                "updated a document that is not stored".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn insert_chunk(&mut self, id: &DocId, n: u32, bytes: &[u8]) -> Result<(), StoreError> {
+        let n = i32::try_from(n).map_err(|_| StoreError::Inconsistent("too many chunks".into()))?;
+        self.execute(
+            "INSERT INTO doc_chunks (doc_id, n, bytes) VALUES ($1, $2, $3)",
+            &[&id.as_slice(), &n, &bytes],
+        )?;
+        Ok(())
+    }
+}
+
+const META: &str = "SELECT owner, seq, heads, chunk_count FROM docs WHERE id = $1";
+const META_LOCKED: &str = "SELECT owner, seq, heads, chunk_count FROM docs WHERE id = $1 FOR UPDATE";
+
+impl Tx for PgTx<'_> {
+    fn principal(&mut self, token_hash: &[u8; 32]) -> Result<Option<Principal>, StoreError> {
+        let row = self.query_opt(
+            "SELECT role, reps FROM tokens WHERE hash = $1",
+            &[&token_hash.as_slice()],
+        )?;
+        row.map(|row| principal_from_row(row.try_get(0)?, row.try_get(1)?))
+            .transpose()
+    }
+
+    fn add_token(
+        &mut self,
+        token_hash: &[u8; 32],
+        principal: &Principal,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        self.execute(
+            "INSERT INTO tokens (hash, role, reps, created_at_ms) VALUES ($1, $2, $3, $4)",
+            &[
+                &token_hash.as_slice(),
+                &principal.role.as_str(),
+                &reps_to_json(&principal.reps),
+                &now_ms,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn lock_doc(&mut self, id: &DocId) -> Result<Option<StoredDoc>, StoreError> {
+        // The row lock is the per-document lock: held until this transaction ends.
+        let Some(meta) = self.meta(META_LOCKED, id)? else {
+            return Ok(None);
+        };
+        Ok(Some(StoredDoc {
+            meta,
+            chunks: self.chunks(id)?,
+        }))
+    }
+
+    fn read_doc(&mut self, id: &DocId) -> Result<Option<StoredDoc>, StoreError> {
+        let Some(meta) = self.meta(META, id)? else {
+            return Ok(None);
+        };
+        Ok(Some(StoredDoc {
+            meta,
+            chunks: self.chunks(id)?,
+        }))
+    }
+
+    fn doc_meta(&mut self, id: &DocId) -> Result<Option<DocMeta>, StoreError> {
+        self.meta(META, id)
+    }
+
+    fn write_doc(&mut self, id: &DocId, meta: &DocMeta, write: DocWrite<'_>) -> Result<(), StoreError> {
+        let (seq, heads) = (to_i64(meta.seq)?, heads_to_bytes(&meta.heads));
+        match write {
+            DocWrite::Create(snapshot) => {
+                // A plain INSERT: if another server created the visit meanwhile, the unique violation makes the
+                // whole transaction run again, and then it merges into that document.
+                self.execute(
+                    "INSERT INTO docs (id, owner, seq, heads, chunk_count) VALUES ($1, $2, $3, $4, 1)",
+                    &[&id.as_slice(), &meta.owner, &seq, &heads],
+                )?;
+                self.insert_chunk(id, 0, snapshot)
+            }
+            DocWrite::Append(chunk) => {
+                self.update_row(id, seq, &heads, meta.chunk_count)?;
+                self.insert_chunk(id, meta.chunk_count.saturating_sub(1), chunk)
+            }
+            DocWrite::Compact(snapshot) => {
+                self.update_row(id, seq, &heads, 1)?;
+                self.execute("DELETE FROM doc_chunks WHERE doc_id = $1", &[&id.as_slice()])?;
+                self.insert_chunk(id, 0, snapshot)
+            }
+        }
+    }
+
+    fn next_seq(&mut self) -> Result<u64, StoreError> {
+        let row = self.query_one(
+            "UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value",
+            &[],
+        )?;
+        to_u64(row.try_get(0)?)
+    }
+
+    fn insert_event(&mut self, rep_id: &str, e: &WireEvent, now_ms: i64) -> Result<bool, StoreError> {
+        let version = e.material_version.map(i64::from);
+        let inserted = self.execute(
+            "INSERT INTO events (id, rep_id, kind, occurred_at_ms, card_id, material_id, material_version,
+                                 verification, visit_id, received_at_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING",
+            &[
+                &e.id.as_slice(),
+                &rep_id,
+                &e.kind,
+                &e.occurred_at_ms,
+                &e.card_id,
+                &e.material_id,
+                &version,
+                &e.verification,
+                &e.visit_id,
+                &now_ms,
+            ],
+        )?;
+        Ok(inserted == 1)
+    }
+
+    fn count_events(&mut self, rep_id: &str) -> Result<u64, StoreError> {
+        let row = self.query_one("SELECT count(*) FROM events WHERE rep_id = $1", &[&rep_id])?;
+        to_u64(row.try_get(0)?)
+    }
+
+    fn feed(&mut self, reps: &[String], after: u64) -> Result<Vec<FeedRow>, StoreError> {
+        let rows = self.query(
+            "SELECT id, seq, heads FROM docs WHERE owner = ANY($1) AND seq > $2 ORDER BY seq",
+            &[&reps, &i64::try_from(after).unwrap_or(i64::MAX)],
+        )?;
+        rows.iter()
+            .map(|row| {
+                Ok(FeedRow {
+                    id: doc_id(row.try_get(0)?)?,
+                    seq: to_u64(row.try_get(1)?)?,
+                    heads: heads_from_bytes(row.try_get(2)?)?,
+                })
+            })
+            .collect()
+    }
+
+    fn json_doc(&mut self, name: JsonDoc) -> Result<Option<Versioned>, StoreError> {
+        let row = self.query_opt(
+            "SELECT version, json FROM json_docs WHERE name = $1",
+            &[&name.as_str()],
+        )?;
+        row.map(|row| {
+            Ok(Versioned {
+                version: to_u64(row.try_get(0)?)?,
+                json: row.try_get(1)?,
+            })
+        })
+        .transpose()
+    }
+
+    fn put_json_doc(&mut self, name: JsonDoc, json: &str) -> Result<u64, StoreError> {
+        let row = self.query_one(
+            "INSERT INTO json_docs (name, version, json) VALUES ($1, 1, $2)
+             ON CONFLICT (name) DO UPDATE SET version = json_docs.version + 1, json = excluded.json
+             RETURNING version",
+            &[&name.as_str(), &json],
+        )?;
+        to_u64(row.try_get(0)?)
+    }
+}

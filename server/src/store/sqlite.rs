@@ -1,0 +1,160 @@
+//! The embedded store: one SQLite file (`DIR/server.db`), WAL, one writer connection and a few readers.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::Mutex,
+    time::Duration,
+};
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use super::{sqlite_tx::SqliteTx, Access, ServerStore, StoreError, Tx};
+use crate::ServerError;
+
+/// Migration `n` (1-based) is `MIGRATIONS[n - 1]`; released entries never change.
+const MIGRATIONS: &[&str] = &[include_str!("sql/sqlite_0001.sql")];
+/// How many idle reader connections are kept.
+const MAX_IDLE_READERS: usize = 4;
+/// The database file inside the data directory.
+pub const FILE_NAME: &str = "server.db";
+
+/// The SQLite server store.
+pub struct SqliteStore {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl SqliteStore {
+    /// Opens `dir/server.db`, creating the directory and the schema if needed.
+    pub fn open_dir(dir: &Path) -> Result<SqliteStore, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        SqliteStore::open(&dir.join(FILE_NAME))
+    }
+
+    /// Opens (creating if needed) the database file `path`.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        let mut conn = Connection::open(path)?;
+        configure(&conn)?;
+        let mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Inconsistent(format!(
+                "journal mode is {mode}, expected wal"
+            )));
+        }
+        // As on the device (ADR 0003): a commit survives a process crash; a power loss may drop the last commits.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        migrate(&mut conn)?;
+        Ok(SqliteStore {
+            path: path.to_path_buf(),
+            writer: Mutex::new(conn),
+            readers: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn read(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<(), ServerError>) -> Result<(), ServerError> {
+        let pooled = self.readers.lock().map_err(|_| StoreError::Poisoned)?.pop();
+        let mut conn = match pooled {
+            Some(conn) => conn,
+            None => open_reader(&self.path)?,
+        };
+        let result = (|| {
+            let tx = conn.transaction()?;
+            f(&mut SqliteTx::new(&tx))?;
+            tx.commit()?;
+            Ok(())
+        })();
+        if let Ok(mut pool) = self.readers.lock() {
+            if pool.len() < MAX_IDLE_READERS {
+                pool.push(conn);
+            }
+        }
+        result
+    }
+
+    fn write(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<(), ServerError>) -> Result<(), ServerError> {
+        let mut conn = self.writer.lock().map_err(|_| StoreError::Poisoned)?;
+        // IMMEDIATE: take the write lock now, so the reads of this transaction see what it will write over.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        f(&mut SqliteTx::new(&tx))?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+impl ServerStore for SqliteStore {
+    fn run(
+        &self,
+        access: Access,
+        f: &mut dyn FnMut(&mut dyn Tx) -> Result<(), ServerError>,
+    ) -> Result<(), ServerError> {
+        match access {
+            Access::Read => self.read(f),
+            Access::Write => self.write(f),
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        "sqlite"
+    }
+}
+
+fn configure(conn: &Connection) -> Result<(), StoreError> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(())
+}
+
+fn open_reader(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+    )?;
+    configure(&conn)?;
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let supported = MIGRATIONS.len() as i64;
+    let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if found > supported {
+        return Err(StoreError::TooNew { found, supported });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opens_twice_and_refuses_a_newer_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        drop(SqliteStore::open_dir(&data).unwrap());
+        let store = SqliteStore::open_dir(&data).unwrap();
+        assert!(store.path().ends_with(FILE_NAME));
+        drop(store);
+        let conn = Connection::open(data.join(FILE_NAME)).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        assert!(matches!(
+            SqliteStore::open_dir(&data),
+            Err(StoreError::TooNew { found: 99, .. })
+        ));
+    }
+}

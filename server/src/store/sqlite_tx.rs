@@ -1,0 +1,231 @@
+//! [`Tx`] over one SQLite transaction.
+
+use mrc_core::sync::wire::{DocId, Versioned, WireEvent};
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::{
+    doc_id, heads_from_bytes, heads_to_bytes, principal_from_row, reps_to_json, to_i64, to_u64, DocMeta,
+    DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, Tx,
+};
+use crate::Principal;
+
+/// One SQLite transaction (the writer's transactions are IMMEDIATE, so reading a document already locks it).
+pub(super) struct SqliteTx<'a> {
+    tx: &'a Transaction<'a>,
+}
+
+impl<'a> SqliteTx<'a> {
+    pub(super) fn new(tx: &'a Transaction<'a>) -> SqliteTx<'a> {
+        SqliteTx { tx }
+    }
+}
+
+impl Tx for SqliteTx<'_> {
+    fn principal(&mut self, token_hash: &[u8; 32]) -> Result<Option<Principal>, StoreError> {
+        let row: Option<(String, String)> = self
+            .tx
+            .query_row(
+                "SELECT role, reps FROM tokens WHERE hash = ?1",
+                [token_hash.as_slice()],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        row.map(|(role, reps)| principal_from_row(&role, &reps))
+            .transpose()
+    }
+
+    fn add_token(
+        &mut self,
+        token_hash: &[u8; 32],
+        principal: &Principal,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO tokens (hash, role, reps, created_at_ms) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                token_hash.as_slice(),
+                principal.role.as_str(),
+                reps_to_json(&principal.reps),
+                now_ms
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn lock_doc(&mut self, id: &DocId) -> Result<Option<StoredDoc>, StoreError> {
+        self.read_doc(id)
+    }
+
+    fn read_doc(&mut self, id: &DocId) -> Result<Option<StoredDoc>, StoreError> {
+        let Some(meta) = self.doc_meta(id)? else {
+            return Ok(None);
+        };
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT bytes FROM doc_chunks WHERE doc_id = ?1 ORDER BY n")?;
+        let chunks = stmt
+            .query_map([id.as_slice()], |row| row.get::<_, Vec<u8>>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(StoredDoc { meta, chunks }))
+    }
+
+    fn doc_meta(&mut self, id: &DocId) -> Result<Option<DocMeta>, StoreError> {
+        let row: Option<(String, i64, Vec<u8>, i64)> = self
+            .tx
+            .prepare_cached("SELECT owner, seq, heads, chunk_count FROM docs WHERE id = ?1")?
+            .query_row([id.as_slice()], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
+            .optional()?;
+        let Some((owner, seq, heads, chunk_count)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(DocMeta {
+            owner,
+            seq: to_u64(seq)?,
+            heads: heads_from_bytes(&heads)?,
+            chunk_count: u32::try_from(chunk_count)
+                .map_err(|_| StoreError::Inconsistent("a negative chunk count".into()))?,
+        }))
+    }
+
+    fn write_doc(&mut self, id: &DocId, meta: &DocMeta, write: DocWrite<'_>) -> Result<(), StoreError> {
+        let (seq, heads) = (to_i64(meta.seq)?, heads_to_bytes(&meta.heads));
+        match write {
+            DocWrite::Create(snapshot) => {
+                self.tx.execute(
+                    "INSERT INTO docs (id, owner, seq, heads, chunk_count) VALUES (?1, ?2, ?3, ?4, 1)",
+                    params![id.as_slice(), meta.owner, seq, heads],
+                )?;
+                self.insert_chunk(id, 0, snapshot)
+            }
+            DocWrite::Append(chunk) => {
+                self.update_row(id, seq, &heads, meta.chunk_count)?;
+                self.insert_chunk(id, meta.chunk_count.saturating_sub(1), chunk)
+            }
+            DocWrite::Compact(snapshot) => {
+                self.update_row(id, seq, &heads, 1)?;
+                self.tx
+                    .execute("DELETE FROM doc_chunks WHERE doc_id = ?1", [id.as_slice()])?;
+                self.insert_chunk(id, 0, snapshot)
+            }
+        }
+    }
+
+    fn next_seq(&mut self) -> Result<u64, StoreError> {
+        let value: i64 = self.tx.query_row(
+            "UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value",
+            [],
+            |row| row.get(0),
+        )?;
+        to_u64(value)
+    }
+
+    fn insert_event(&mut self, rep_id: &str, e: &WireEvent, now_ms: i64) -> Result<bool, StoreError> {
+        let inserted = self.tx.prepare_cached(
+            "INSERT INTO events (id, rep_id, kind, occurred_at_ms, card_id, material_id, material_version,
+                                 verification, visit_id, received_at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
+        )?
+        .execute(params![
+            e.id.as_slice(),
+            rep_id,
+            e.kind,
+            e.occurred_at_ms,
+            e.card_id,
+            e.material_id,
+            e.material_version,
+            e.verification,
+            e.visit_id,
+            now_ms
+        ])?;
+        Ok(inserted == 1)
+    }
+
+    fn count_events(&mut self, rep_id: &str) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .tx
+            .query_row("SELECT count(*) FROM events WHERE rep_id = ?1", [rep_id], |row| {
+                row.get(0)
+            })?;
+        to_u64(n)
+    }
+
+    fn feed(&mut self, reps: &[String], after: u64) -> Result<Vec<FeedRow>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT id, seq, heads FROM docs
+             WHERE owner IN (SELECT value FROM json_each(?1)) AND seq > ?2 ORDER BY seq",
+        )?;
+        let rows = stmt
+            .query_map(
+                params![reps_to_json(reps), i64::try_from(after).unwrap_or(i64::MAX)],
+                |row| {
+                    Ok((
+                        row.get::<_, Vec<u8>>(0)?,
+                        row.get::<_, i64>(1)?,
+                        row.get::<_, Vec<u8>>(2)?,
+                    ))
+                },
+            )?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(id, seq, heads)| {
+                Ok(FeedRow {
+                    id: doc_id(&id)?,
+                    seq: to_u64(seq)?,
+                    heads: heads_from_bytes(&heads)?,
+                })
+            })
+            .collect()
+    }
+
+    fn json_doc(&mut self, name: JsonDoc) -> Result<Option<Versioned>, StoreError> {
+        let row: Option<(i64, String)> = self
+            .tx
+            .query_row(
+                "SELECT version, json FROM json_docs WHERE name = ?1",
+                [name.as_str()],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        row.map(|(version, json)| {
+            Ok(Versioned {
+                version: to_u64(version)?,
+                json,
+            })
+        })
+        .transpose()
+    }
+
+    fn put_json_doc(&mut self, name: JsonDoc, json: &str) -> Result<u64, StoreError> {
+        let version: i64 = self.tx.query_row(
+            "INSERT INTO json_docs (name, version, json) VALUES (?1, 1, ?2)
+             ON CONFLICT (name) DO UPDATE SET version = version + 1, json = excluded.json RETURNING version",
+            params![name.as_str(), json],
+            |row| row.get(0),
+        )?;
+        to_u64(version)
+    }
+}
+
+impl SqliteTx<'_> {
+    fn update_row(&self, id: &DocId, seq: i64, heads: &[u8], chunk_count: u32) -> Result<(), StoreError> {
+        let changed = self.tx.execute(
+            "UPDATE docs SET seq = ?2, heads = ?3, chunk_count = ?4 WHERE id = ?1",
+            params![id.as_slice(), seq, heads, chunk_count],
+        )?;
+        if changed != 1 {
+            return Err(StoreError::Inconsistent(
+                "updated a document that is not stored".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn insert_chunk(&self, id: &DocId, n: u32, bytes: &[u8]) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("INSERT INTO doc_chunks (doc_id, n, bytes) VALUES (?1, ?2, ?3)")?
+            .execute(params![id.as_slice(), n, bytes])?;
+        Ok(())
+    }
+}

@@ -1,0 +1,172 @@
+//! HTTP-level contract cases: a real server on a loopback port over each store.
+
+use mrc_core::sync::wire::{
+    decode, encode, DocPush, DocStatus, PullRequest, PullResponse, SyncResponse, Want, MAX_BODY_BYTES,
+    MAX_DOCS_PER_REQUEST, PROTOCOL_VERSION,
+};
+use mrc_server::{admin, Principal};
+
+use crate::{http_client::http, support::*};
+
+pub fn statuses(fresh: &Fresh) {
+    let store = &*fresh.store;
+    let token = admin::mint_token(store, &Principal::rep("R1"), 1).unwrap();
+    let server = TestServer::start(fresh.store.clone());
+    let addr = server.addr;
+    let body = encode(&request(vec![], vec![], 0));
+
+    let health = http(addr, "GET", "/v1/health", None, b"", None);
+    assert_eq!((health.status, health.text().trim()), (200, "ok"));
+
+    for token in [None, Some("wrong"), Some("")] {
+        let reply = http(addr, "POST", "/v1/sync", token, &body, None);
+        assert_eq!(reply.status, 401, "{token:?}: {}", reply.text());
+        assert!(reply
+            .headers
+            .to_ascii_lowercase()
+            .contains("www-authenticate: bearer"));
+        assert_eq!(http(addr, "POST", "/v1/pull", token, &body, None).status, 401);
+    }
+
+    let ok = http(addr, "POST", "/v1/sync", Some(&token), &body, None);
+    assert_eq!(ok.status, 200, "{}", ok.text());
+    assert_eq!(ok.content_type, "application/cbor");
+    let response: SyncResponse = decode(&ok.body).unwrap();
+    assert!(response.feed.is_empty());
+
+    let garbage = http(addr, "POST", "/v1/sync", Some(&token), b"\xff\x00garbage", None);
+    assert_eq!(garbage.status, 400);
+    assert!(
+        garbage.text().starts_with("the body is not a valid CBOR message"),
+        "{}",
+        garbage.text()
+    );
+    assert!(garbage.content_type.starts_with("text/plain"));
+
+    let mut future = request(vec![], vec![], 0);
+    future.v = PROTOCOL_VERSION + 1;
+    let conflict = http(addr, "POST", "/v1/sync", Some(&token), &encode(&future), None);
+    assert_eq!(conflict.status, 409, "{}", conflict.text());
+    assert!(conflict.text().contains("unsupported sync protocol version"));
+    // Another version with another shape is still a version conflict, not a malformed body.
+    #[derive(serde::Serialize)]
+    struct V2 {
+        v: u16,
+        something: String,
+    }
+    let v2 = encode(&V2 {
+        v: 2,
+        something: "new".into(),
+    });
+    assert_eq!(
+        http(addr, "POST", "/v1/pull", Some(&token), &v2, None).status,
+        409
+    );
+
+    let huge = http(
+        addr,
+        "POST",
+        "/v1/sync",
+        Some(&token),
+        b"",
+        Some(MAX_BODY_BYTES + 1),
+    );
+    assert_eq!(huge.status, 413, "{}", huge.text());
+    let too_many = request(
+        (0..=MAX_DOCS_PER_REQUEST)
+            .map(|i| DocPush {
+                id: (i as u128).to_be_bytes(),
+                have: vec![],
+                heads: vec![],
+                changes: vec![],
+            })
+            .collect(),
+        vec![],
+        0,
+    );
+    let reply = http(addr, "POST", "/v1/sync", Some(&token), &encode(&too_many), None);
+    assert_eq!(reply.status, 413);
+    assert!(reply.text().contains("at most 500"), "{}", reply.text());
+}
+
+pub fn a_body_over_the_limit_is_refused_while_streaming(fresh: &Fresh) {
+    use std::io::{Read, Write};
+    let token = admin::mint_token(&*fresh.store, &Principal::rep("R1"), 1).unwrap();
+    let server = TestServer::start(fresh.store.clone());
+    // Chunked, so no Content-Length announces the size: the server must count while reading.
+    let mut stream = std::net::TcpStream::connect(server.addr).unwrap();
+    let head = format!(
+        "POST /v1/sync HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\
+         Authorization: Bearer {token}\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let chunk = vec![0u8; 1 << 20];
+    for _ in 0..=MAX_BODY_BYTES / chunk.len() {
+        let framed = [format!("{:x}\r\n", chunk.len()).as_bytes(), &chunk, b"\r\n"].concat();
+        if stream.write_all(&framed).is_err() {
+            break; // the server already answered and closed
+        }
+    }
+    let _ = stream.write_all(b"0\r\n\r\n");
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw);
+    assert!(
+        text.starts_with("HTTP/1.1 413"),
+        "{}",
+        &text[..text.len().min(200)]
+    );
+}
+
+pub fn replay_and_scope_over_http(fresh: &Fresh) {
+    let store = &*fresh.store;
+    let r1 = admin::mint_token(store, &Principal::rep("R1"), 1).unwrap();
+    let r2 = admin::mint_token(store, &Principal::rep("R2"), 1).unwrap();
+    let server = TestServer::start(fresh.store.clone());
+    let addr = server.addr;
+
+    let mut device = Device::new_visit("R1", "訪問メモ");
+    let body = encode(&request(vec![device.push()], vec![event(Some(&device.id))], 0));
+    let first = http(addr, "POST", "/v1/sync", Some(&r1), &body, None);
+    assert_eq!(first.status, 200, "{}", first.text());
+    let second = http(addr, "POST", "/v1/sync", Some(&r1), &body, None);
+    let (mut a, mut b): (SyncResponse, SyncResponse) =
+        (decode(&first.body).unwrap(), decode(&second.body).unwrap());
+    assert_eq!(a.docs[0].status, DocStatus::Merged);
+    assert_eq!(a.events_acked, 1);
+    a.server_time_ms = 0;
+    b.server_time_ms = 0;
+    assert_eq!(a, b, "a replayed request gives the same answer");
+    device.have = unwire(&a.docs[0].server_heads);
+    let (feed_before, cursor_before) = feed_of(store, "R1");
+
+    // R2 may neither write nor read R1's visit; nothing changes.
+    device.edit_notes("R2 による改ざん");
+    let write = http(
+        addr,
+        "POST",
+        "/v1/sync",
+        Some(&r2),
+        &encode(&request(vec![device.push()], vec![], 0)),
+        None,
+    );
+    assert_eq!(write.status, 403, "{}", write.text());
+    assert!(write.text().contains("belongs to another rep"));
+    let pull = PullRequest {
+        v: PROTOCOL_VERSION,
+        want: vec![Want {
+            id: *device.id.as_bytes(),
+            have: vec![],
+        }],
+    };
+    let read = http(addr, "POST", "/v1/pull", Some(&r2), &encode(&pull), None);
+    assert_eq!(read.status, 403);
+    assert_eq!(feed_of(store, "R1"), (feed_before, cursor_before));
+
+    // R1 pulls its own visit.
+    let own = http(addr, "POST", "/v1/pull", Some(&r1), &encode(&pull), None);
+    assert_eq!(own.status, 200);
+    let page: PullResponse = decode(&own.body).unwrap();
+    assert_eq!(page.docs.len(), 1);
+    assert_eq!(unwire(&page.docs[0].heads), device.have);
+}

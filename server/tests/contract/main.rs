@@ -1,0 +1,59 @@
+//! The server's contract suite: every `ServerStore` (SQLite always; PostgreSQL when `MRC_TEST_POSTGRES_URL` is set,
+//! and necessarily when `MRC_REQUIRE_POSTGRES=1`) passes the same cases, at the exchange level and over HTTP.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap in a test is a failed test
+
+// Defined before the modules, so they see it in textual scope.
+/// Declares one `#[test]` per case, each on a fresh store from `$fresh() -> Option<Fresh>` (None = skip).
+macro_rules! contract_suite {
+    ($fresh:path) => {
+        contract_suite!(@store $fresh;
+            new_visit_is_stored_and_a_replay_changes_nothing,
+            the_server_returns_what_the_device_lacks,
+            changes_on_unknown_heads_get_send_full_and_store_nothing,
+            another_reps_visit_can_be_neither_read_nor_written,
+            a_visit_cannot_be_handed_to_another_rep,
+            a_manager_reads_the_team_and_writes_nothing,
+            events_are_stored_once,
+            the_feed_follows_the_cursor,
+            master_data_and_rules_go_out_when_newer,
+            pull_gives_changes_after_have_in_pages,
+            pull_pages_stop_near_a_megabyte,
+            documents_are_compacted,
+            limits_and_malformed_visits_refuse_the_whole_request,
+            tokens_are_stored_hashed,
+        );
+        contract_suite!(@http $fresh; statuses, a_body_over_the_limit_is_refused_while_streaming, replay_and_scope_over_http);
+
+        #[test]
+        fn concurrent_servers_converge() {
+            let Some(fresh) = $fresh() else { return };
+            crate::cases::concurrent_servers_converge(fresh.store.clone(), (fresh.second)());
+        }
+    };
+    (@store $fresh:path; $($case:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $case() {
+                let Some(fresh) = $fresh() else { return };
+                crate::cases::$case(&*fresh.store);
+            }
+        )*
+    };
+    (@http $fresh:path; $($case:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $case() {
+                let Some(fresh) = $fresh() else { return };
+                crate::http_cases::$case(&fresh);
+            }
+        )*
+    };
+}
+
+mod cases;
+mod http_cases;
+mod http_client;
+mod postgres;
+mod sqlite;
+mod support;

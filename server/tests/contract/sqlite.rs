@@ -1,0 +1,32 @@
+//! The contract suite on the embedded SQLite store.
+
+use std::sync::Arc;
+
+use mrc_server::{admin, store::SqliteStore, Principal};
+
+use crate::support::Fresh;
+
+fn fresh() -> Option<Fresh> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    let store = Arc::new(SqliteStore::open_dir(&path).unwrap());
+    Some(Fresh {
+        store,
+        second: Box::new(move || Arc::new(SqliteStore::open_dir(&path).unwrap())),
+        _guard: Box::new(dir),
+    })
+}
+
+contract_suite!(fresh);
+
+#[test]
+fn the_token_is_not_in_the_database_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open_dir(dir.path()).unwrap();
+    let token = admin::mint_token(&store, &Principal::rep("R1"), 1).unwrap();
+    drop(store);
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(!bytes.windows(token.len()).any(|w| w == token.as_bytes()));
+    }
+}

@@ -1,0 +1,150 @@
+//! Sync figures on loopback with a real `mrc serve` (release build):
+//! (a) nothing changed; (b) a week offline: 40 visits edited + 200 events; (c) a new device pulling a 1-year
+//! territory; (d) server throughput with concurrent devices and latency percentiles.
+//!
+//! Run: `cargo bench -p mrc-e2e --bench sync`
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::{Duration, Instant};
+
+use mrc_cli::http::HttpTransport;
+use mrc_core::{seed::SeedConfig, sync::SyncReport, visit::VisitFilter, Store, StoreError};
+use mrc_e2e::Server;
+
+fn sync(store: &Store, t: &HttpTransport) -> SyncReport {
+    store.sync(t, &mut |_| {}).unwrap()
+}
+
+fn add_events(store: &Store, n: usize, at_ms: i64) {
+    store
+        .write(|tx| {
+            let mut stmt = tx.prepare(
+                "INSERT INTO events (id, kind, occurred_at, card_id, material_id, material_version, verification)
+                 VALUES (?1, 'nfc_tap', ?2, 'CARD-0001', 'MAT-0101', 2, 'verified')",
+            )?;
+            for i in 0..n {
+                stmt.execute((uuid::Uuid::now_v7().as_bytes().as_slice(), at_ms + i as i64))?;
+            }
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("server");
+    std::fs::create_dir_all(&data).unwrap();
+    let server = Server::start(&data);
+    let token = server.token("REP-001");
+    let transport = HttpTransport::new(&server.url, &token);
+
+    let tablet = Store::open(dir.path().join("tablet.db")).unwrap();
+    let config = SeedConfig::default();
+    let summary = tablet.seed(&config).unwrap();
+    let upload = Instant::now();
+    let first = sync(&tablet, &transport);
+    println!(
+        "initial upload of {} visits: {:?}, {} requests, {} KB up",
+        summary.visits,
+        upload.elapsed(),
+        first.round_trips,
+        first.bytes_up / 1024
+    );
+
+    // (c) A new device pulls the whole territory.
+    let phone = Store::open(dir.path().join("phone.db")).unwrap();
+    let started = Instant::now();
+    let pulled = sync(&phone, &transport);
+    println!(
+        "(c) new device pulls {} visits: {:.2} s, {} requests, {} KB down",
+        pulled.pulled,
+        started.elapsed().as_secs_f64(),
+        pulled.round_trips,
+        pulled.bytes_down / 1024
+    );
+
+    // (a) Nothing changed.
+    let idle = sync(&phone, &transport);
+    println!(
+        "(a) nothing changed: {} request(s), {} B up, {} B down",
+        idle.round_trips, idle.bytes_up, idle.bytes_down
+    );
+
+    // (b) A week offline on the tablet: 40 visits get a sentence more, 200 tap events.
+    let now = chrono::DateTime::parse_from_rfc3339(&format!("{}T12:00:00+09:00", config.end)).unwrap();
+    let week = VisitFilter::Dates {
+        from: config.end - chrono::Days::new(30),
+        to: config.end,
+        offset: *now.offset(),
+    };
+    let visits = tablet.list_visits(&week).unwrap();
+    let mut changed_text = 0;
+    for (i, v) in visits.iter().take(40).enumerate() {
+        let sentence =
+            format!("追記{i}：先生から腎機能低下例での用量について追加の質問があり、次回資料を持参する。");
+        changed_text += sentence.len();
+        let at = v.fields.notes.chars().count();
+        tablet
+            .splice_notes(v.id, at, 0, &sentence)
+            .unwrap_or_else(|_| tablet.set_notes(v.id, &sentence).unwrap());
+    }
+    add_events(&tablet, 200, now.timestamp_millis());
+    let week_sync = sync(&tablet, &transport);
+    let total = week_sync.bytes_up + week_sync.bytes_down;
+    println!(
+        "(b) week offline, 40 visits edited ({} B of new text) + 200 events: {} request(s), {} B up + {} B down = {:.1}x the changed text",
+        changed_text,
+        week_sync.round_trips,
+        week_sync.bytes_up,
+        week_sync.bytes_down,
+        total as f64 / changed_text as f64
+    );
+
+    // (d) Throughput: concurrent devices, each editing one visit and syncing, for a fixed time.
+    let devices = 16;
+    let duration = Duration::from_secs(10);
+    let mut handles = Vec::new();
+    for d in 0..devices {
+        let url = server.url.clone();
+        let token = server.token("REP-001");
+        let path = dir.path().join(format!("load-{d}.db"));
+        handles.push(std::thread::spawn(move || {
+            let store = Store::open(&path).unwrap();
+            let t = HttpTransport::new(&url, &token);
+            let id = store
+                .create_visit(&mrc_core::visit::VisitFields {
+                    rep_id: Some("REP-001".into()),
+                    notes: format!("負荷試験の端末{d}"),
+                    ..Default::default()
+                })
+                .unwrap();
+            store.sync(&t, &mut |_| {}).unwrap();
+            let mut latencies = Vec::new();
+            let end = Instant::now() + duration;
+            let mut i = 0;
+            while Instant::now() < end {
+                store.splice_notes(id, 0, 0, &format!("{i}、")).unwrap();
+                add_events(&store, 5, 1_700_000_000_000 + i);
+                let t0 = Instant::now();
+                store.sync(&t, &mut |_| {}).unwrap();
+                latencies.push(t0.elapsed());
+                i += 1;
+            }
+            latencies
+        }));
+    }
+    let mut all: Vec<Duration> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    all.sort();
+    let pct = |p: f64| all[((all.len() as f64 - 1.0) * p) as usize];
+    println!(
+        "(d) {} devices for {:?}: {} syncs, {:.0} syncs/s; latency p50 {:?}, p95 {:?}, p99 {:?} (each: 1 edited visit + 5 events, server and devices share the 2 cores)",
+        devices,
+        duration,
+        all.len(),
+        all.len() as f64 / duration.as_secs_f64(),
+        pct(0.50),
+        pct(0.95),
+        pct(0.99)
+    );
+}

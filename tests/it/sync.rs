@@ -1,0 +1,247 @@
+//! Sync end to end with real processes: `mrc serve` and several device stores driven through `mrc`.
+
+use std::process::Output;
+
+use mrc_e2e::{mrc, Server};
+
+const MASTER: &str = r#"{
+  "products": [{"id": "P1", "name": "グルコバランス錠"}],
+  "reps": [{"id": "R1", "name": "高橋 美咲", "products": ["P1"]}, {"id": "R2", "name": "伊藤 大輔", "products": ["P1"]}],
+  "institutions": [{"id": "I1", "name": "横浜港北総合病院", "address": "神奈川県横浜市港北区新横浜2-5-3", "lat": 35.5075, "lon": 139.6177}],
+  "hcps": [{"id": "H1", "name": "佐藤 健一", "kana": "さとう けんいち", "specialty": "糖尿病内科", "institution_id": "I1"}],
+  "materials": []
+}"#;
+
+fn visit_json(rep: &str) -> String {
+    format!(
+        r#"{{"rep_id":"{rep}","hcp_id":"H1","institution_id":"I1","channel":"in_person",
+        "started_at":"2026-11-20T10:00:00+09:00","duration_min":15,"products":[{{"product_id":"P1","priority":1}}],
+        "materials_shown":[],"reaction":"positive","next_objective":"用量の説明",
+        "notes":"佐藤先生は新しい臨床データに関心を示された。次回は用量を説明する。"}}"#
+    )
+}
+
+struct Device {
+    db: String,
+    token: String,
+    server: String,
+}
+
+impl Device {
+    fn new(dir: &std::path::Path, name: &str, server: &Server, rep: &str) -> Device {
+        Device {
+            db: dir.join(format!("{name}.db")).to_string_lossy().into_owned(),
+            token: server.token(rep),
+            server: server.url.clone(),
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let mut all = vec!["--db", self.db.as_str()];
+        all.extend_from_slice(args);
+        mrc(&all).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let out = self.run(&all);
+        assert!(
+            out.status.success(),
+            "mrc {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    fn sync(&self) -> serde_json::Value {
+        self.ok(&["sync", "--server", &self.server, "--token", &self.token])
+    }
+
+    /// Everything replicated about one visit (not this device's `updated_at`).
+    fn replicated(&self, id: &str) -> serde_json::Value {
+        let mut v = self.ok(&["visit", "show", id]);
+        v.as_object_mut().unwrap().remove("updated_at");
+        v
+    }
+}
+
+fn server_with_master(dir: &std::path::Path) -> Server {
+    let data = dir.join("server");
+    std::fs::create_dir_all(&data).unwrap();
+    let master = dir.join("master.json");
+    std::fs::write(&master, MASTER).unwrap();
+    let out = mrc(&[
+        "admin",
+        "import",
+        "--data",
+        &data.to_string_lossy(),
+        &master.to_string_lossy(),
+    ])
+    .output()
+    .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    Server::start(&data)
+}
+
+#[test]
+fn two_devices_edit_offline_and_converge_through_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server_with_master(dir.path());
+    let tablet = Device::new(dir.path(), "tablet", &server, "R1");
+    let phone = Device::new(dir.path(), "phone", &server, "R1");
+    let first = tablet.sync();
+    assert_eq!(
+        first["master_updated"], true,
+        "master data arrives with the first sync"
+    );
+
+    let file = dir.path().join("visit.json");
+    std::fs::write(&file, visit_json("R1")).unwrap();
+    let id = tablet.ok(&["visit", "add", &file.to_string_lossy()])["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let pushed = tablet.sync();
+    assert_eq!(pushed["pushed"], 1);
+    assert_eq!(pushed["round_trips"], 1);
+
+    let pulled = phone.sync();
+    assert_eq!(pulled["pulled"], 1);
+    assert_eq!(phone.replicated(&id), tablet.replicated(&id));
+
+    // Both offline: the same sentence edited on each.
+    tablet.ok(&[
+        "notes",
+        "set",
+        &id,
+        "--text",
+        "佐藤先生（糖尿病内科）は新しい臨床データに関心を示された。次回は用量を説明する。",
+    ]);
+    phone.ok(&[
+        "notes",
+        "set",
+        &id,
+        "--text",
+        "佐藤先生は新しい臨床試験のデータに関心を示された。次回は用量を説明する。📄",
+    ]);
+    tablet.sync();
+    phone.sync();
+    tablet.sync();
+    let merged = tablet.replicated(&id);
+    assert_eq!(phone.replicated(&id), merged);
+    let notes = merged["notes"].as_str().unwrap();
+    assert!(
+        notes.contains("（糖尿病内科）") && notes.contains("臨床試験の") && notes.ends_with("📄"),
+        "{notes}"
+    );
+
+    // Nothing changed: one request, small both ways.
+    let idle = tablet.sync();
+    assert_eq!(idle["round_trips"], 1);
+    assert_eq!(idle["pushed"], 0);
+    assert!(
+        idle["bytes_up"].as_u64().unwrap() + idle["bytes_down"].as_u64().unwrap() < 2048,
+        "{idle}"
+    );
+}
+
+#[test]
+fn a_rep_never_sees_or_writes_another_reps_visits() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server_with_master(dir.path());
+    let mine = Device::new(dir.path(), "r1", &server, "R1");
+    let other = Device::new(dir.path(), "r2", &server, "R2");
+    mine.sync();
+    other.sync();
+    let file = dir.path().join("visit.json");
+    std::fs::write(&file, visit_json("R1")).unwrap();
+    mine.ok(&["visit", "add", &file.to_string_lossy()]);
+    mine.sync();
+    other.sync();
+    assert!(
+        other
+            .ok(&["visit", "list", "--hcp", "H1"])
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "R2 sees nothing of R1"
+    );
+
+    // R2's device holds a visit claiming to be R1's: the server refuses the whole request, nothing changes.
+    let forged = other.ok(&["visit", "add", &file.to_string_lossy()])["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let out = other.run(&["sync", "--server", &other.server, "--token", &other.token]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("403"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = mine.sync();
+    assert_eq!(after["pulled"], 0, "R1 received nothing from R2's refused push");
+    let shown = mine.run(&["visit", "show", &forged]);
+    assert_eq!(shown.status.code(), Some(1), "the forged visit never reached R1");
+}
+
+#[test]
+fn a_server_killed_mid_sync_loses_nothing_and_the_next_sync_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = server_with_master(dir.path());
+    // The sample territory's rep.
+    let tablet = Device::new(dir.path(), "tablet", &server, "REP-001");
+    tablet.sync();
+    // A year of visits to push: long enough to kill the server while it writes.
+    let seeded = tablet.ok(&[
+        "seed",
+        "--reps",
+        "1",
+        "--hcps",
+        "60",
+        "--institutions",
+        "12",
+        "--days",
+        "365",
+    ]);
+    let total = seeded["visits"].as_u64().unwrap();
+    let data = server.data.clone();
+    let url = server.url.clone();
+    let mut sync = mrc(&[
+        "--db",
+        &tablet.db,
+        "sync",
+        "--server",
+        &url,
+        "--token",
+        &tablet.token,
+    ])
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::null())
+    .spawn()
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    server.kill();
+    let _ = sync.wait();
+    // The server's database is consistent after SIGKILL.
+    let conn = rusqlite::Connection::open(data.join("server.db")).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    drop(conn);
+    // Restarted (on a new port): the next sync completes and a new device receives every visit.
+    let server = Server::start(&data);
+    let tablet = Device {
+        server: server.url.clone(),
+        ..tablet
+    };
+    let resumed = tablet.sync();
+    assert!(resumed["round_trips"].as_u64().unwrap() >= 1);
+    let again = tablet.sync();
+    assert_eq!(again["pushed"], 0, "everything was pushed");
+    let fresh = Device::new(dir.path(), "fresh", &server, "REP-001");
+    let pulled = fresh.sync();
+    assert_eq!(pulled["pulled"].as_u64().unwrap(), total, "{pulled}");
+}
