@@ -44,6 +44,35 @@ fn judge(tx: &Transaction<'_>, state: &DocState) -> Result<Judgement, StoreError
     })
 }
 
+/// The keystroke path: updates only the notes, their signature, the heads and the chunk count, and clears the
+/// stored score (NULL = to be judged at the next save point).
+pub(crate) fn write_notes(
+    tx: &Transaction<'_>,
+    id: crate::ids::VisitId,
+    notes: &str,
+    updated_at_ms: i64,
+    chunks: i64,
+    heads: &[u8],
+) -> Result<(), StoreError> {
+    let rules = validate::load_rules(tx)?;
+    let normalized = similarity::normalize(notes);
+    let sig = ((normalized.len() as u32) >= rules.duplicate_notes_min_chars)
+        .then(|| similarity::signature(&similarity::shingles(&normalized)).to_bytes());
+    tx.prepare_cached(
+        "UPDATE visits SET notes = ?2, notes_sig = ?3, updated_at = ?4, chunk_count = ?5, heads = ?6, score = NULL
+         WHERE id = ?1",
+    )?
+    .execute(params![id.as_bytes().as_slice(), notes, sig, updated_at_ms, chunks, heads])?;
+    Ok(())
+}
+
+/// Whether the stored score was cleared by keystroke edits and waits to be judged again.
+pub(crate) fn score_cleared(tx: &Transaction<'_>, id: crate::ids::VisitId) -> Result<bool, StoreError> {
+    Ok(tx
+        .prepare_cached("SELECT score IS NULL FROM visits WHERE id = ?1")?
+        .query_row([id.as_bytes().as_slice()], |r| r.get(0))?)
+}
+
 /// Inserts or replaces the projection of `state`, stamped with the local time `updated_at_ms`.
 pub(crate) fn write(
     tx: &Transaction<'_>,

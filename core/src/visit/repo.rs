@@ -93,10 +93,27 @@ impl Store {
         delete: usize,
         insert: &str,
     ) -> Result<(), VisitError> {
-        self.edit(id, |doc| {
-            doc.splice_notes(position, delete, insert).map(|()| true)
+        // The keystroke path: the document, its chunk and the notes columns, but not the stored score, which is
+        // cleared and judged again at the next save point (any other write); the form's live check is `validate`.
+        self.write_with_docs(|tx, docs| {
+            let entry = cached(tx, docs, self.actor().clone(), id)?;
+            if entry.doc.status() != VisitStatus::Draft {
+                return Err(VisitError::Locked(id));
+            }
+            entry.doc.splice_notes(position, delete, insert)?;
+            entry.doc.commit(Utc::now());
+            persist_chunk(tx, id, entry)?;
+            let heads = entry.doc.head_hashes().concat();
+            projection::write_notes(
+                tx,
+                id,
+                &entry.doc.notes()?,
+                Utc::now().timestamp_millis(),
+                entry.chunks,
+                &heads,
+            )?;
+            Ok(())
         })
-        .map(|_| ())
     }
 
     /// Replaces the whole notes text (stored as the minimal edit from the current text).
@@ -250,6 +267,9 @@ impl Store {
                 return Err(VisitError::Locked(id));
             }
             if !change(&mut entry.doc)? {
+                if projection::score_cleared(tx, id)? {
+                    persist_projection(tx, entry)?;
+                }
                 return Ok(false);
             }
             entry.doc.commit(Utc::now());
@@ -309,6 +329,12 @@ pub(super) fn cached<'c>(
 
 /// Stores the document's new changes (or a compacted save) and refreshes the projection.
 pub(super) fn persist(tx: &Transaction<'_>, id: VisitId, entry: &mut CachedDoc) -> Result<(), VisitError> {
+    persist_chunk(tx, id, entry)?;
+    persist_projection(tx, entry)
+}
+
+/// Appends the document's new changes as a chunk (or compacts it into one full save).
+fn persist_chunk(tx: &Transaction<'_>, id: VisitId, entry: &mut CachedDoc) -> Result<(), VisitError> {
     if entry.chunks >= COMPACT_AFTER_CHUNKS {
         tx.prepare_cached("DELETE FROM visit_chunks WHERE visit_id = ?1")?
             .execute([id.as_bytes().as_slice()])?;
@@ -322,6 +348,11 @@ pub(super) fn persist(tx: &Transaction<'_>, id: VisitId, entry: &mut CachedDoc) 
         append_chunk(tx, id, next, &chunk)?;
         entry.chunks += 1;
     }
+    Ok(())
+}
+
+/// Rewrites the whole projection row, with the stored score judged again.
+fn persist_projection(tx: &Transaction<'_>, entry: &mut CachedDoc) -> Result<(), VisitError> {
     let state = entry.doc.state()?;
     let heads = entry.doc.head_hashes().concat();
     projection::write(tx, &state, Utc::now().timestamp_millis(), entry.chunks, &heads)?;

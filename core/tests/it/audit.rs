@@ -135,7 +135,9 @@ fn odd_visits_are_scored_not_refused_and_nothing_panics() {
     assert!(r.refused.is_empty(), "{:?}", r.refused);
     assert_eq!(r.visits.len(), 4);
     assert!(r.visits.iter().all(|v| v.score <= 100));
-    assert!(verdict(&r, "00000000-0000-4000-8000-000000000001").1.contains(&"required"));
+    assert!(verdict(&r, "00000000-0000-4000-8000-000000000001")
+        .1
+        .contains(&"required"));
 }
 
 mod never_panics {

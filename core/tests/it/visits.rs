@@ -212,3 +212,17 @@ fn merging_garbage_or_another_visit_is_refused() {
         Err(VisitError::WrongVisit { .. })
     ));
 }
+
+#[test]
+fn keystrokes_clear_the_stored_score_and_the_next_save_judges_it_again() {
+    let (_dir, store) = fixtures::store();
+    let id = store.create_visit(&fixtures::form()).unwrap();
+    assert!(store.get_visit(id).unwrap().score.is_some());
+    store.splice_notes(id, 0, 0, "追記：").unwrap();
+    let typing = store.get_visit(id).unwrap();
+    assert_eq!(typing.score, None, "not judged on a keystroke");
+    assert!(typing.fields.notes.starts_with("追記："));
+    // The form saves the same state: nothing new in the document, but the score is judged again.
+    assert!(!store.update_visit(id, &typing.fields).unwrap());
+    assert!(store.get_visit(id).unwrap().score.is_some());
+}
