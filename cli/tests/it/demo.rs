@@ -15,6 +15,9 @@ fn demo_runs_and_shows_the_merged_note() {
         "backdate_limit",
         "duplicate_notes",
         "edit_after_submit",
+        "\"outcome\":\"open\"",
+        "\"outcome\":\"forged\"",
+        "信頼性監査",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
