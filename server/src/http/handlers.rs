@@ -2,7 +2,7 @@
 
 use axum::{
     body::Body,
-    extract::State,
+    extract::{Path, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
@@ -14,7 +14,7 @@ use super::{
     AppState,
 };
 use crate::{
-    exchange,
+    content, exchange,
     store::{transact, Access},
 };
 
@@ -45,6 +45,22 @@ pub async fn pull(State(state): State<AppState>, headers: HeaderMap, body: Body)
     }
     .await;
     result.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `GET /v1/content/{sha256}`: any authenticated principal may read any material file (materials are not
+/// personal data, and their hashes come from the master data every device has).
+pub async fn content(
+    State(state): State<AppState>,
+    Path(sha256): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(err) = request::principal(&state, &headers).await {
+        return err.into_response();
+    }
+    let range = headers
+        .get(axum::http::header::RANGE)
+        .and_then(|value| value.to_str().ok());
+    content::serve_range(state.store.clone(), &sha256, range).await
 }
 
 /// `GET /v1/health`: 200 when the store answers, 503 when it does not.

@@ -1,8 +1,10 @@
-//! The HTTP surface: `POST /v1/sync`, `POST /v1/pull` (CBOR, bearer token) and `GET /v1/health`.
+//! The HTTP surface: `POST /v1/sync`, `POST /v1/pull` (CBOR, bearer token), `GET /v1/content/{sha256}` (a
+//! material file by byte range, bearer token; see [`crate::content::serve_range`]) and `GET /v1/health`.
 //!
 //! Statuses: 400 malformed body, 401 missing or unknown token, 403 outside the token's scope, 409 another protocol
 //! version, 413 body over `MAX_BODY_BYTES` or more than `MAX_DOCS_PER_REQUEST` items, 500 internal (logged without
-//! personal data). Errors carry one sentence as `text/plain`.
+//! personal data). Content adds 206 (a range), 404 (not stored) and 416 (a range past the end). Errors carry one
+//! sentence as `text/plain`.
 
 mod handlers;
 mod reply;
@@ -29,6 +31,7 @@ pub fn router(store: Arc<dyn ServerStore>) -> Router {
     Router::new()
         .route("/v1/sync", post(handlers::sync))
         .route("/v1/pull", post(handlers::pull))
+        .route("/v1/content/{sha256}", get(handlers::content))
         .route("/v1/health", get(handlers::health))
         .with_state(AppState { store })
 }

@@ -19,7 +19,10 @@ pub use error::StoreError;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
-use crate::{Principal, ServerError};
+use crate::{
+    content::{ContentHash, VerifiedContent},
+    Principal, ServerError,
+};
 
 /// Whether a transaction writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +93,17 @@ pub trait Tx {
     fn json_doc(&mut self, name: JsonDoc) -> Result<Option<Versioned>, StoreError>;
     /// Replaces the master data or rule settings; returns the new version (one more than the last).
     fn put_json_doc(&mut self, name: JsonDoc, json: &str) -> Result<u64, StoreError>;
+    /// Stores a content file under its hash unless it is already stored. Returns whether it was new.
+    fn put_content(&mut self, content: &VerifiedContent, now_ms: i64) -> Result<bool, StoreError>;
+    /// The size of a stored content file.
+    fn content_size(&mut self, hash: &ContentHash) -> Result<Option<u64>, StoreError>;
+    /// Up to `len` bytes of a stored content file from byte `start` (fewer at its end).
+    fn content_range(
+        &mut self,
+        hash: &ContentHash,
+        start: u64,
+        len: u64,
+    ) -> Result<Option<Vec<u8>>, StoreError>;
 }
 
 /// A document's row.

@@ -14,7 +14,10 @@ use super::{postgres_tx::PgTx, Access, ServerStore, StoreError, Tx};
 use crate::ServerError;
 
 /// Migration `n` (1-based) is `MIGRATIONS[n - 1]`; released entries never change.
-const MIGRATIONS: &[&str] = &[include_str!("sql/postgres_0001.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("sql/postgres_0001.sql"),
+    include_str!("sql/postgres_0002_content.sql"),
+];
 /// The advisory lock that serialises schema migrations of concurrently starting servers.
 const MIGRATION_LOCK: i64 = 0x6d72_635f_7372_7631; // "mrc_srv1"
 /// How many idle connections are kept.

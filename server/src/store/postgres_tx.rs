@@ -11,7 +11,10 @@ use super::{
     doc_id, heads_from_bytes, heads_to_bytes, principal_from_row, reps_to_json, to_i64, to_u64, DocMeta,
     DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, Tx,
 };
-use crate::Principal;
+use crate::{
+    content::{ContentHash, VerifiedContent},
+    Principal,
+};
 
 /// One PostgreSQL transaction.
 pub(super) struct PgTx<'a> {
@@ -271,5 +274,43 @@ impl Tx for PgTx<'_> {
             &[&name.as_str(), &json],
         )?;
         to_u64(row.try_get(0)?)
+    }
+
+    fn put_content(&mut self, content: &VerifiedContent, now_ms: i64) -> Result<bool, StoreError> {
+        let added = self.execute(
+            "INSERT INTO content (sha256, size, bytes, added_at_ms) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (sha256) DO NOTHING",
+            &[
+                &content.hash().as_bytes().as_slice(),
+                &to_i64(content.size())?,
+                &content.bytes(),
+                &now_ms,
+            ],
+        )?;
+        Ok(added == 1)
+    }
+
+    fn content_size(&mut self, hash: &ContentHash) -> Result<Option<u64>, StoreError> {
+        let row = self.query_opt(
+            "SELECT size FROM content WHERE sha256 = $1",
+            &[&hash.as_bytes().as_slice()],
+        )?;
+        row.map(|row| to_u64(row.try_get(0)?)).transpose()
+    }
+
+    fn content_range(
+        &mut self,
+        hash: &ContentHash,
+        start: u64,
+        len: u64,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        // bytea substring counts from 1 in int4; a bytea holds at most 1 GB, so larger offsets read nothing.
+        let from = i32::try_from(start.saturating_add(1)).unwrap_or(i32::MAX);
+        let count = i32::try_from(len).unwrap_or(i32::MAX);
+        let row = self.query_opt(
+            "SELECT substring(bytes FROM $2 FOR $3) FROM content WHERE sha256 = $1",
+            &[&hash.as_bytes().as_slice(), &from, &count],
+        )?;
+        row.map(|row| Ok(row.try_get::<_, Vec<u8>>(0)?)).transpose()
     }
 }

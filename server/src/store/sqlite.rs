@@ -12,7 +12,10 @@ use super::{sqlite_tx::SqliteTx, Access, ServerStore, StoreError, Tx};
 use crate::ServerError;
 
 /// Migration `n` (1-based) is `MIGRATIONS[n - 1]`; released entries never change.
-const MIGRATIONS: &[&str] = &[include_str!("sql/sqlite_0001.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("sql/sqlite_0001.sql"),
+    include_str!("sql/sqlite_0002_content.sql"),
+];
 /// How many idle reader connections are kept.
 const MAX_IDLE_READERS: usize = 4;
 /// The database file inside the data directory.

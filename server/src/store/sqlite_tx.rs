@@ -7,7 +7,10 @@ use super::{
     doc_id, heads_from_bytes, heads_to_bytes, principal_from_row, reps_to_json, to_i64, to_u64, DocMeta,
     DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, Tx,
 };
-use crate::Principal;
+use crate::{
+    content::{ContentHash, VerifiedContent},
+    Principal,
+};
 
 /// One SQLite transaction (the writer's transactions are IMMEDIATE, so reading a document already locks it).
 pub(super) struct SqliteTx<'a> {
@@ -205,6 +208,50 @@ impl Tx for SqliteTx<'_> {
             |row| row.get(0),
         )?;
         to_u64(version)
+    }
+
+    fn put_content(&mut self, content: &VerifiedContent, now_ms: i64) -> Result<bool, StoreError> {
+        let added = self.tx.execute(
+            "INSERT INTO content (sha256, size, bytes, added_at_ms) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (sha256) DO NOTHING",
+            params![
+                content.hash().as_bytes().as_slice(),
+                to_i64(content.size())?,
+                content.bytes(),
+                now_ms
+            ],
+        )?;
+        Ok(added == 1)
+    }
+
+    fn content_size(&mut self, hash: &ContentHash) -> Result<Option<u64>, StoreError> {
+        let size: Option<i64> = self
+            .tx
+            .query_row(
+                "SELECT size FROM content WHERE sha256 = ?1",
+                [hash.as_bytes().as_slice()],
+                |row| row.get(0),
+            )
+            .optional()?;
+        size.map(to_u64).transpose()
+    }
+
+    fn content_range(
+        &mut self,
+        hash: &ContentHash,
+        start: u64,
+        len: u64,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        // substr() counts bytes on a BLOB, from 1.
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT substr(bytes, ?2, ?3) FROM content WHERE sha256 = ?1",
+                params![hash.as_bytes().as_slice(), to_i64(start)? + 1, to_i64(len)?],
+                |row| row.get::<_, Option<Vec<u8>>>(0),
+            )
+            .optional()?
+            .map(Option::unwrap_or_default))
     }
 }
 

@@ -170,3 +170,59 @@ pub fn replay_and_scope_over_http(fresh: &Fresh) {
     assert_eq!(page.docs.len(), 1);
     assert_eq!(unwire(&page.docs[0].heads), device.have);
 }
+
+pub fn content_by_range_over_http(fresh: &Fresh) {
+    use crate::{cases::leaflet, http_client::get};
+    let store = &*fresh.store;
+    let token = admin::mint_token(store, &Principal::rep("R1"), 1).unwrap();
+    let file = leaflet();
+    let content = mrc_server::content::VerifiedContent::new(file.clone());
+    let sha = content.hash().to_string();
+    mrc_server::store::transact(store, mrc_server::store::Access::Write, |tx| {
+        Ok(tx.put_content(&content, 1)?)
+    })
+    .unwrap();
+    let server = TestServer::start(fresh.store.clone());
+    let addr = server.addr;
+    let path = format!("/v1/content/{sha}");
+
+    assert_eq!(get(addr, &path, None, &[]).status, 401);
+    assert_eq!(get(addr, &path, Some("wrong"), &[]).status, 401);
+    let unknown = format!("/v1/content/{}", "0".repeat(64));
+    assert_eq!(get(addr, &unknown, Some(&token), &[]).status, 404);
+    assert_eq!(
+        get(addr, "/v1/content/..%2Fserver.db", Some(&token), &[]).status,
+        404
+    );
+
+    let whole = get(addr, &path, Some(&token), &[]);
+    assert_eq!(whole.status, 200);
+    assert_eq!(whole.body, file);
+    assert_eq!(whole.header("etag"), format!("\"{sha}\""));
+    assert_eq!(
+        whole.header("cache-control"),
+        "private, max-age=31536000, immutable"
+    );
+    assert_eq!(whole.header("accept-ranges"), "bytes");
+
+    let part = get(addr, &path, Some(&token), &["Range: bytes=10-19"]);
+    assert_eq!(part.status, 206);
+    assert_eq!(part.body, file[10..20]);
+    assert_eq!(
+        part.header("content-range"),
+        format!("bytes 10-19/{}", file.len())
+    );
+
+    let rest = get(addr, &path, Some(&token), &["Range: bytes=100-"]);
+    assert_eq!(rest.status, 206);
+    assert_eq!(rest.body, file[100..]);
+
+    let past = get(
+        addr,
+        &path,
+        Some(&token),
+        &[&format!("Range: bytes={}-", file.len())],
+    );
+    assert_eq!(past.status, 416);
+    assert_eq!(past.header("content-range"), format!("bytes */{}", file.len()));
+}

@@ -17,6 +17,18 @@ impl Reply {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+
+    /// The value of header `name` (case-insensitive), or "".
+    pub fn header(&self, name: &str) -> String {
+        self.headers
+            .lines()
+            .find_map(|l| {
+                l.split_once(':')
+                    .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v.trim().to_owned())
+            })
+            .unwrap_or_default()
+    }
 }
 
 /// Sends one HTTP/1.1 request (`Connection: close`) and reads the whole answer. `declared_length` overrides the
@@ -43,6 +55,24 @@ pub fn http(
         // The server may answer (and close) before reading everything; the answer is what counts.
         let _ = stream.write_all(body);
     }
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    parse(&raw)
+}
+
+/// Sends one `GET` with the bearer `token` and `extra` header lines (e.g. `Range: bytes=0-9`).
+pub fn get(addr: SocketAddr, path: &str, token: Option<&str>, extra: &[&str]) -> Reply {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    let mut head = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    if let Some(token) = token {
+        head.push_str(&format!("Authorization: Bearer {token}\r\n"));
+    }
+    for line in extra {
+        head.push_str(line);
+        head.push_str("\r\n");
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw);
     parse(&raw)

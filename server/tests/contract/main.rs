@@ -22,8 +22,11 @@ macro_rules! contract_suite {
             documents_are_compacted,
             limits_and_malformed_visits_refuse_the_whole_request,
             tokens_are_stored_hashed,
+            content_is_stored_once_by_hash_and_read_by_range,
+            content_is_added_only_as_the_master_data_says,
         );
-        contract_suite!(@http $fresh; statuses, a_body_over_the_limit_is_refused_while_streaming, replay_and_scope_over_http);
+        contract_suite!(@http $fresh; statuses, a_body_over_the_limit_is_refused_while_streaming, replay_and_scope_over_http,
+            content_by_range_over_http);
 
         #[test]
         fn concurrent_servers_converge() {
