@@ -50,18 +50,20 @@ pub struct Server {
 impl Server {
     /// Starts `mrc serve --data <data> --listen 127.0.0.1:0` and waits for its `listening on` line.
     pub fn start(data: &std::path::Path) -> Server {
+        Server::start_with(data, &[])
+    }
+
+    /// [`Server::start`] with more arguments.
+    pub fn start_with(data: &std::path::Path, more: &[&str]) -> Server {
         use std::io::BufRead;
-        let mut child = mrc(&[
-            "serve",
-            "--data",
-            &data.to_string_lossy(),
-            "--listen",
-            "127.0.0.1:0",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        let data_text = data.to_string_lossy();
+        let mut args = vec!["serve", "--data", &data_text, "--listen", "127.0.0.1:0"];
+        args.extend_from_slice(more);
+        let mut child = mrc(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
         let stdout = child.stdout.take().unwrap();
         let mut line = String::new();
         std::io::BufReader::new(stdout).read_line(&mut line).unwrap();

@@ -11,6 +11,8 @@ pub enum Role {
     Rep,
     /// A manager: reads the visits of the reps of their team (read-only for now).
     Manager,
+    /// Head office (marketing, compliance): signs in to the web view; syncs no visits.
+    HeadOffice,
 }
 
 impl Role {
@@ -19,6 +21,7 @@ impl Role {
         match self {
             Role::Rep => "rep",
             Role::Manager => "manager",
+            Role::HeadOffice => "head_office",
         }
     }
 
@@ -27,6 +30,7 @@ impl Role {
         match text {
             "rep" => Some(Role::Rep),
             "manager" => Some(Role::Manager),
+            "head_office" => Some(Role::HeadOffice),
             _ => None,
         }
     }
@@ -60,8 +64,23 @@ impl Principal {
         }
     }
 
+    /// Head office: the web view, no visit scope of its own.
+    pub fn head_office() -> Principal {
+        Principal {
+            role: Role::HeadOffice,
+            reps: Vec::new(),
+        }
+    }
+
     /// Checks the shape a stored principal must have.
     pub fn check(&self) -> Result<(), ServerError> {
+        if self.role == Role::HeadOffice {
+            return if self.reps.is_empty() {
+                Ok(())
+            } else {
+                Err(ServerError::Invalid("a head-office token names no rep".into()))
+            };
+        }
         if self.reps.is_empty() || self.reps.iter().any(|r| r.trim().is_empty()) {
             return Err(ServerError::Invalid(
                 "a token needs at least one non-empty rep id".into(),
@@ -79,7 +98,7 @@ impl Principal {
     pub fn writer(&self) -> Option<&str> {
         match self.role {
             Role::Rep => self.reps.first().map(String::as_str),
-            Role::Manager => None,
+            Role::Manager | Role::HeadOffice => None,
         }
     }
 

@@ -7,6 +7,7 @@
 //!   PostgreSQL (several stateless server processes over one database).
 //! - [`auth`]: tokens (random, stored as SHA-256) and the principal a token stands for.
 //! - [`admin`]: minting tokens, importing master data and rule settings.
+//! - [`web`]: the card landing page for doctors without the app, and the head-office view.
 //! - [`content`]: material files by SHA-256: checked against the master data, stored, served by byte range.
 //!
 //! The design and its dependencies are in `docs/adr/0011-sync-server.md`.
@@ -19,6 +20,7 @@ mod error;
 pub mod exchange;
 pub mod http;
 pub mod store;
+pub mod web;
 
 pub use auth::{Principal, Role};
 pub use error::ServerError;

@@ -20,6 +20,9 @@ pub enum AdminCommand {
         /// The master-data JSON file.
         file: PathBuf,
     },
+    /// Fill a data folder with a demo month (3 reps, taps, material files, cards, a head-office token) for the
+    /// landing page and the head-office view; prints the card paths and the token as JSON.
+    DemoData(super::demo_data::DemoDataArgs),
     /// Replace the server's validation rule settings with a JSON file (validated).
     Rules {
         #[command(flatten)]
@@ -34,17 +37,22 @@ pub struct TokenArgs {
     #[command(flatten)]
     pub storage: StorageArgs,
     /// The rep the token acts for; with --manager, repeat it for each rep of the team.
-    #[arg(long = "rep", value_name = "ID", required = true)]
+    #[arg(long = "rep", value_name = "ID", required_unless_present = "head_office")]
     pub reps: Vec<String>,
     /// A manager's token: reads the visits of the given reps, writes nothing.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "head_office")]
     pub manager: bool,
+    /// A head-office token: signs in to the web view (`/admin`), syncs nothing.
+    #[arg(long, conflicts_with = "reps")]
+    pub head_office: bool,
 }
 
 pub fn run(command: &AdminCommand, as_json: bool) -> Result<(), CliError> {
     match command {
         AdminCommand::Token(args) => {
-            let principal = if args.manager {
+            let principal = if args.head_office {
+                Principal::head_office()
+            } else if args.manager {
                 Principal::manager(args.reps.iter().cloned())
             } else {
                 match args.reps.as_slice() {
@@ -69,6 +77,7 @@ pub fn run(command: &AdminCommand, as_json: bool) -> Result<(), CliError> {
             }
             Ok(())
         }
+        AdminCommand::DemoData(args) => super::demo_data::run(args),
         AdminCommand::Import { storage, file } => {
             let text = read_text(file)?;
             let version = admin::import_master(&*storage.open()?, &text).map_err(refused)?;

@@ -3,6 +3,7 @@
 pub(crate) mod admin;
 pub(crate) mod audit;
 mod demo;
+mod demo_data;
 pub(crate) mod evaluate;
 pub(crate) mod fabricate;
 mod init;

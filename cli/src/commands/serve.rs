@@ -1,4 +1,5 @@
-//! `mrc serve`: the sync server on SQLite (`--data DIR`) or PostgreSQL (`--postgres URL`), until killed.
+//! `mrc serve`: the sync server on SQLite (`--data DIR`) or PostgreSQL (`--postgres URL`), with the card landing
+//! page and the head-office view when a card registry is at hand, until killed.
 
 use std::{io::Write, net::SocketAddr, path::PathBuf};
 
@@ -46,13 +47,49 @@ pub struct ServeArgs {
     /// The address to listen on; port 0 picks a free port (the first line of output tells which).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
+    /// The card registry that judges browser taps (a local store: `mrc --db FILE card …` fills it)
+    /// [default: DIR/cards.db with --data; without it, --postgres serves no web pages].
+    #[arg(long, value_name = "FILE")]
+    pub cards: Option<PathBuf>,
+    /// Card taps per client address and minute on the landing page.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub tap_limit: u32,
+}
+
+impl ServeArgs {
+    /// The card registry file, if the web pages are served.
+    fn cards(&self) -> Option<PathBuf> {
+        self.cards
+            .clone()
+            .or_else(|| self.storage.data.as_ref().map(|dir| dir.join("cards.db")))
+    }
 }
 
 /// Prints `listening on http://ADDR` as the first line of stdout, then serves until the process is killed.
 pub fn run(args: &ServeArgs) -> Result<(), CliError> {
     let store = args.storage.open()?;
     let kind = store.kind();
-    mrc_server::http::run(args.listen, store, |addr| {
+    let web = match args.cards() {
+        Some(path) => {
+            let desk = mrc_server::web::TapDesk::open(&path)
+                .map_err(|err| CliError::Failed(format!("cannot open the card registry: {err}")))?;
+            let limit = mrc_server::web::RateLimit {
+                burst: args.tap_limit,
+                per_minute: args.tap_limit,
+            };
+            let config = mrc_server::web::WebConfig {
+                card_limit: limit,
+                ..mrc_server::web::WebConfig::default()
+            };
+            Some((std::sync::Arc::new(desk), config))
+        }
+        None => {
+            eprintln!("mrc: no --cards registry given: serving the sync API only, no web pages");
+            None
+        }
+    };
+    let app = mrc_server::http::app(store, web);
+    mrc_server::http::run_app(args.listen, app, |addr| {
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(stdout, "listening on http://{addr}");
         let _ = stdout.flush();

@@ -1,12 +1,14 @@
 //! The exchanges of the sync protocol as plain functions over a [`crate::ServerStore`]: no HTTP in here, so the
 //! contract suite runs them against every store.
 
+mod direct;
 mod limits;
 mod pull;
 mod sync;
 
 use mrc_core::sync::wire::Hash;
 
+pub use direct::Direct;
 pub use limits::{check_pull, check_sync};
 pub use pull::{pull, PAGE_MAX_BYTES, PAGE_MAX_DOCS};
 pub use sync::sync;

@@ -18,7 +18,10 @@ use axum::{
 };
 use tokio::{net::TcpListener, runtime::Builder};
 
-use crate::ServerStore;
+use crate::{
+    web::{TapDesk, WebConfig},
+    ServerStore,
+};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -36,22 +39,42 @@ pub fn router(store: Arc<dyn ServerStore>) -> Router {
         .with_state(AppState { store })
 }
 
-/// Serves `store` on `listener` until the process ends.
-pub async fn serve(listener: TcpListener, store: Arc<dyn ServerStore>) -> std::io::Result<()> {
-    axum::serve(listener, router(store)).await
+/// The whole application: the sync API, plus the landing page and the head-office view when a tap desk is
+/// given.
+pub fn app(store: Arc<dyn ServerStore>, web: Option<(Arc<TapDesk>, WebConfig)>) -> Router {
+    let api = router(store.clone());
+    match web {
+        Some((desk, config)) => api.merge(crate::web::router(store, desk, config)),
+        None => api,
+    }
 }
 
-/// Binds `addr`, tells `ready` the bound address (the real port when `addr` has port 0), then serves until the
-/// process ends, blocking the calling thread on a runtime of its own. Open the store before calling this.
+/// Serves the sync API over `store` on `listener` until the process ends.
+pub async fn serve(listener: TcpListener, store: Arc<dyn ServerStore>) -> std::io::Result<()> {
+    serve_app(listener, router(store)).await
+}
+
+/// Serves `app` on `listener` until the process ends (handlers may ask for the peer address).
+pub async fn serve_app(listener: TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
+}
+
+/// Binds `addr`, tells `ready` the bound address (the real port when `addr` has port 0), then serves the sync
+/// API until the process ends, blocking the calling thread on a runtime of its own. Open the store first.
 pub fn run(
     addr: SocketAddr,
     store: Arc<dyn ServerStore>,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
+    run_app(addr, router(store), ready)
+}
+
+/// [`run`] for any application (see [`app`]).
+pub fn run_app(addr: SocketAddr, app: Router, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
     let runtime = Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let listener = TcpListener::bind(addr).await?;
         ready(listener.local_addr()?);
-        serve(listener, store).await
+        serve_app(listener, app).await
     })
 }

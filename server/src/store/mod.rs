@@ -87,6 +87,8 @@ pub trait Tx {
     fn insert_event(&mut self, rep_id: &str, event: &WireEvent, now_ms: i64) -> Result<bool, StoreError>;
     /// How many events of `rep_id` are stored.
     fn count_events(&mut self, rep_id: &str) -> Result<u64, StoreError>;
+    /// Every engagement event that occurred at or after `from_ms`, oldest first (for the head-office view).
+    fn events_since(&mut self, from_ms: i64) -> Result<Vec<StoredEvent>, StoreError>;
     /// Documents owned by one of `reps` with a sequence number above `after`, in sequence order.
     fn feed(&mut self, reps: &[String], after: u64) -> Result<Vec<FeedRow>, StoreError>;
     /// The current master data or rule settings.
@@ -135,6 +137,14 @@ pub enum DocWrite<'a> {
     Append(&'a [u8]),
     /// Replace every chunk with this snapshot (`meta.chunk_count` is 1).
     Compact(&'a [u8]),
+}
+
+/// An engagement event as stored: whose it is and what it says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEvent {
+    /// The rep whose device sent it (`web` for the landing page's).
+    pub rep_id: String,
+    pub event: WireEvent,
 }
 
 /// One row of the feed.

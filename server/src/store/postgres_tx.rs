@@ -9,7 +9,7 @@ use tokio_postgres::{types::ToSql, Row, Statement, Transaction};
 
 use super::{
     doc_id, heads_from_bytes, heads_to_bytes, principal_from_row, reps_to_json, to_i64, to_u64, DocMeta,
-    DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, Tx,
+    DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, StoredEvent, Tx,
 };
 use crate::{
     content::{ContentHash, VerifiedContent},
@@ -234,6 +234,35 @@ impl Tx for PgTx<'_> {
     fn count_events(&mut self, rep_id: &str) -> Result<u64, StoreError> {
         let row = self.query_one("SELECT count(*) FROM events WHERE rep_id = $1", &[&rep_id])?;
         to_u64(row.try_get(0)?)
+    }
+
+    fn events_since(&mut self, from_ms: i64) -> Result<Vec<StoredEvent>, StoreError> {
+        let rows = self.query(
+            "SELECT rep_id, id, kind, occurred_at_ms, card_id, material_id, material_version, verification,
+                    visit_id
+             FROM events WHERE occurred_at_ms >= $1 ORDER BY occurred_at_ms, id",
+            &[&from_ms],
+        )?;
+        rows.iter()
+            .map(|row| {
+                let version: Option<i64> = row.try_get(6)?;
+                Ok(StoredEvent {
+                    rep_id: row.try_get(0)?,
+                    event: WireEvent {
+                        id: doc_id(row.try_get(1)?)?,
+                        kind: row.try_get(2)?,
+                        occurred_at_ms: row.try_get(3)?,
+                        card_id: row.try_get(4)?,
+                        material_id: row.try_get(5)?,
+                        material_version: version.map(u32::try_from).transpose().map_err(|_| {
+                            StoreError::Inconsistent("a stored material version is out of range".into())
+                        })?,
+                        verification: row.try_get(7)?,
+                        visit_id: row.try_get(8)?,
+                    },
+                })
+            })
+            .collect()
     }
 
     fn feed(&mut self, reps: &[String], after: u64) -> Result<Vec<FeedRow>, StoreError> {

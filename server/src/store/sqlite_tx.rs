@@ -5,7 +5,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::{
     doc_id, heads_from_bytes, heads_to_bytes, principal_from_row, reps_to_json, to_i64, to_u64, DocMeta,
-    DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, Tx,
+    DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, StoredEvent, Tx,
 };
 use crate::{
     content::{ContentHash, VerifiedContent},
@@ -152,6 +152,36 @@ impl Tx for SqliteTx<'_> {
                 row.get(0)
             })?;
         to_u64(n)
+    }
+
+    fn events_since(&mut self, from_ms: i64) -> Result<Vec<StoredEvent>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT rep_id, id, kind, occurred_at_ms, card_id, material_id, material_version, verification,
+                    visit_id
+             FROM events WHERE occurred_at_ms >= ?1 ORDER BY occurred_at_ms, id",
+        )?;
+        let rows = stmt.query_map([from_ms], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, Vec<u8>>(1)?,
+                WireEvent {
+                    id: [0; 16],
+                    kind: row.get(2)?,
+                    occurred_at_ms: row.get(3)?,
+                    card_id: row.get(4)?,
+                    material_id: row.get(5)?,
+                    material_version: row.get(6)?,
+                    verification: row.get(7)?,
+                    visit_id: row.get(8)?,
+                },
+            ))
+        })?;
+        rows.map(|row| {
+            let (rep_id, id, mut event) = row?;
+            event.id = doc_id(&id)?;
+            Ok(StoredEvent { rep_id, event })
+        })
+        .collect()
     }
 
     fn feed(&mut self, reps: &[String], after: u64) -> Result<Vec<FeedRow>, StoreError> {

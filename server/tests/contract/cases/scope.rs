@@ -127,6 +127,7 @@ pub fn events_are_stored_once(store: &dyn ServerStore) {
     let rep = Principal::rep("R1");
     let first = exchange::sync(store, &rep, &request(vec![], vec![e1.clone(), e2.clone()], 0), 1).unwrap();
     assert_eq!(first.events_acked, 2);
+    let e3_copy = e3.clone();
     let second = exchange::sync(store, &rep, &request(vec![], vec![e1.clone(), e2, e3], 0), 1).unwrap();
     assert_eq!(second.events_acked, 3);
     // Another rep replaying R1's event id stores nothing.
@@ -135,6 +136,31 @@ pub fn events_are_stored_once(store: &dyn ServerStore) {
         |rep: &'static str| transact(store, Access::Read, move |tx| Ok(tx.count_events(rep)?)).unwrap();
     assert_eq!(count("R1"), 3);
     assert_eq!(count("R2"), 0);
+    // The head-office view reads them back whole, oldest first.
+    let all = transact(store, Access::Read, |tx| Ok(tx.events_since(i64::MIN)?)).unwrap();
+    assert_eq!(all.len(), 3);
+    assert!(all.iter().all(|e| e.rep_id == "R1"));
+    assert!(all.iter().any(|e| e.event == e3_copy));
+    assert!(all
+        .windows(2)
+        .all(|w| w[0].event.occurred_at_ms <= w[1].event.occurred_at_ms));
+    let later = transact(store, Access::Read, |tx| Ok(tx.events_since(i64::MAX)?)).unwrap();
+    assert!(later.is_empty());
+}
+
+pub fn head_office_tokens_name_no_rep_and_read_no_visit(store: &dyn ServerStore) {
+    let token = admin::mint_token(store, &Principal::head_office(), 1).unwrap();
+    let hash = token_hash(&token);
+    let found = transact(store, Access::Read, |tx| Ok(tx.principal(&hash)?))
+        .unwrap()
+        .unwrap();
+    assert_eq!(found, Principal::head_office());
+    assert!(found.writer().is_none() && !found.can_read("R1"));
+    let with_rep = Principal {
+        role: mrc_server::Role::HeadOffice,
+        reps: vec!["R1".into()],
+    };
+    assert!(admin::mint_token(store, &with_rep, 1).is_err());
 }
 
 pub fn tokens_are_stored_hashed(store: &dyn ServerStore) {

@@ -1,0 +1,274 @@
+//! The head-office page: key figures, engagement and reliability tables (sortable and filterable by
+//! `dashboard.js`), the charts' data as a JSON block (drawn by the vendored Chart.js), and the CSV links.
+
+use std::fmt::Write;
+
+use serde_json::json;
+
+use super::report::Report;
+use crate::web::{
+    html::{escape, page as shell},
+    lang::Lang,
+};
+
+fn kpi(out: &mut String, id: &str, value: impl std::fmt::Display, label: &str) {
+    let _ = write!(
+        out,
+        "<div class=\"kpi\"><span class=\"n\" id=\"{id}\">{value}</span><span class=\"l\">{}</span></div>",
+        escape(label)
+    );
+}
+
+fn table(out: &mut String, id: &str, headers: &[&str], rows: &[Vec<String>]) {
+    let _ = write!(out, "<table id=\"{id}\" class=\"sortable\"><thead><tr>");
+    for h in headers {
+        let _ = write!(out, "<th>{}</th>", escape(h));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for row in rows {
+        out.push_str("<tr>");
+        for cell in row {
+            let _ = write!(out, "<td>{}</td>", escape(cell));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>");
+}
+
+fn tools(out: &mut String, table: &str, csv: Option<&str>, lang: Lang) {
+    let _ = write!(
+        out,
+        "<div class=\"tools\"><input type=\"search\" data-filter=\"{table}\" placeholder=\"{}\" aria-label=\"{}\">",
+        escape(lang.pick("絞り込み", "Filter")),
+        escape(lang.pick("絞り込み", "Filter")),
+    );
+    if let Some(csv) = csv {
+        let _ = write!(out, "<a class=\"csv\" href=\"/admin/export/{csv}\">CSV</a>");
+    }
+    out.push_str("</div>");
+}
+
+/// The whole page.
+pub fn page(report: &Report, lang: Lang, csrf: &str) -> String {
+    let t = |ja, en| lang.pick(ja, en);
+    let title = t("本社ビュー", "Head office");
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<header class=\"top\"><h1>{}</h1><form method=\"post\" action=\"/admin/logout\">\
+         <input type=\"hidden\" name=\"csrf\" value=\"{}\"><button>{}</button></form></header><main class=\"dash\">",
+        escape(title),
+        escape(csrf),
+        escape(t("ログアウト", "Sign out")),
+    );
+    let team = &report.summary.team;
+    out.push_str("<section class=\"kpis\">");
+    kpi(
+        &mut out,
+        "kpi-visits",
+        team.visits,
+        t("訪問記録", "Visit records"),
+    );
+    kpi(
+        &mut out,
+        "kpi-flagged",
+        team.flagged,
+        t("要確認（低信頼）", "Flagged (low score)"),
+    );
+    kpi(
+        &mut out,
+        "kpi-review",
+        report.needs_review(),
+        t("レビュー待ち", "Waiting for review"),
+    );
+    kpi(
+        &mut out,
+        "kpi-amended",
+        report.amended(),
+        t("提出後の修正", "Amended after submission"),
+    );
+    kpi(
+        &mut out,
+        "kpi-taps",
+        report.taps_total,
+        t("カードタップ", "Card taps"),
+    );
+    kpi(
+        &mut out,
+        "kpi-verified",
+        report.taps_verified,
+        t("うち検証済み", "of which verified"),
+    );
+    out.push_str("</section>");
+
+    let _ = write!(
+        out,
+        "<section id=\"engagement\"><h2>{}</h2><div class=\"chart\"><canvas id=\"chart-weeks\" role=\"img\" aria-label=\"{}\"></canvas></div>",
+        escape(t("資材エンゲージメント", "Material engagement")),
+        escape(t("週ごとのタップ数", "Taps per week")),
+    );
+    tools(&mut out, "table-materials", Some("engagement.csv"), lang);
+    let rows: Vec<Vec<String>> = report
+        .materials
+        .iter()
+        .map(|m| {
+            vec![
+                m.material.clone(),
+                m.version.to_string(),
+                m.title.clone(),
+                m.app_taps.to_string(),
+                m.web_taps.to_string(),
+                m.verified.to_string(),
+                m.unverified.to_string(),
+                m.web_opens.to_string(),
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        "table-materials",
+        &[
+            t("資材", "Material"),
+            t("版", "Version"),
+            t("タイトル", "Title"),
+            t("アプリでのタップ", "App taps"),
+            t("ブラウザでのタップ", "Browser taps"),
+            t("検証済み", "Verified"),
+            t("未検証", "Unverified"),
+            t("閲覧", "Opens"),
+        ],
+        &rows,
+    );
+    out.push_str("</section>");
+
+    let _ = write!(
+        out,
+        "<section id=\"reliability\"><h2>{}</h2><p class=\"hint\">{}</p><div class=\"chart\"><canvas id=\"chart-scores\" role=\"img\" aria-label=\"{}\"></canvas></div>",
+        escape(t("訪問記録の信頼性", "Visit data reliability")),
+        escape(&format!(
+            "{} {}",
+            t("信頼スコア 0–100（低いほど要確認）。しきい値", "Reliability score 0–100 (lower = check). Threshold"),
+            report.threshold
+        )),
+        escape(t("スコア分布", "Score distribution")),
+    );
+    let group_rows: Vec<Vec<String>> = report
+        .summary
+        .reps
+        .iter()
+        .chain(std::iter::once(team))
+        .map(|g| {
+            let id = g
+                .rep_id
+                .clone()
+                .unwrap_or_else(|| t("チーム全体", "Team").to_owned());
+            let name = g
+                .rep_id
+                .as_ref()
+                .and_then(|r| report.rep_names.get(r))
+                .cloned()
+                .unwrap_or_default();
+            let codes: Vec<String> = g
+                .top_codes
+                .iter()
+                .map(|c| format!("{} ({})", c.code, c.visits))
+                .collect();
+            vec![
+                id,
+                name,
+                g.visits.to_string(),
+                g.flagged.to_string(),
+                format!("{:.1}", g.flagged_percent),
+                format!("{:.1}", g.mean_score),
+                g.median_score.to_string(),
+                codes.join(", "),
+            ]
+        })
+        .collect();
+    tools(&mut out, "table-reps", None, lang);
+    table(
+        &mut out,
+        "table-reps",
+        &[
+            t("担当者", "Rep"),
+            t("氏名", "Name"),
+            t("訪問", "Visits"),
+            t("要確認", "Flagged"),
+            t("要確認 %", "Flagged %"),
+            t("平均", "Mean"),
+            t("中央値", "Median"),
+            t("主な指摘", "Most frequent codes"),
+        ],
+        &group_rows,
+    );
+    let _ = write!(
+        out,
+        "<h3>{}</h3>",
+        escape(t("確認が必要な訪問", "Visits to look at"))
+    );
+    tools(&mut out, "table-visits", Some("visits.csv"), lang);
+    let mut flagged: Vec<_> = report
+        .visits
+        .iter()
+        .filter(|v| v.score < report.threshold || v.needs_review || v.amendments > 0)
+        .collect();
+    flagged.sort_by(|a, b| a.score.cmp(&b.score).then(a.id.cmp(&b.id)));
+    let yes = t("はい", "yes");
+    let visit_rows: Vec<Vec<String>> = flagged
+        .iter()
+        .map(|v| {
+            vec![
+                v.date.map(|d| d.to_string()).unwrap_or_default(),
+                v.rep_name.clone(),
+                v.score.to_string(),
+                v.codes.join(", "),
+                if v.needs_review {
+                    yes.to_owned()
+                } else {
+                    String::new()
+                },
+                v.amendments.to_string(),
+                v.id.clone(),
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        "table-visits",
+        &[
+            t("日付", "Date"),
+            t("担当者", "Rep"),
+            t("スコア", "Score"),
+            t("指摘", "Codes"),
+            t("レビュー待ち", "Needs review"),
+            t("修正", "Amendments"),
+            t("訪問ID", "Visit id"),
+        ],
+        &visit_rows,
+    );
+    out.push_str("</section></main>");
+
+    let data = json!({
+        "lang": lang.code(),
+        "weeks": report.weeks,
+        "bands": team.distribution,
+        "labels": {
+            "verified": t("検証済みタップ", "Verified taps"),
+            "unverified": t("未検証タップ", "Unverified taps"),
+            "opens": t("ブラウザ閲覧", "Browser opens"),
+            "visits": t("訪問数", "Visits"),
+        },
+    });
+    // `<` is escaped so the JSON can never close its script element.
+    let data = data.to_string().replace('<', "\\u003c");
+    let _ = write!(
+        out,
+        "<script type=\"application/json\" id=\"report-data\">{data}</script>"
+    );
+    shell(
+        lang,
+        title,
+        &out,
+        &["vendor/chart-4.6.1.umd.min.js", "dashboard.js"],
+    )
+}

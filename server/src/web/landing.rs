@@ -1,0 +1,503 @@
+//! The card landing page: `GET /c/…` and `GET /s/…` (the card URL paths) judge the tap with the app's code,
+//! record the engagement event once, and redirect to a signed view link; `GET /v/{link}` asks the HCP question
+//! once per browser session, then shows the current approved version; `GET /v/{link}/content` serves its file
+//! by byte range.
+//!
+//! Nothing about the doctor is stored or logged: the event holds the card, the material version, the
+//! verification and the time; logs name the card and the reason only.
+
+use std::{net::SocketAddr, time::Instant};
+
+use axum::{
+    extract::{ConnectInfo, OriginalUri, Path, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    Form,
+};
+use chrono::Utc;
+use mrc_core::nfc::tap::{Tap, TapOutcome};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{
+    html::{escape, notice, page, respond},
+    lang::Lang,
+    material::{self, Current},
+    session::{self, cookie, csrf_ok, csrf_token, set_cookie, BROWSER_COOKIE, HCP_COOKIE},
+    WebState,
+};
+use crate::{
+    store::{transact, Access},
+    ServerError,
+};
+use mrc_core::sync::wire::WireEvent;
+
+/// How long a view link stays valid after its tap.
+const LINK_LIFETIME_SECS: i64 = 2 * 3600;
+
+/// The events the landing page records (the app records `nfc_tap`).
+pub const WEB_TAP: &str = "web_tap";
+pub const WEB_OPEN: &str = "web_open";
+/// The rep id of events recorded by the landing page (the card's holder is not known from the URL).
+pub const WEB_REP: &str = "web";
+
+/// What a view link carries, signed.
+#[derive(Debug, Serialize, Deserialize)]
+struct ViewLink {
+    /// Material id and the version the tap resolved to.
+    m: String,
+    v: u32,
+    /// The tap's verification and event id (hex), the card id.
+    f: String,
+    e: String,
+    c: Option<String>,
+    /// Expiry, Unix seconds.
+    x: i64,
+}
+
+fn internal(lang: Lang, err: &ServerError) -> Response {
+    eprintln!("mrc-server: landing page failed: {err}");
+    notice(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        lang,
+        "error",
+        lang.pick("ただいま表示できません", "This page cannot be shown right now"),
+        lang.pick(
+            "しばらくしてからもう一度カードをタップしてください。",
+            "Please tap the card again in a moment.",
+        ),
+    )
+}
+
+/// `GET /c/…`, `GET /s/…`: a card tapped by a phone without the app.
+pub async fn card(
+    State(web): State<WebState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+) -> Response {
+    let lang = Lang::from_headers(&headers);
+    if let Err(wait) = web.limiter.check(peer.ip(), Instant::now()) {
+        let mut response = notice(
+            StatusCode::TOO_MANY_REQUESTS,
+            lang,
+            "limit",
+            lang.pick("しばらくしてから再度お試しください", "Too many requests"),
+            lang.pick(
+                "短時間に多くのアクセスがありました。少し待ってからカードをタップしてください。",
+                "This address made too many requests. Please wait a moment and tap the card again.",
+            ),
+        );
+        if let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return response;
+    }
+    let path_and_query = uri
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
+    let browser = cookie(&headers, BROWSER_COOKIE)
+        .filter(|b| b.len() == 32)
+        .map(str::to_owned);
+    let new_browser = if browser.is_none() {
+        session::random_id()
+    } else {
+        None
+    };
+    let browser_id = browser
+        .clone()
+        .or_else(|| new_browser.clone())
+        .unwrap_or_default();
+    let state = web.clone();
+    let judged = tokio::task::spawn_blocking(move || -> Result<(Tap, Option<String>), ServerError> {
+        state.desk.refresh(&*state.store)?;
+        let url = format!("https://{}{}", state.desk.card_host()?, path_and_query);
+        let now = Utc::now().with_timezone(&state.offset);
+        let tap = state.desk.judge(&url, now)?;
+        let link = record_tap(&state, &tap, &browser_id, now.timestamp_millis())?;
+        Ok((tap, link))
+    })
+    .await;
+    let (tap, link) = match judged {
+        Ok(Ok(done)) => done,
+        Ok(Err(err)) => return internal(lang, &err),
+        Err(err) => return internal(lang, &ServerError::Internal(err.to_string())),
+    };
+    let mut response = match (&tap.outcome, link) {
+        (_, Some(link)) => Redirect::to(&format!("/v/{link}")).into_response(),
+        (TapOutcome::Withdrawn { .. }, None) => withdrawn(lang),
+        (TapOutcome::Expired { .. }, None) => expired(lang),
+        (TapOutcome::Forged { reason }, None) => {
+            eprintln!(
+                "mrc-server: forged card tapped: card {:?}, {}",
+                tap.card_id.as_deref().unwrap_or("-"),
+                reason.code()
+            );
+            notice(
+                StatusCode::FORBIDDEN,
+                lang,
+                "warning",
+                lang.pick("このカードは正規のものではない可能性があります", "This card may not be genuine"),
+                lang.pick(
+                    "カードが改ざん・複製された可能性があるため、資材は表示しません。担当MRにお知らせください。",
+                    "The card may have been altered or copied, so no material is shown. Please tell the \
+                     medical representative.",
+                ),
+            )
+        }
+        (TapOutcome::Replay { card_id, reason }, None) => {
+            eprintln!(
+                "mrc-server: replayed card URL: card {card_id:?}, {}",
+                reason.code()
+            );
+            notice(
+                StatusCode::FORBIDDEN,
+                lang,
+                "warning",
+                lang.pick("このリンクは既に使用されています", "This link has already been used"),
+                lang.pick(
+                    "カードのリンクは一度だけ有効です。もう一度カードをタップしてください。転送・複製されたリンクは開けません。",
+                    "A card link works once. Please tap the card again; forwarded or copied links do not open.",
+                ),
+            )
+        }
+        _ => notice(
+            StatusCode::NOT_FOUND,
+            lang,
+            "unknown",
+            lang.pick("登録されていないカードです", "This card is not registered"),
+            lang.pick(
+                "このカードからは資材を開けません。担当MRにお問い合わせください。",
+                "No material opens from this card. Please ask the medical representative.",
+            ),
+        ),
+    };
+    if let Some(id) = new_browser {
+        if let Some(v) = set_cookie(&headers, BROWSER_COOKIE, &id, "/", false) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}
+
+fn withdrawn(lang: Lang) -> Response {
+    notice(
+        StatusCode::GONE,
+        lang,
+        "withdrawn",
+        lang.pick("この資材は現在公開されていません", "This material is no longer available"),
+        lang.pick(
+            "改訂または取り下げにより、この資材は表示できません。担当MRにお問い合わせください。",
+            "The material was revised or withdrawn and cannot be shown. Please ask the medical representative.",
+        ),
+    )
+}
+
+fn expired(lang: Lang) -> Response {
+    notice(
+        StatusCode::GONE,
+        lang,
+        "expired",
+        lang.pick("この資材は有効期限が切れています", "This material has expired"),
+        lang.pick(
+            "有効期間を過ぎた資材は表示できません。担当MRに最新の資材をお尋ねください。",
+            "Expired material cannot be shown. Please ask the medical representative for the current one.",
+        ),
+    )
+}
+
+/// 16 bytes naming an event derived from `parts`, so the same tap maps to the same event.
+fn derived_id(parts: &[&[u8]]) -> [u8; 16] {
+    let mut hash = Sha256::new();
+    for part in parts {
+        hash.update((part.len() as u64).to_be_bytes());
+        hash.update(part);
+    }
+    let digest = hash.finalize();
+    let mut id = [0u8; 16];
+    id.copy_from_slice(&digest[..16]);
+    id
+}
+
+/// Records the tap in the server store once (a signed card: once per browser and minute, since its URL never
+/// changes; a SUN card: its URL is single-use) and returns the view link when the material may be shown.
+fn record_tap(web: &WebState, tap: &Tap, browser: &str, now_ms: i64) -> Result<Option<String>, ServerError> {
+    let (material, version) = match &tap.outcome {
+        TapOutcome::Open {
+            material, version, ..
+        } => (Some(material.clone()), Some(*version)),
+        TapOutcome::Superseded {
+            material,
+            current_version,
+            ..
+        } => (Some(material.clone()), Some(*current_version)),
+        TapOutcome::Withdrawn {
+            material, version, ..
+        }
+        | TapOutcome::Expired {
+            material, version, ..
+        }
+        | TapOutcome::NotCached {
+            material, version, ..
+        } => (Some(material.clone()), Some(*version)),
+        _ => (None, None),
+    };
+    let card = tap.card_id.clone().unwrap_or_default();
+    let is_sun_url = matches!(tap.outcome, TapOutcome::Replay { .. });
+    let id = if is_sun_url || tap.card_id.is_none() {
+        derived_id(&[b"tap", tap.event_id.as_bytes()])
+    } else {
+        let minute = (now_ms / 60_000).to_be_bytes();
+        derived_id(&[b"tap", card.as_bytes(), browser.as_bytes(), &minute])
+    };
+    let event = WireEvent {
+        id,
+        kind: WEB_TAP.into(),
+        occurred_at_ms: now_ms,
+        card_id: tap.card_id.clone(),
+        material_id: material.clone(),
+        material_version: version,
+        verification: tap.verification.as_str().into(),
+        visit_id: None,
+    };
+    transact(&*web.store, Access::Write, |tx| {
+        Ok(tx.insert_event(WEB_REP, &event, now_ms)?)
+    })?;
+    let showable = matches!(
+        tap.outcome,
+        TapOutcome::Open { .. } | TapOutcome::Superseded { .. }
+    );
+    let (Some(m), Some(v), true) = (material, version, showable) else {
+        return Ok(None);
+    };
+    let link = ViewLink {
+        m,
+        v,
+        f: tap.verification.as_str().into(),
+        e: mrc_core::nfc::text_codec::hex(&id),
+        c: tap.card_id.clone(),
+        x: now_ms / 1000 + LINK_LIFETIME_SECS,
+    };
+    let payload = serde_json::to_vec(&link).map_err(|e| ServerError::Internal(e.to_string()))?;
+    Ok(Some(web.desk.signer().sign(&payload)))
+}
+
+fn read_link(web: &WebState, text: &str) -> Option<ViewLink> {
+    let payload = web.desk.signer().verify(text)?;
+    let link: ViewLink = serde_json::from_slice(&payload).ok()?;
+    (link.x >= Utc::now().timestamp()).then_some(link)
+}
+
+fn link_expired(lang: Lang) -> Response {
+    notice(
+        StatusCode::NOT_FOUND,
+        lang,
+        "expired-link",
+        lang.pick("リンクの有効期限が切れました", "This link has expired"),
+        lang.pick(
+            "もう一度カードをタップしてください。",
+            "Please tap the card again.",
+        ),
+    )
+}
+
+/// `GET /v/{link}`: the HCP gate, then the material.
+pub async fn view(State(web): State<WebState>, Path(text): Path<String>, headers: HeaderMap) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let Some(link) = read_link(&web, &text) else {
+        return link_expired(lang);
+    };
+    if cookie(&headers, HCP_COOKIE) != Some("yes") {
+        return gate(lang, &headers, &text);
+    }
+    let state = web.clone();
+    let found = tokio::task::spawn_blocking(move || -> Result<_, ServerError> {
+        let current = material::current(&state, &link.m, link.v)?;
+        if matches!(current, Current::Showable { .. }) {
+            let now_ms = Utc::now().timestamp_millis();
+            let event = WireEvent {
+                id: derived_id(&[b"open", link.e.as_bytes()]),
+                kind: WEB_OPEN.into(),
+                occurred_at_ms: now_ms,
+                card_id: link.c.clone(),
+                material_id: Some(link.m.clone()),
+                material_version: Some(link.v),
+                verification: link.f.clone(),
+                visit_id: None,
+            };
+            transact(&*state.store, Access::Write, |tx| {
+                Ok(tx.insert_event(WEB_REP, &event, now_ms)?)
+            })?;
+        }
+        Ok((current, link))
+    })
+    .await;
+    let (current, link) = match found {
+        Ok(Ok(found)) => found,
+        Ok(Err(err)) => return internal(lang, &err),
+        Err(err) => return internal(lang, &ServerError::Internal(err.to_string())),
+    };
+    match current {
+        Current::Withdrawn => withdrawn(lang),
+        Current::Expired => expired(lang),
+        Current::NotStored => notice(
+            StatusCode::SERVICE_UNAVAILABLE,
+            lang,
+            "preparing",
+            lang.pick("資材を準備中です", "The material is being prepared"),
+            lang.pick(
+                "しばらくしてからもう一度カードをタップしてください。",
+                "Please tap the card again later.",
+            ),
+        ),
+        Current::Showable {
+            title,
+            approval_code,
+            valid_until,
+            kind,
+            ..
+        } => {
+            let src = format!("/v/{text}/content");
+            let viewer = material::viewer(kind, &src, lang);
+            let badge = if link.f == "verified" {
+                lang.pick("正規カードを確認しました", "Card verified")
+            } else {
+                lang.pick("カードを確認中です", "Card verification pending")
+            };
+            let body = format!(
+                "<main class=\"material\"><p class=\"badge\">{badge}</p><h1>{title}</h1>\
+                 <p class=\"meta\">{ver} {v} · {code_label} {code} · {until_label} {until}</p>{viewer}\
+                 <p class=\"note\">{note}</p></main>",
+                badge = escape(badge),
+                title = escape(&title),
+                ver = lang.pick("版", "Version"),
+                v = link.v,
+                code_label = lang.pick("承認番号", "Approval"),
+                code = escape(&approval_code),
+                until_label = lang.pick("有効期限", "Valid until"),
+                until = valid_until,
+                note = escape(lang.pick(
+                    "本資材は医療関係者向けです。転載・二次配布はご遠慮ください。",
+                    "For healthcare professionals only. Please do not redistribute.",
+                )),
+            );
+            respond(StatusCode::OK, page(lang, &title, &body, &[]))
+        }
+    }
+}
+
+fn gate(lang: Lang, headers: &HeaderMap, link: &str) -> Response {
+    let (csrf, set) = csrf_token(headers);
+    let title = lang.pick("医療関係者の方ですか？", "Are you a healthcare professional?");
+    let body = format!(
+        "<main class=\"gate\"><h1>{title}</h1><p>{text}</p>\
+         <form method=\"post\" action=\"/gate\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
+         <input type=\"hidden\" name=\"link\" value=\"{link}\">\
+         <button name=\"answer\" value=\"yes\" class=\"primary\">{yes}</button>\
+         <button name=\"answer\" value=\"no\">{no}</button></form></main>",
+        title = escape(title),
+        text = escape(lang.pick(
+            "この資材は医療用医薬品に関する情報で、医療関係者の方を対象としています。",
+            "This material is information on prescription medicines, intended for healthcare professionals only.",
+        )),
+        csrf = escape(&csrf),
+        link = escape(link),
+        yes = escape(lang.pick("はい、医療関係者です", "Yes, I am a healthcare professional")),
+        no = escape(lang.pick("いいえ", "No")),
+    );
+    let mut response = respond(StatusCode::OK, page(lang, title, &body, &[]));
+    if let Some(set) = set {
+        response.headers_mut().append(header::SET_COOKIE, set);
+    }
+    response
+}
+
+/// The HCP gate's form.
+#[derive(Debug, Deserialize)]
+pub struct GateForm {
+    csrf: String,
+    link: String,
+    answer: String,
+}
+
+/// `POST /gate`: remembers the answer for the browser session, then shows the material (or not).
+pub async fn answer(State(web): State<WebState>, headers: HeaderMap, Form(form): Form<GateForm>) -> Response {
+    let lang = Lang::from_headers(&headers);
+    if !csrf_ok(&headers, &form.csrf) {
+        return notice(
+            StatusCode::FORBIDDEN,
+            lang,
+            "warning",
+            lang.pick("フォームの有効期限が切れました", "The form has expired"),
+            lang.pick(
+                "もう一度カードをタップしてください。",
+                "Please tap the card again.",
+            ),
+        );
+    }
+    if read_link(&web, &form.link).is_none() {
+        return link_expired(lang);
+    }
+    if form.answer != "yes" {
+        return notice(
+            StatusCode::OK,
+            lang,
+            "not-hcp",
+            lang.pick(
+                "この情報は医療関係者向けです",
+                "This information is for healthcare professionals",
+            ),
+            lang.pick(
+                "一般の方への情報提供は行っておりません。ご理解ください。",
+                "It is not provided to the general public. Thank you for understanding.",
+            ),
+        );
+    }
+    let mut response = Redirect::to(&format!("/v/{}", form.link)).into_response();
+    if let Some(set) = set_cookie(&headers, HCP_COOKIE, "yes", "/", false) {
+        response.headers_mut().append(header::SET_COOKIE, set);
+    }
+    response
+}
+
+/// `GET /v/{link}/content`: the material's file, by byte range, for a browser that answered the gate.
+pub async fn content(State(web): State<WebState>, Path(text): Path<String>, headers: HeaderMap) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let Some(link) = read_link(&web, &text) else {
+        return link_expired(lang);
+    };
+    if cookie(&headers, HCP_COOKIE) != Some("yes") {
+        return notice(
+            StatusCode::FORBIDDEN,
+            lang,
+            "gate",
+            lang.pick("医療関係者の方ですか？", "Are you a healthcare professional?"),
+            lang.pick(
+                "カードをもう一度タップしてください。",
+                "Please tap the card again.",
+            ),
+        );
+    }
+    let state = web.clone();
+    let found = tokio::task::spawn_blocking(move || material::current(&state, &link.m, link.v)).await;
+    let (sha256, kind) = match found {
+        Ok(Ok(Current::Showable { sha256, kind, .. })) => (sha256, kind),
+        Ok(Ok(Current::Withdrawn)) => return withdrawn(lang),
+        Ok(Ok(Current::Expired)) => return expired(lang),
+        Ok(Ok(Current::NotStored)) => return link_expired(lang),
+        Ok(Err(err)) => return internal(lang, &err),
+        Err(err) => return internal(lang, &ServerError::Internal(err.to_string())),
+    };
+    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+    let mut response = crate::content::serve_range(web.store.clone(), &sha256, range).await;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind.mime()));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=7200"),
+    );
+    super::html::secure(headers, super::html::CONTENT_CSP);
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
+    response
+}

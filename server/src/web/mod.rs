@@ -1,0 +1,104 @@
+//! The web side of `mrc serve`: the card landing page for doctors without the app, and the head-office view.
+//!
+//! - [`landing`]: `GET /c/…`, `GET /s/…` (the card URLs), the HCP gate, the material page and its file.
+//! - [`dashboard`]: `GET /admin` and its data and CSV exports; [`login`]: the head-office sign-in.
+//! - [`desk`]: the core store that judges taps with the app's own code, and signs links and cookies
+//!   ([`signed`]).
+//! - [`html`], [`lang`], [`session`], [`assets`]: pages (escaped, strict CSP), Japanese or English, cookies and
+//!   CSRF tokens, the compiled-in stylesheet, script and vendored Chart.js; [`limit`]: per-address rate limits.
+//!
+//! The design is in `docs/adr/0014-web.md`.
+
+mod assets;
+pub mod dashboard;
+mod desk;
+mod html;
+pub mod landing;
+mod lang;
+mod limit;
+mod login;
+mod material;
+mod session;
+mod signed;
+
+use std::sync::Arc;
+
+use axum::{
+    routing::{get, post},
+    Router,
+};
+use chrono::FixedOffset;
+
+pub use assets::asset;
+pub use desk::TapDesk;
+pub use lang::Lang;
+pub use limit::RateLimit;
+
+use crate::ServerStore;
+
+/// Japan Standard Time (UTC+9).
+pub const JST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+9 is a valid offset"),
+};
+
+/// How the web side behaves.
+#[derive(Debug, Clone, Copy)]
+pub struct WebConfig {
+    /// Taps per client address on the card endpoint.
+    pub card_limit: RateLimit,
+    /// Sign-in attempts per client address.
+    pub login_limit: RateLimit,
+    /// The market's time zone: a material's validity is judged on its local date.
+    pub offset: FixedOffset,
+}
+
+impl Default for WebConfig {
+    /// Japan Standard Time, the default limits.
+    fn default() -> WebConfig {
+        WebConfig {
+            card_limit: RateLimit::default(),
+            login_limit: RateLimit {
+                burst: 10,
+                per_minute: 5,
+            },
+            offset: JST,
+        }
+    }
+}
+
+/// What every web handler shares.
+#[derive(Clone)]
+pub struct WebState {
+    pub(crate) store: Arc<dyn ServerStore>,
+    pub(crate) desk: Arc<TapDesk>,
+    pub(crate) limiter: Arc<limit::Limiter>,
+    pub(crate) login_limiter: Arc<limit::Limiter>,
+    pub(crate) offset: FixedOffset,
+    pub(crate) reports: Arc<dashboard::ReportCache>,
+}
+
+/// The web routes over `store`, judging taps with `desk`.
+pub fn router(store: Arc<dyn ServerStore>, desk: Arc<TapDesk>, config: WebConfig) -> Router {
+    let state = WebState {
+        store,
+        desk,
+        limiter: Arc::new(limit::Limiter::new(config.card_limit)),
+        login_limiter: Arc::new(limit::Limiter::new(config.login_limit)),
+        offset: config.offset,
+        reports: Arc::new(dashboard::ReportCache::default()),
+    };
+    Router::new()
+        .route("/c/{*token}", get(landing::card))
+        .route("/s/{*card}", get(landing::card))
+        .route("/v/{link}", get(landing::view))
+        .route("/v/{link}/content", get(landing::content))
+        .route("/gate", post(landing::answer))
+        .route("/admin", get(dashboard::page))
+        .route("/admin/report.json", get(dashboard::data))
+        .route("/admin/export/{name}", get(dashboard::export))
+        .route("/admin/login", get(login::show).post(login::submit))
+        .route("/admin/logout", post(login::logout))
+        .route("/assets/{*path}", get(assets::serve))
+        .with_state(state)
+}

@@ -1,0 +1,347 @@
+//! The landing page and the head-office view over real HTTP against a real `mrc serve`, on the data of
+//! `mrc admin demo-data`: every card outcome, the HCP gate, CSRF, escaping, security headers, idempotent
+//! events, ranges, sign-in, the figures against the store, and the rate limit.
+
+use std::path::{Path, PathBuf};
+
+use mrc_e2e::{mrc, Server};
+use serde_json::Value;
+
+use super::http::{request, Answer};
+
+struct Site {
+    _dir: tempfile::TempDir,
+    data: PathBuf,
+    server: Server,
+    fixture: Value,
+}
+
+fn site(more: &[&str]) -> Site {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("server");
+    let out = mrc(&["admin", "demo-data", "--data", &data.to_string_lossy()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "demo-data: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fixture: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let server = Server::start_with(&data, more);
+    Site {
+        _dir: dir,
+        data,
+        server,
+        fixture,
+    }
+}
+
+impl Site {
+    fn card(&self, name: &str) -> String {
+        self.fixture["cards"][name].as_str().unwrap().to_owned()
+    }
+
+    fn get(&self, path: &str, headers: &[(&str, &str)]) -> Answer {
+        request(&self.server.url, "GET", path, headers, b"")
+    }
+
+    fn post(&self, path: &str, headers: &[(&str, &str)], form: &str) -> Answer {
+        let mut all = vec![("Content-Type", "application/x-www-form-urlencoded")];
+        all.extend_from_slice(headers);
+        request(&self.server.url, "POST", path, &all, form.as_bytes())
+    }
+
+    fn count(&self, sql: &str) -> i64 {
+        count(&self.data, sql)
+    }
+}
+
+fn count(data: &Path, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(data.join("server.db")).unwrap();
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn events(site: &Site, kind: &str, verification: &str) -> i64 {
+    site.count(&format!(
+        "SELECT count(*) FROM events WHERE kind = '{kind}' AND verification = '{verification}'"
+    ))
+}
+
+fn assert_secure_page(answer: &Answer) {
+    let csp = answer.header("content-security-policy").unwrap();
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("script-src 'self'"),
+        "{csp}"
+    );
+    assert!(!csp.contains("unsafe-inline"));
+    assert_eq!(answer.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(answer.header("x-frame-options"), Some("DENY"));
+    assert_eq!(answer.header("cache-control"), Some("no-store"));
+}
+
+fn form_value(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap() + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+fn cookie_value(answer: &Answer, name: &str) -> String {
+    answer
+        .cookies()
+        .into_iter()
+        .find_map(|c| c.strip_prefix(&format!("{name}=")).map(str::to_owned))
+        .unwrap_or_else(|| panic!("no {name} cookie in {:?}", answer.headers))
+}
+
+/// Taps `card` as browser `browser` twice within one minute (retried if the minute turned in between).
+fn tap_twice(site: &Site, card: &str, browser: &str) -> (Answer, i64) {
+    loop {
+        let before = events(site, "web_tap", "verified");
+        let minute = || chrono::Utc::now().timestamp() / 60;
+        let start = minute();
+        let first = site.get(card, &[("Cookie", browser)]);
+        let _second = site.get(card, &[("Cookie", browser)]);
+        if minute() == start {
+            return (first, events(site, "web_tap", "verified") - before);
+        }
+    }
+}
+
+#[test]
+fn a_doctor_taps_answers_the_gate_and_sees_the_current_material() {
+    let site = site(&[]);
+    let browser = "mrc_bid=0123456789abcdef0123456789abcdef";
+
+    // The tap: judged, recorded once for this browser however often it asks, then redirected to a view link.
+    let (tap, new_events) = tap_twice(&site, &site.card("valid"), browser);
+    assert_eq!(tap.status, 303, "{}", tap.text());
+    assert_eq!(new_events, 1, "two requests of one tap make one event");
+    let view = tap.header("location").unwrap().to_owned();
+    assert!(view.starts_with("/v/"));
+
+    // The HCP question first, in Japanese by default, with a CSRF token.
+    let gate = site.get(&view, &[("Cookie", browser)]);
+    assert_eq!(gate.status, 200);
+    assert_secure_page(&gate);
+    let html = gate.text();
+    assert!(html.contains("<html lang=\"ja\">") && html.contains("医療関係者の方ですか？"));
+    assert!(!html.contains("/content"), "no material before the answer");
+    let csrf = cookie_value(&gate, "mrc_csrf");
+    assert_eq!(form_value(&html, "csrf"), csrf);
+    let link = form_value(&html, "link");
+
+    // English when the browser prefers it.
+    let english = site.get(&view, &[("Accept-Language", "en-US,en;q=0.9,ja;q=0.5")]);
+    assert!(english.text().contains("<html lang=\"en\">"));
+    assert!(english.text().contains("Are you a healthcare professional?"));
+
+    // A forged form (no or another CSRF token) is refused and sets nothing.
+    let cookies = format!("{browser}; mrc_csrf={csrf}");
+    let forged = site.post(
+        "/gate",
+        &[("Cookie", &cookies)],
+        &format!("csrf=ffffffffffffffffffffffffffffffff&link={link}&answer=yes"),
+    );
+    assert_eq!(forged.status, 403);
+    assert!(forged.cookies().is_empty());
+    let no_cookie = site.post("/gate", &[], &format!("csrf={csrf}&link={link}&answer=yes"));
+    assert_eq!(no_cookie.status, 403);
+
+    // "No": nothing promotional.
+    let no = site.post(
+        "/gate",
+        &[("Cookie", &cookies)],
+        &format!("csrf={csrf}&link={link}&answer=no"),
+    );
+    assert_eq!(no.status, 200);
+    assert!(no.text().contains("医療関係者向け") && !no.text().contains("/content"));
+    assert!(no.cookies().is_empty());
+
+    // "Yes": remembered for the session, then the material page.
+    let yes = site.post(
+        "/gate",
+        &[("Cookie", &cookies)],
+        &format!("csrf={csrf}&link={link}&answer=yes"),
+    );
+    assert_eq!(yes.status, 303);
+    assert_eq!(cookie_value(&yes, "mrc_hcp"), "yes");
+    let hcp = format!("{cookies}; mrc_hcp=yes");
+    let opens_before = events(&site, "web_open", "verified");
+    let page = site.get(&view, &[("Cookie", &hcp)]);
+    assert_eq!(page.status, 200);
+    assert_secure_page(&page);
+    let title = site.fixture["material"]["title"].as_str().unwrap();
+    assert!(page.text().contains(title), "the material's title is shown");
+    assert!(page.text().contains("type=\"application/pdf\""));
+    let _again = site.get(&view, &[("Cookie", &hcp)]);
+    assert_eq!(
+        events(&site, "web_open", "verified") - opens_before,
+        1,
+        "one open per tap"
+    );
+
+    // The file, by byte range, only for a browser that answered the gate.
+    let content = format!("{view}/content");
+    let part = site.get(&content, &[("Cookie", &hcp), ("Range", "bytes=0-4")]);
+    assert_eq!(part.status, 206);
+    assert_eq!(part.body, b"%PDF-");
+    assert_eq!(part.header("content-type"), Some("application/pdf"));
+    assert!(part.header("content-range").unwrap().starts_with("bytes 0-4/"));
+    let whole = site.get(&content, &[("Cookie", &hcp)]);
+    assert_eq!(whole.status, 200);
+    assert!(whole.body.ends_with(b"%%EOF\n"));
+    assert_eq!(site.get(&content, &[]).status, 403);
+
+    // A link that was changed or made up opens nothing and reflects nothing.
+    let mut tampered = view.clone();
+    tampered.pop();
+    tampered.push(if view.ends_with('A') { 'B' } else { 'A' });
+    assert_eq!(site.get(&tampered, &[("Cookie", &hcp)]).status, 404);
+    let injected = site.get("/v/%3Cscript%3Ealert(1)%3C%2Fscript%3E", &[("Cookie", &hcp)]);
+    assert_eq!(injected.status, 404);
+    assert!(!injected.text().contains("<script>alert"));
+}
+
+#[test]
+fn expired_withdrawn_forged_unknown_and_replayed_cards_show_no_material() {
+    let site = site(&[]);
+    let cases = [
+        ("expired", 410, "有効期限が切れています"),
+        ("withdrawn", 410, "公開されていません"),
+        ("forged", 403, "正規のものではない可能性"),
+        ("unknown", 404, "登録されていないカード"),
+    ];
+    for (card, status, text) in cases {
+        let answer = site.get(&site.card(card), &[]);
+        assert_eq!(answer.status, status, "{card}: {}", answer.text());
+        assert!(answer.text().contains(text), "{card}: {}", answer.text());
+        assert!(!answer.text().contains("/content"), "{card}");
+        assert_secure_page(&answer);
+    }
+    assert_eq!(events(&site, "web_tap", "forged"), 1);
+    assert_eq!(events(&site, "web_tap", "unknown"), 1);
+
+    // A SUN URL opens once; the same URL again (copied, forwarded) is a replay: warned and logged.
+    let sun = site.fixture["cards"]["sun"][0].as_str().unwrap().to_owned();
+    assert_eq!(site.get(&sun, &[]).status, 303);
+    let replay = site.get(&sun, &[]);
+    assert_eq!(replay.status, 403);
+    assert!(replay.text().contains("既に使用されています"));
+    assert_eq!(events(&site, "web_tap", "replay"), 1);
+    let next = site.fixture["cards"]["sun"][1].as_str().unwrap().to_owned();
+    assert_eq!(site.get(&next, &[]).status, 303, "the card's next read opens");
+}
+
+#[test]
+fn the_head_office_view_needs_a_head_office_sign_in_and_matches_the_store() {
+    let site = site(&[]);
+    // Nothing without signing in.
+    assert_eq!(site.get("/admin", &[]).header("location"), Some("/admin/login"));
+    assert_eq!(site.get("/admin/report.json", &[]).status, 401);
+    assert_eq!(site.get("/admin/export/visits.csv", &[]).status, 401);
+    let rep_token = mrc_e2e::admin_token(&site.data, "REP-001");
+    let bearer = format!("Bearer {rep_token}");
+    assert_eq!(
+        site.get("/admin/report.json", &[("Authorization", &bearer)])
+            .status,
+        401
+    );
+
+    // Sign-in: CSRF-checked, wrong tokens refused, the session cookie strict and scoped to /admin.
+    let form = site.get("/admin/login", &[]);
+    assert_eq!(form.status, 200);
+    let csrf = cookie_value(&form, "mrc_csrf");
+    let cookie = format!("mrc_csrf={csrf}");
+    let token = site.fixture["head_office_token"].as_str().unwrap();
+    let no_csrf = site.post("/admin/login", &[], &format!("csrf={csrf}&token={token}"));
+    assert_eq!(no_csrf.status, 403);
+    let wrong = site.post(
+        "/admin/login",
+        &[("Cookie", &cookie)],
+        &format!("csrf={csrf}&token={rep_token}"),
+    );
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.cookies().iter().all(|c| !c.starts_with("mrc_admin")));
+    let ok = site.post(
+        "/admin/login",
+        &[("Cookie", &cookie)],
+        &format!("csrf={csrf}&token={token}"),
+    );
+    assert_eq!(ok.status, 303);
+    let set = ok
+        .headers
+        .iter()
+        .find(|(k, v)| k == "set-cookie" && v.starts_with("mrc_admin="))
+        .unwrap();
+    assert!(set.1.contains("Path=/admin") && set.1.contains("HttpOnly") && set.1.contains("SameSite=Strict"));
+    let session = format!("{cookie}; mrc_admin={}", cookie_value(&ok, "mrc_admin"));
+
+    // The figures on the page are the store's.
+    let page = site.get("/admin", &[("Cookie", &session)]);
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert_secure_page(&page);
+    let html = page.text();
+    let figure = |id: &str| -> i64 {
+        let marker = format!("id=\"{id}\">");
+        let start = html.find(&marker).unwrap() + marker.len();
+        html[start..].split('<').next().unwrap().parse().unwrap()
+    };
+    assert_eq!(figure("kpi-visits"), site.count("SELECT count(*) FROM docs"));
+    assert_eq!(
+        figure("kpi-taps"),
+        site.count("SELECT count(*) FROM events WHERE kind IN ('nfc_tap', 'web_tap')")
+    );
+    assert_eq!(
+        figure("kpi-verified"),
+        site.count(
+            "SELECT count(*) FROM events WHERE kind IN ('nfc_tap', 'web_tap') AND verification = 'verified'"
+        )
+    );
+    let flagged = figure("kpi-flagged");
+    assert!(flagged > 0 && flagged < figure("kpi-visits") / 2, "{flagged}");
+    assert!(figure("kpi-amended") > 0);
+    assert!(html.contains("vendor/chart-4.6.1.umd.min.js") && !html.contains("https://"));
+
+    // CSV: one line per visit, with a BOM for spreadsheet software; the JSON has every visit too.
+    let csv = site.get("/admin/export/visits.csv", &[("Cookie", &session)]);
+    assert_eq!(csv.status, 200);
+    assert!(csv.body.starts_with("\u{feff}visit_id,".as_bytes()));
+    let lines = csv.text().lines().count() as i64;
+    assert_eq!(lines - 1, site.count("SELECT count(*) FROM docs"));
+    let by_token = site.get(
+        "/admin/report.json",
+        &[("Authorization", &format!("Bearer {token}"))],
+    );
+    let report: Value = serde_json::from_slice(&by_token.body).unwrap();
+    assert_eq!(
+        report["visits"].as_array().unwrap().len() as i64,
+        figure("kpi-visits")
+    );
+
+    // Signing out is a CSRF-checked POST.
+    assert_eq!(
+        site.post("/admin/logout", &[("Cookie", &session)], "csrf=0")
+            .status,
+        403
+    );
+    let out = site.post("/admin/logout", &[("Cookie", &session)], &format!("csrf={csrf}"));
+    assert_eq!(out.status, 303);
+}
+
+#[test]
+fn the_card_endpoint_is_rate_limited_per_address() {
+    let site = site(&["--tap-limit", "3"]);
+    let card = site.card("unknown");
+    for _ in 0..3 {
+        assert_eq!(site.get(&card, &[]).status, 404);
+    }
+    let limited = site.get(&card, &[]);
+    assert_eq!(limited.status, 429);
+    assert!(limited.header("retry-after").is_some());
+    assert_eq!(
+        site.count("SELECT count(*) FROM events WHERE kind = 'web_tap'"),
+        3,
+        "refused taps are not judged"
+    );
+}
