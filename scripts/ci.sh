@@ -26,6 +26,9 @@ export MRC_REQUIRE_POSTGRES=1
 step "tests"
 cargo test --workspace --locked
 
+step "browser tests of the landing page and the head-office view in headless Chromium (scripts/web.sh)"
+bash scripts/web.sh
+
 step "Kotlin and Swift bindings: build libmrc_ffi, generate both, run both test suites (scripts/bindings.sh)"
 bash scripts/bindings.sh
 

@@ -3,6 +3,8 @@
 
 use std::{path::PathBuf, process::Command, sync::OnceLock};
 
+pub mod http;
+
 /// The path of the `mrc` binary of this build profile, built on first use if it is missing.
 pub fn mrc_bin() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();

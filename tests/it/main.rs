@@ -3,7 +3,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap in a test is a failed test
 
 mod crash_safety;
-mod http;
 mod sync;
 mod sync_resilience;
 mod web;

@@ -4,10 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use mrc_e2e::{mrc, Server};
+use mrc_e2e::{
+    http::{request, Answer},
+    mrc, Server,
+};
 use serde_json::Value;
-
-use super::http::{request, Answer};
 
 struct Site {
     _dir: tempfile::TempDir,

@@ -40,7 +40,7 @@ pub fn page(lang: Lang, title: &str, body: &str, scripts: &[&str]) -> String {
     format!(
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <meta name=\"referrer\" content=\"no-referrer\">\
+         <meta name=\"referrer\" content=\"no-referrer\"><link rel=\"icon\" href=\"data:,\">\
          <title>{title}</title><link rel=\"stylesheet\" href=\"/assets/site.css\">{script_tags}</head>\
          <body>{body}</body></html>",
         lang = lang.code(),

@@ -7,7 +7,7 @@
 //! - [`html`], [`lang`], [`session`], [`assets`]: pages (escaped, strict CSP), Japanese or English, cookies and
 //!   CSRF tokens, the compiled-in stylesheet, script and vendored Chart.js; [`limit`]: per-address rate limits.
 //!
-//! The design is in `docs/adr/0014-web.md`.
+//! The design is in `docs/adr/0015-web.md`.
 
 mod assets;
 pub mod dashboard;
