@@ -272,3 +272,25 @@ pub fn page(report: &Report, lang: Lang, csrf: &str) -> String {
         &["vendor/chart-4.6.1.umd.min.js", "dashboard.js"],
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_text_is_escaped_in_tables() {
+        let mut out = String::new();
+        table(
+            &mut out,
+            "t",
+            &["資材 <b>"],
+            &[vec![
+                "<script>alert('x')</script>".into(),
+                "佐藤 & \"鈴木\"".into(),
+            ]],
+        );
+        assert!(!out.contains("<script>") && !out.contains("<b>"));
+        assert!(out.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+        assert!(out.contains("佐藤 &amp; &quot;鈴木&quot;"));
+    }
+}
