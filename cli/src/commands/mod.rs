@@ -1,6 +1,7 @@
 //! One file per command; `run` dispatches.
 
 pub(crate) mod admin;
+mod admin_content;
 pub(crate) mod audit;
 mod demo;
 pub(crate) mod evaluate;
