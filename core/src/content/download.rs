@@ -70,10 +70,12 @@ pub(crate) fn fetch(
             Err(TransportError::Status { status: 416, .. }) => {
                 // The server's file ends before what this device already has: not the catalog's file.
                 remove(&paths.part)?;
-                return Ok(Outcome::Failed(FailureReason::Protocol(format!(
-                    "the server has fewer than {offset} bytes of a {}-byte file",
-                    file.size
-                ))));
+                return Ok(Outcome::Failed(FailureReason::Protocol {
+                    detail: format!(
+                        "the server has fewer than {offset} bytes of a {}-byte file",
+                        file.size
+                    ),
+                }));
             }
             Err(err) => return Err(err.into()),
         };
@@ -116,7 +118,9 @@ pub(crate) fn fetch(
 /// The first byte of the reply's body, after checking it answers a request from `offset` of a `size`-byte file.
 fn check(reply: &RangeReply, offset: u64, size: u64) -> Result<u64, FailureReason> {
     if reply.body.is_empty() {
-        return Err(FailureReason::Protocol("an empty body".into()));
+        return Err(FailureReason::Protocol {
+            detail: "an empty body".into(),
+        });
     }
     match reply.status {
         200 => {
@@ -130,8 +134,9 @@ fn check(reply: &RangeReply, offset: u64, size: u64) -> Result<u64, FailureReaso
         }
         206 => {
             let header = reply.content_range.as_deref().unwrap_or_default();
-            let (start, total) = parse_content_range(header)
-                .ok_or_else(|| FailureReason::Protocol(format!("a 206 with Content-Range {header:?}")))?;
+            let (start, total) = parse_content_range(header).ok_or_else(|| FailureReason::Protocol {
+                detail: format!("a 206 with Content-Range {header:?}"),
+            })?;
             if total != size {
                 return Err(FailureReason::SizeMismatch {
                     expected: size,
@@ -139,13 +144,15 @@ fn check(reply: &RangeReply, offset: u64, size: u64) -> Result<u64, FailureReaso
                 });
             }
             if start != offset {
-                return Err(FailureReason::Protocol(format!(
-                    "asked for bytes from {offset}, got bytes from {start}"
-                )));
+                return Err(FailureReason::Protocol {
+                    detail: format!("asked for bytes from {offset}, got bytes from {start}"),
+                });
             }
             Ok(start)
         }
-        status => Err(FailureReason::Protocol(format!("status {status}"))),
+        status => Err(FailureReason::Protocol {
+            detail: format!("status {status}"),
+        }),
     }
 }
 

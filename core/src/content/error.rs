@@ -40,6 +40,7 @@ impl From<rusqlite::Error> for ContentError {
 
 /// One file that could not be fetched this time; the others went on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ContentFailure {
     pub sha256: String,
     pub reason: FailureReason,
@@ -48,6 +49,7 @@ pub struct ContentFailure {
 /// Why one file failed. Its `.part` file is deleted when the bytes themselves are wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[serde(tag = "code", rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum FailureReason {
     /// The downloaded bytes hash to something else: discarded, never used.
     #[error("the downloaded file's SHA-256 is {actual}; discarded")]
@@ -59,6 +61,6 @@ pub enum FailureReason {
     #[error("the server does not have this file yet")]
     NotOnServer,
     /// The answer does not fit the request (a proxy in the way, or a server bug).
-    #[error("unexpected answer: {0}")]
-    Protocol(String),
+    #[error("unexpected answer: {detail}")]
+    Protocol { detail: String },
 }

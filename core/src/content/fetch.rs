@@ -50,6 +50,7 @@ pub struct ContentProgress {
 
 /// What the content step did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ContentReport {
     /// Files the current and upcoming materials need.
     pub wanted: u64,

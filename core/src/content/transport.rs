@@ -4,6 +4,7 @@ use crate::sync::TransportError;
 
 /// A `GET` answer with a body: 200 (the whole file) or 206 (the range asked for).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RangeReply {
     /// 200 or 206.
     pub status: u16,
