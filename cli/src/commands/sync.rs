@@ -21,15 +21,19 @@ struct Summary {
     content: ContentReport,
 }
 
-/// The content directory: `--content-dir`, else `<db>.content` beside the database file.
+/// The content directory, absolute (materials store the paths a tap opens): `--content-dir`, else `<db>.content`
+/// beside the database file.
 pub fn content_dir(db: Option<&Path>, given: Option<&Path>) -> Result<PathBuf, CliError> {
-    if let Some(dir) = given {
-        return Ok(dir.to_path_buf());
-    }
-    let db = db.ok_or_else(|| CliError::Usage("this command needs --db FILE".into()))?;
-    let mut name = db.as_os_str().to_owned();
-    name.push(".content");
-    Ok(PathBuf::from(name))
+    let dir = match given {
+        Some(dir) => dir.to_path_buf(),
+        None => {
+            let db = db.ok_or_else(|| CliError::Usage("this command needs --db FILE".into()))?;
+            let mut name = db.as_os_str().to_owned();
+            name.push(".content");
+            PathBuf::from(name)
+        }
+    };
+    std::path::absolute(&dir).map_err(|err| CliError::file(&dir, err))
 }
 
 pub fn run(store: &Store, server: &str, token: &str, dir: &Path, as_json: bool) -> Result<(), CliError> {

@@ -22,7 +22,8 @@ pub const DEFAULT_CHUNK_BYTES: u64 = 1024 * 1024;
 /// Where and for which day content is fetched.
 #[derive(Debug, Clone)]
 pub struct FetchOptions {
-    /// The content directory (created if missing); files are named by their SHA-256.
+    /// The content directory (created if missing); files are named by their SHA-256. Give an absolute path: a
+    /// material's `local_path` (what a tap opens) is this directory joined with the file's name.
     pub dir: PathBuf,
     /// The local day that decides which material versions are current.
     pub today: NaiveDate,
@@ -90,6 +91,7 @@ impl Store {
         self.write(gc::unlink_missing)?;
 
         let mut missing = Vec::new();
+        let mut present = Vec::new();
         let mut progress_now = ContentProgress {
             done_bytes: 0,
             total_bytes: 0,
@@ -97,14 +99,15 @@ impl Store {
         for file in &wanted {
             let paths = Paths::new(dir, &file.sha256);
             if file_len(&paths.done) == Some(file.size) {
-                report.present += 1;
-                self.link(dir, &file.sha256)?;
+                present.push(file.sha256.as_str());
             } else {
                 progress_now.total_bytes += file.size;
                 progress_now.done_bytes += file_len(&paths.part).unwrap_or(0).min(file.size);
                 missing.push(file);
             }
         }
+        report.present = present.len() as u64;
+        self.link(dir, &present)?;
         progress(progress_now);
         for file in missing {
             let before = file_len(&Paths::new(dir, &file.sha256).part)
@@ -121,7 +124,7 @@ impl Store {
                 Outcome::Done { resumed } => {
                     report.downloaded += 1;
                     report.resumed += u64::from(resumed);
-                    self.link(dir, &file.sha256)?;
+                    self.link(dir, &[file.sha256.as_str()])?;
                 }
                 Outcome::Failed(reason) => {
                     // Whatever was counted for this file is not there any more (or never will be this run).
@@ -138,18 +141,23 @@ impl Store {
         Ok(report)
     }
 
-    /// Points every material version with this hash at its file.
-    fn link(&self, dir: &Path, sha256: &str) -> Result<(), ContentError> {
-        let path = dir.join(sha256);
-        let path = path
+    /// Points every material version with one of these hashes at its file (one transaction; writes only rows
+    /// whose path changes).
+    fn link(&self, dir: &Path, hashes: &[&str]) -> Result<(), ContentError> {
+        if hashes.is_empty() {
+            return Ok(());
+        }
+        let dir_text = dir
             .to_str()
-            .ok_or_else(|| ContentError::NotUtf8(dir.to_path_buf()))?
-            .to_owned();
+            .ok_or_else(|| ContentError::NotUtf8(dir.to_path_buf()))?;
         self.write(|tx| {
-            tx.execute(
+            let mut stmt = tx.prepare_cached(
                 "UPDATE materials SET local_path = ?2 WHERE sha256 = ?1 AND local_path IS NOT ?2",
-                params![sha256, path],
             )?;
+            for sha256 in hashes {
+                let path = Path::new(dir_text).join(sha256);
+                stmt.execute(params![sha256, path.to_string_lossy()])?;
+            }
             Ok::<_, ContentError>(())
         })
     }
