@@ -63,6 +63,9 @@ pub enum Command {
         /// This device's token (from `mrc admin token`).
         #[arg(long, value_name = "TOKEN", env = "MRC_TOKEN")]
         token: String,
+        /// Where material files are kept (default: next to the database, `<db>.content/`).
+        #[arg(long, value_name = "DIR")]
+        content_dir: Option<std::path::PathBuf>,
     },
     /// Audit a month of visit records (JSON Lines): a reliability score per visit, a summary per rep and team.
     /// Exit 0 when every line was audited, 1 when a line was refused, 2 for unusable arguments.

@@ -1,8 +1,14 @@
-//! The CLI's sync transport: blocking HTTP with `ureq` (apps use OkHttp / URLSession instead).
+//! The CLI's sync and content transport: blocking HTTP with `ureq` (apps use OkHttp / URLSession instead).
 
 use std::time::Duration;
 
-use mrc_core::sync::{wire::MAX_BODY_BYTES, Transport, TransportError};
+use mrc_core::{
+    content::{ContentTransport, RangeReply},
+    sync::{wire::MAX_BODY_BYTES, Transport, TransportError},
+};
+
+/// The most a `200` answer to a ranged `GET` may carry (a server that ignored `Range` sends the whole file).
+const MAX_WHOLE_FILE_BYTES: u64 = 1 << 30;
 
 /// POSTs CBOR bodies to one server with one device token.
 pub struct HttpTransport {
@@ -48,6 +54,52 @@ impl Transport for HttpTransport {
             Ok(bytes)
         } else {
             let message = String::from_utf8_lossy(&bytes)
+                .chars()
+                .take(300)
+                .collect::<String>();
+            Err(TransportError::Status {
+                status,
+                message: message.trim().to_owned(),
+            })
+        }
+    }
+}
+
+impl ContentTransport for HttpTransport {
+    fn get_range(&self, path: &str, start: u64, end: u64) -> Result<RangeReply, TransportError> {
+        let url = format!("{}{}", self.base, path);
+        let mut response = self
+            .agent
+            .get(&url)
+            .header("Authorization", &format!("Bearer {}", self.token))
+            .header("Range", &format!("bytes={start}-{end}"))
+            .call()
+            .map_err(|e| TransportError::Network(e.to_string()))?;
+        let status = response.status().as_u16();
+        let content_range = response
+            .headers()
+            .get("content-range")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let limit = match status {
+            200 => MAX_WHOLE_FILE_BYTES,
+            _ => end.saturating_sub(start).saturating_add(64 * 1024),
+        };
+        // ureq reports a body that ends before its Content-Length as an error: nothing half-read is returned.
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(limit)
+            .read_to_vec()
+            .map_err(|e| TransportError::Network(e.to_string()))?;
+        if status == 200 || status == 206 {
+            Ok(RangeReply {
+                status,
+                content_range,
+                body,
+            })
+        } else {
+            let message = String::from_utf8_lossy(&body)
                 .chars()
                 .take(300)
                 .collect::<String>();

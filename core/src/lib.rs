@@ -5,10 +5,12 @@
 //! - [`visit`]: visits as automerge documents with a projection row for queries.
 //! - [`validate`]: findings (errors and warnings with ja/en messages) and the reliability score.
 //! - [`seed`]: a realistic sample territory for demos and benchmarks.
+//! - [`content`]: material files on the device: fetched after a sync (resumable, verified), unused ones removed.
 //! - [`audit`]: a month of visit records replayed through the validator: scores per visit, rep and team.
 
 pub mod audit;
 pub mod calendar;
+pub mod content;
 #[cfg(feature = "uniffi")]
 pub mod ffi_types;
 pub mod ids;

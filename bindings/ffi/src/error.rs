@@ -6,6 +6,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use mrc_core::{
+    content::ContentError,
     master::ImportError,
     sync::{SyncError, TransportError},
     validate::{Finding, Severity},
@@ -153,6 +154,25 @@ impl From<SyncError> for MrcError {
             SyncError::Visit(visit) => visit.into(),
             SyncError::Master(master) => master.into(),
             SyncError::Store(store) => store.into(),
+        }
+    }
+}
+
+impl From<ContentError> for MrcError {
+    fn from(err: ContentError) -> MrcError {
+        match err {
+            ContentError::Transport(transport) => SyncError::Transport(transport).into(),
+            // The path is the app's own directory; the reason is the OS's (no personal data in either).
+            ContentError::Io { source, .. } => MrcError::Storage {
+                code: "io".into(),
+                reason: source.to_string(),
+            },
+            ContentError::NotUtf8(_) => MrcError::Validation {
+                field: "dir".into(),
+                code: "invalid_value".into(),
+                findings: Vec::new(),
+            },
+            ContentError::Store(store) => store.into(),
         }
     }
 }

@@ -7,12 +7,15 @@
 //! - [`VisitObserver`] (`observer`): a callback interface the app implements to hear about visit changes.
 //! - `sync`: [`MrcStore::sync`] through a [`SyncTransport`] the app implements, progress to a
 //!   [`SyncProgressListener`]; the report and progress records are the core's.
+//! - `content`: [`MrcStore::fetch_content`] through a [`ContentDownloader`] (ranged `GET`) the app implements,
+//!   byte progress to a [`ContentProgressListener`]; material files land in a directory the app chooses.
 //! - `probes` (feature `test-probes`): exports only the binding tests and the FFI benchmark need (a panic inside
 //!   the core, a live-store count, a test card, the benchmark inputs and its Rust-side loop).
 //!
 //! The records and enums (visits, findings, reports) are the core's own types, derived under its `uniffi`
 //! feature; time and id mappings are in `mrc_core::ffi_types`. See docs/adr/0008-ffi-surface.md.
 
+mod content;
 mod error;
 mod observer;
 #[cfg(feature = "test-probes")]
@@ -23,6 +26,7 @@ mod tap;
 mod validation;
 mod visits;
 
+pub use content::{ContentDownloader, ContentProgressListener};
 pub use error::MrcError;
 pub use observer::{ChangeKind, VisitChange, VisitObserver};
 pub use store::{HcpName, MrcStore};

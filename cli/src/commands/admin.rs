@@ -1,4 +1,4 @@
-//! `mrc admin token|import|rules`: the server operator's commands, on the same storage as `mrc serve`.
+//! `mrc admin token|import|rules|content`: the server operator's commands, on the same storage as `mrc serve`.
 
 use std::path::PathBuf;
 
@@ -30,6 +30,9 @@ pub enum AdminCommand {
         /// The rule-settings JSON file.
         file: PathBuf,
     },
+    /// Material content files (stored by SHA-256; devices download them after syncing).
+    #[command(subcommand)]
+    Content(super::admin_content::ContentCommand),
 }
 
 #[derive(Debug, Args)]
@@ -84,6 +87,7 @@ pub fn run(command: &AdminCommand, as_json: bool) -> Result<(), CliError> {
             report("master data", version, as_json);
             Ok(())
         }
+        AdminCommand::Content(command) => super::admin_content::run(command, as_json),
         AdminCommand::Rules { storage, file } => {
             let text = read_text(file)?;
             let version = admin::import_rules(&*storage.open()?, &text).map_err(refused)?;

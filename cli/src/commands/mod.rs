@@ -1,6 +1,7 @@
 //! One file per command; `run` dispatches.
 
 pub(crate) mod admin;
+mod admin_content;
 pub(crate) mod audit;
 mod demo;
 mod demo_data;
@@ -41,7 +42,14 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Nfc(command) => nfc::run(command, cli.json),
         Command::Card(command) => nfc_card::run_card(&open(cli)?, command, cli.json),
         Command::Tap(args) => nfc_card::run_tap(&open(cli)?, args),
-        Command::Sync { server, token } => sync::run(&open(cli)?, server, token, cli.json),
+        Command::Sync {
+            server,
+            token,
+            content_dir,
+        } => {
+            let dir = sync::content_dir(cli.db.as_deref(), content_dir.as_deref())?;
+            sync::run(&open(cli)?, server, token, &dir, cli.json)
+        }
         Command::Validate { file, now, reason } => {
             validate::run(&open(cli)?, file, *now, reason.as_deref(), cli.json)
         }

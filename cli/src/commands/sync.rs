@@ -1,15 +1,45 @@
-//! `mrc sync`: one sync exchange with the server, with a JSON summary.
+//! `mrc sync`: one sync exchange with the server, then the material files the catalog needs, with a JSON summary.
 
-use mrc_core::{sync::SyncError, Store};
+use std::path::{Path, PathBuf};
+
+use mrc_core::{
+    content::{ContentError, ContentReport, FetchOptions},
+    sync::{SyncError, SyncReport},
+    Store,
+};
+use serde::Serialize;
 
 use mrc_cli::http::HttpTransport;
 
 use crate::{error::CliError, output};
 
-pub fn run(store: &Store, server: &str, token: &str, as_json: bool) -> Result<(), CliError> {
+/// What `mrc sync --json` prints: the sync report's fields and the content step's report.
+#[derive(Serialize)]
+struct Summary {
+    #[serde(flatten)]
+    sync: SyncReport,
+    content: ContentReport,
+}
+
+/// The content directory, absolute (materials store the paths a tap opens): `--content-dir`, else `<db>.content`
+/// beside the database file.
+pub fn content_dir(db: Option<&Path>, given: Option<&Path>) -> Result<PathBuf, CliError> {
+    let dir = match given {
+        Some(dir) => dir.to_path_buf(),
+        None => {
+            let db = db.ok_or_else(|| CliError::Usage("this command needs --db FILE".into()))?;
+            let mut name = db.as_os_str().to_owned();
+            name.push(".content");
+            PathBuf::from(name)
+        }
+    };
+    std::path::absolute(&dir).map_err(|err| CliError::file(&dir, err))
+}
+
+pub fn run(store: &Store, server: &str, token: &str, dir: &Path, as_json: bool) -> Result<(), CliError> {
     let transport = HttpTransport::new(server, token);
     let mut last = (0, 0);
-    let report = store
+    let sync = store
         .sync(&transport, &mut |p| {
             if !as_json && p.total > 0 && (p.done, p.total) != last {
                 eprintln!("同期中 syncing {}/{}", p.done, p.total);
@@ -20,10 +50,55 @@ pub fn run(store: &Store, server: &str, token: &str, as_json: bool) -> Result<()
             SyncError::Transport(e) => CliError::Failed(format!("sync failed, nothing lost; try again: {e}")),
             other => CliError::Failed(format!("sync failed, nothing lost; try again: {other}")),
         })?;
-    output::emit(as_json, &report, |r| {
+    let today = chrono::Local::now().date_naive();
+    let mut shown = 0;
+    let content = store
+        .fetch_content(&transport, &FetchOptions::new(dir, today), &mut |p| {
+            // One line per tenth, so a slow link shows it is moving without flooding the terminal.
+            let tenth = p
+                .done_bytes
+                .saturating_mul(10)
+                .checked_div(p.total_bytes)
+                .unwrap_or(10);
+            if !as_json && p.total_bytes > 0 && tenth != shown {
+                eprintln!(
+                    "資料を取得中 fetching materials {}/{} B",
+                    p.done_bytes, p.total_bytes
+                );
+            }
+            shown = tenth;
+        })
+        .map_err(|err| match err {
+            ContentError::Transport(e) => CliError::Failed(format!(
+                "資料の取得が中断しました。もう一度 sync すると続きから再開します \
+                 (material download interrupted; sync again to resume): {e}"
+            )),
+            other => CliError::Failed(format!("資料を保存できません (cannot store materials): {other}")),
+        })?;
+    for failure in &content.failed {
+        eprintln!(
+            "資料 {} を取得できませんでした (material file not fetched): {}",
+            failure.sha256, failure.reason
+        );
+    }
+    output::emit(as_json, &Summary { sync, content }, |s| {
+        let (r, c) = (&s.sync, &s.content);
         format!(
-            "同期完了 Synced: pushed {} visits, pulled {}, {} events; {} B up, {} B down, {} round trips, {} ms\n",
-            r.pushed, r.pulled, r.events_sent, r.bytes_up, r.bytes_down, r.round_trips, r.duration_ms
+            "同期完了 Synced: pushed {} visits, pulled {}, {} events; {} B up, {} B down, {} round trips, {} ms\n\
+             資料 Materials: {} files wanted, {} downloaded ({} B, {} resumed), {} removed, {} failed\n",
+            r.pushed,
+            r.pulled,
+            r.events_sent,
+            r.bytes_up,
+            r.bytes_down,
+            r.round_trips,
+            r.duration_ms,
+            c.wanted,
+            c.downloaded,
+            c.bytes,
+            c.resumed,
+            c.removed,
+            c.failed.len()
         )
     })
 }

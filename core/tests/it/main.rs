@@ -5,6 +5,7 @@
 mod audit;
 mod audit_signals;
 mod audit_support;
+mod content_messages;
 mod convergence;
 mod fixtures;
 mod master_import;

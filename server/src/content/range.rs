@@ -88,4 +88,15 @@ mod tests {
         assert_eq!(parse_range(Some("bytes=x-1"), 10), Whole);
         assert_eq!(parse_range(Some("bytes=+1-2"), 10), Whole);
     }
+
+    proptest::proptest! {
+        /// Any header text, any size: no panic, and a range always lies inside the file.
+        #[test]
+        fn a_range_always_lies_inside_the_file(header in "(bytes=)?[-0-9, a-z]{0,24}", size in 0u64..5000) {
+            match parse_range(Some(&header), size) {
+                Part { start, end } => proptest::prop_assert!(start <= end && end < size),
+                Whole | Unsatisfiable => {}
+            }
+        }
+    }
 }

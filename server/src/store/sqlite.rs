@@ -160,4 +160,24 @@ mod tests {
             Err(StoreError::TooNew { found: 99, .. })
         ));
     }
+
+    #[test]
+    fn a_version_1_database_gains_the_content_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        drop(conn);
+        drop(SqliteStore::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let content: i64 = conn
+            .query_row("SELECT count(*) FROM content", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(content, 0);
+    }
 }

@@ -1,6 +1,7 @@
 // The Kotlin API of the MR Companion core: a store an app opens once, closes once, and calls from coroutines.
 package jp.mrcompanion
 
+import java.io.File
 import java.time.Instant
 import java.time.LocalDate
 import java.time.OffsetDateTime
@@ -10,6 +11,8 @@ import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.withContext
+import uniffi.mrc_core.ContentProgress
+import uniffi.mrc_core.ContentReport
 import uniffi.mrc_core.MasterCounts
 import uniffi.mrc_core.MergeOutcome
 import uniffi.mrc_core.Report
@@ -17,6 +20,8 @@ import uniffi.mrc_core.SyncProgress
 import uniffi.mrc_core.SyncReport
 import uniffi.mrc_core.Visit
 import uniffi.mrc_core.VisitFields
+import uniffi.mrc_ffi.ContentDownloader
+import uniffi.mrc_ffi.ContentProgressListener
 import uniffi.mrc_ffi.HcpName
 import uniffi.mrc_ffi.SyncTransport
 import uniffi.mrc_ffi.TapResult
@@ -137,6 +142,27 @@ class CompanionStore private constructor(
      */
     suspend fun sync(transport: SyncTransport, onProgress: (SyncProgress) -> Unit = {}): SyncReport =
         withContext(dispatcher) { ffi.sync(transport, syncRelay.listener(onProgress)) }
+
+    /**
+     * Fetches the files of the current materials into [dir] after a [sync] (ADR 0013), through [downloader] (one
+     * ranged GET, e.g. OkHttp), on [dispatcher]: partial downloads resume, a file is used only once its size and
+     * SHA-256 match the catalog, files no current material references are removed. [onProgress] gets bytes
+     * done/total on that thread (it must not block). A network failure is `MrcException.Network`; nothing verified
+     * is lost and calling it again resumes.
+     */
+    suspend fun fetchContent(
+        downloader: ContentDownloader,
+        dir: File,
+        today: LocalDate = LocalDate.now(),
+        onProgress: (ContentProgress) -> Unit = {},
+    ): ContentReport = withContext(dispatcher) {
+        val listener = object : ContentProgressListener {
+            override fun progress(progress: ContentProgress) {
+                runCatching { onProgress(progress) }
+            }
+        }
+        ffi.fetchContent(downloader, dir.path, today, listener)
+    }
 
     /** The generated object, for calls the wrapper does not cover yet (and for the binding tests). */
     internal val raw: FfiStore get() = ffi

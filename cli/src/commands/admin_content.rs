@@ -1,0 +1,72 @@
+//! `mrc admin content add FILE --material ID --version N`: store a material version's file on the server,
+//! after checking its SHA-256 and size against the imported master data.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use mrc_server::content::{add_material_content, ContentError};
+use serde_json::json;
+
+use super::serve::StorageArgs;
+use crate::error::CliError;
+
+#[derive(Debug, Subcommand)]
+pub enum ContentCommand {
+    /// Store the file of one material version (its SHA-256 and size must match the master data).
+    Add(AddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    /// The content file (e.g. the material's PDF).
+    pub file: PathBuf,
+    /// The material id in the master data.
+    #[arg(long, value_name = "ID")]
+    pub material: String,
+    /// The material version in the master data.
+    #[arg(long, value_name = "N")]
+    pub version: u32,
+}
+
+pub fn run(command: &ContentCommand, as_json: bool) -> Result<(), CliError> {
+    let ContentCommand::Add(args) = command;
+    let bytes = std::fs::read(&args.file).map_err(|err| CliError::file(&args.file, err))?;
+    let store = args.storage.open()?;
+    let added = add_material_content(&*store, &args.material, args.version, bytes).map_err(refused)?;
+    if as_json {
+        println!(
+            "{}",
+            json!({"material": args.material, "version": args.version, "sha256": added.sha256,
+                   "size": added.size, "new": added.new})
+        );
+    } else {
+        let state = if added.new { "stored" } else { "already stored" };
+        println!(
+            "教材 {} 版 {} のファイルを登録しました material {} version {}: {} bytes, sha256 {} ({state}); \
+             devices download it at their next sync",
+            args.material, args.version, args.material, args.version, added.size, added.sha256
+        );
+    }
+    Ok(())
+}
+
+/// One sentence in Japanese and English for each refusal.
+fn refused(err: ContentError) -> CliError {
+    match err {
+        ContentError::NoMasterData => CliError::Refused(format!(
+            "マスターデータが未登録です。先に mrc admin import を実行してください ({err})"
+        )),
+        ContentError::UnknownMaterial { ref id, version } => CliError::Refused(format!(
+            "教材 {id} 版 {version} はマスターデータにありません ({err})"
+        )),
+        ContentError::HashMismatch { .. } => CliError::Refused(format!(
+            "ファイルの SHA-256 がマスターデータと一致しません ({err})"
+        )),
+        ContentError::SizeMismatch { .. } => {
+            CliError::Refused(format!("ファイルのサイズがマスターデータと一致しません ({err})"))
+        }
+        ContentError::Server(other) => CliError::Failed(other.to_string()),
+    }
+}
