@@ -142,6 +142,16 @@ test("the head-office view shows the store's figures, charts, sortable and filte
     assert.ok(drawn, `${id} has pixels`);
   }
 
+  // The weekly chart follows the material picker: its total is that material version's taps in the store.
+  const taps = (where) => sql(`SELECT count(*) FROM events WHERE kind IN ('nfc_tap', 'web_tap') ${where}`);
+  assert.equal(Number(await page.locator("#chart-weeks").getAttribute("data-total")), taps(""));
+  const { id, version } = fixture.material;
+  await page.selectOption("#chart-material", `${id}@${version}`);
+  assert.equal(
+    Number(await page.locator("#chart-weeks").getAttribute("data-total")),
+    taps(`AND material_id = '${id}' AND material_version = ${version}`),
+  );
+
   // The engagement table sorts by a column and filters by text.
   const rows = page.locator("#table-materials tbody tr:not(.hidden)");
   const total = await rows.count();

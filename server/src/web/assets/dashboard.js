@@ -51,18 +51,37 @@ function drawCharts(data) {
   if (typeof Chart === "undefined") return;
   const weeks = document.getElementById("chart-weeks");
   if (weeks) {
-    new Chart(weeks, {
+    const labels = data.weeks.map((w) => w.week);
+    const series = (key) => {
+      if (!key) return data.weeks;
+      const rows = data.material_weeks.filter((w) => `${w.material}@${w.version}` === key);
+      return labels.map((week) => rows.find((w) => w.week === week) ?? { week, verified: 0, unverified: 0, opens: 0 });
+    };
+    const shown = series("");
+    const chart = new Chart(weeks, {
       type: "bar",
       data: {
-        labels: data.weeks.map((w) => w.week),
+        labels,
         datasets: [
-          { label: data.labels.verified, data: data.weeks.map((w) => w.verified), backgroundColor: "#0b6e4f", stack: "taps" },
-          { label: data.labels.unverified, data: data.weeks.map((w) => w.unverified), backgroundColor: "#e09f3e", stack: "taps" },
-          { label: data.labels.opens, data: data.weeks.map((w) => w.opens), type: "line", borderColor: "#335c81", backgroundColor: "#335c81" },
+          { label: data.labels.verified, data: shown.map((w) => w.verified), backgroundColor: "#0b6e4f", stack: "taps" },
+          { label: data.labels.unverified, data: shown.map((w) => w.unverified), backgroundColor: "#e09f3e", stack: "taps" },
+          { label: data.labels.opens, data: shown.map((w) => w.opens), type: "line", borderColor: "#335c81", backgroundColor: "#335c81" },
         ],
       },
       options: { maintainAspectRatio: false, animation: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } },
     });
+    const picker = document.getElementById("chart-material");
+    if (picker) {
+      picker.addEventListener("change", () => {
+        const rows = series(picker.value);
+        chart.data.datasets[0].data = rows.map((w) => w.verified);
+        chart.data.datasets[1].data = rows.map((w) => w.unverified);
+        chart.data.datasets[2].data = rows.map((w) => w.opens);
+        chart.update();
+        weeks.dataset.total = String(rows.reduce((n, w) => n + w.verified + w.unverified, 0));
+      });
+    }
+    weeks.dataset.total = String(shown.reduce((n, w) => n + w.verified + w.unverified, 0));
   }
   const scores = document.getElementById("chart-scores");
   if (scores) {

@@ -55,6 +55,30 @@ pub fn engagement(report: &Report) -> String {
     )
 }
 
+/// Taps and opens per material version and week (Monday).
+pub fn engagement_weekly(report: &Report) -> String {
+    csv(
+        &[
+            "week",
+            "material",
+            "version",
+            "verified",
+            "unverified",
+            "web_opens",
+        ],
+        report.material_weeks.iter().map(|w| {
+            vec![
+                w.week.to_string(),
+                w.material.clone(),
+                w.version.to_string(),
+                w.verified.to_string(),
+                w.unverified.to_string(),
+                w.opens.to_string(),
+            ]
+        }),
+    )
+}
+
 /// Every visit with its reliability score and codes.
 pub fn visits(report: &Report) -> String {
     csv(

@@ -1,5 +1,5 @@
 //! The head-office view: `GET /admin` (the page), `GET /admin/report.json` (its data), and
-//! `GET /admin/export/{engagement,visits}.csv`. Every route needs a head-office session or bearer token.
+//! `GET /admin/export/{engagement,engagement-weekly,visits}.csv`. Every route needs a head-office session or bearer token.
 //!
 //! - [`report`]: what is shown, computed from the server store and the core audit.
 //! - [`render`]: the page (server-rendered tables; the charts are drawn from the same numbers).
@@ -124,7 +124,7 @@ pub async fn data(State(web): State<WebState>, headers: HeaderMap) -> Response {
     }
 }
 
-/// `GET /admin/export/{name}` (`engagement.csv`, `visits.csv`).
+/// `GET /admin/export/{name}` (`engagement.csv`, `engagement-weekly.csv`, `visits.csv`).
 pub async fn export(State(web): State<WebState>, Path(name): Path<String>, headers: HeaderMap) -> Response {
     let lang = Lang::from_headers(&headers);
     let report = match load(&web, &headers).await {
@@ -134,6 +134,7 @@ pub async fn export(State(web): State<WebState>, Path(name): Path<String>, heade
     };
     let body = match name.as_str() {
         "engagement.csv" => csv::engagement(&report),
+        "engagement-weekly.csv" => csv::engagement_weekly(&report),
         "visits.csv" => csv::visits(&report),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };

@@ -103,8 +103,27 @@ pub fn page(report: &Report, lang: Lang, csrf: &str) -> String {
 
     let _ = write!(
         out,
-        "<section id=\"engagement\"><h2>{}</h2><div class=\"chart\"><canvas id=\"chart-weeks\" role=\"img\" aria-label=\"{}\"></canvas></div>",
+        "<section id=\"engagement\"><h2>{}</h2><div class=\"tools\"><label class=\"inline\">{} \
+         <select id=\"chart-material\"><option value=\"\">{}</option>",
         escape(t("資材エンゲージメント", "Material engagement")),
+        escape(t("週ごとのタップと閲覧", "Taps and opens per week")),
+        escape(t("すべての資材", "All materials")),
+    );
+    for m in &report.materials {
+        let key = format!("{}@{}", m.material, m.version);
+        let _ = write!(
+            out,
+            "<option value=\"{}\">{} v{} {}</option>",
+            escape(&key),
+            escape(&m.material),
+            m.version,
+            escape(&m.title)
+        );
+    }
+    let _ = write!(
+        out,
+        "</select></label><a class=\"csv\" href=\"/admin/export/engagement-weekly.csv\">CSV</a></div>\
+         <div class=\"chart\"><canvas id=\"chart-weeks\" role=\"img\" aria-label=\"{}\"></canvas></div>",
         escape(t("週ごとのタップ数", "Taps per week")),
     );
     tools(&mut out, "table-materials", Some("engagement.csv"), lang);
@@ -251,6 +270,7 @@ pub fn page(report: &Report, lang: Lang, csrf: &str) -> String {
     let data = json!({
         "lang": lang.code(),
         "weeks": report.weeks,
+        "material_weeks": report.material_weeks,
         "bands": team.distribution,
         "labels": {
             "verified": t("検証済みタップ", "Verified taps"),

@@ -50,6 +50,17 @@ pub struct WeekRow {
     pub opens: u64,
 }
 
+/// Taps and opens of one material version in one week.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MaterialWeekRow {
+    pub material: String,
+    pub version: u32,
+    pub week: NaiveDate,
+    pub verified: u64,
+    pub unverified: u64,
+    pub opens: u64,
+}
+
 /// One stored visit and its audit verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VisitRow {
@@ -73,6 +84,8 @@ pub struct Report {
     pub threshold: u8,
     pub materials: Vec<MaterialRow>,
     pub weeks: Vec<WeekRow>,
+    /// The same per material version, for the chart's material picker and the weekly CSV.
+    pub material_weeks: Vec<MaterialWeekRow>,
     pub summary: Summary,
     pub visits: Vec<VisitRow>,
     pub rep_names: BTreeMap<String, String>,
@@ -181,6 +194,7 @@ pub fn compute(snapshot: &Snapshot, offset: FixedOffset) -> Result<Report, Serve
         .collect();
     let mut materials: BTreeMap<(String, u32), MaterialRow> = BTreeMap::new();
     let mut weeks: BTreeMap<NaiveDate, WeekRow> = BTreeMap::new();
+    let mut material_weeks: BTreeMap<(String, u32, NaiveDate), MaterialWeekRow> = BTreeMap::new();
     let mut taps_of_visit: BTreeMap<Vec<u8>, Vec<Tap>> = BTreeMap::new();
     let (mut taps_total, mut taps_verified) = (0u64, 0u64);
     for StoredEvent { event, .. } in &snapshot.events {
@@ -211,6 +225,21 @@ pub fn compute(snapshot: &Snapshot, offset: FixedOffset) -> Result<Report, Serve
                 } else {
                     row.unverified += 1;
                 }
+            }
+        }
+        if let (Some(m), Some(v), Some(week)) = (&event.material_id, event.material_version, week) {
+            let w = material_weeks
+                .entry((m.clone(), v, week))
+                .or_insert_with(|| MaterialWeekRow {
+                    material: m.clone(),
+                    version: v,
+                    week,
+                    ..MaterialWeekRow::default()
+                });
+            match (kind, verified) {
+                (WEB_OPEN, _) => w.opens += 1,
+                (_, true) => w.verified += 1,
+                (_, false) => w.unverified += 1,
             }
         }
         if let Some(week) = week {
@@ -296,6 +325,7 @@ pub fn compute(snapshot: &Snapshot, offset: FixedOffset) -> Result<Report, Serve
         threshold: DEFAULT_THRESHOLD,
         materials: materials.into_values().collect(),
         weeks: weeks.into_values().collect(),
+        material_weeks: material_weeks.into_values().collect(),
         summary: result.summary,
         visits,
         rep_names,
