@@ -1,7 +1,7 @@
 //! CSV exports of the head-office view: UTF-8 with a byte-order mark (so spreadsheet software reads the
 //! Japanese correctly), RFC 4180 quoting, and formulas neutralised (a cell never starts with `=`, `+`, `-`, `@`).
 
-use super::report::Report;
+use super::report::{MaterialRow, Report};
 
 fn cell(text: &str) -> String {
     let text = match text.chars().next() {
@@ -40,18 +40,7 @@ pub fn engagement(report: &Report) -> String {
             "unverified",
             "web_opens",
         ],
-        report.materials.iter().map(|m| {
-            vec![
-                m.material.clone(),
-                m.version.to_string(),
-                m.title.clone(),
-                m.app_taps.to_string(),
-                m.web_taps.to_string(),
-                m.verified.to_string(),
-                m.unverified.to_string(),
-                m.web_opens.to_string(),
-            ]
-        }),
+        report.materials.iter().map(MaterialRow::cells),
     )
 }
 

@@ -127,22 +127,7 @@ pub fn page(report: &Report, lang: Lang, csrf: &str) -> String {
         escape(t("週ごとのタップ数", "Taps per week")),
     );
     tools(&mut out, "table-materials", Some("engagement.csv"), lang);
-    let rows: Vec<Vec<String>> = report
-        .materials
-        .iter()
-        .map(|m| {
-            vec![
-                m.material.clone(),
-                m.version.to_string(),
-                m.title.clone(),
-                m.app_taps.to_string(),
-                m.web_taps.to_string(),
-                m.verified.to_string(),
-                m.unverified.to_string(),
-                m.web_opens.to_string(),
-            ]
-        })
-        .collect();
+    let rows: Vec<Vec<String>> = report.materials.iter().map(|m| m.cells()).collect();
     table(
         &mut out,
         "table-materials",

@@ -41,6 +41,23 @@ pub struct MaterialRow {
     pub web_opens: u64,
 }
 
+impl MaterialRow {
+    /// The row as the table and the CSV show it: material, version, title, app taps, browser taps, verified,
+    /// unverified, opens.
+    pub fn cells(&self) -> Vec<String> {
+        vec![
+            self.material.clone(),
+            self.version.to_string(),
+            self.title.clone(),
+            self.app_taps.to_string(),
+            self.web_taps.to_string(),
+            self.verified.to_string(),
+            self.unverified.to_string(),
+            self.web_opens.to_string(),
+        ]
+    }
+}
+
 /// Taps in one week (Monday first, in the market's time zone).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WeekRow {
