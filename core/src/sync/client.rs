@@ -4,7 +4,7 @@
 //! one resumes: the cursor is stored only once every feed entry is applied, and replaying a request is harmless
 //! because merging known automerge changes changes nothing.
 
-use std::time::Instant;
+use std::{collections::HashMap, time::Instant};
 
 use serde::Serialize;
 
@@ -23,6 +23,9 @@ use crate::{
     validate::{context::SERVER_TIME_KEY, RuleSettings},
     visit,
 };
+
+/// The automerge sync states of the visits being reconciled with sync messages during this sync (ADR 0012).
+type Fallback = HashMap<VisitId, automerge::sync::State>;
 
 /// Push rounds before giving up (each carries up to [`MAX_DOCS_PER_REQUEST`] visits).
 const MAX_PUSH_ROUNDS: usize = 64;
@@ -64,6 +67,7 @@ impl Store {
         // Push until nothing local is left (one round unless more than a page of visits changed, or the server
         // asked for whole documents).
         let mut rounds = 0;
+        let mut fallback = Fallback::new();
         let feed = loop {
             rounds += 1;
             if rounds > MAX_PUSH_ROUNDS {
@@ -71,14 +75,14 @@ impl Store {
                     "the server keeps asking for the same visits".into(),
                 ));
             }
-            let (request, pushed_ids) = self.build_request()?;
+            let (request, pushed_ids) = self.build_request(&mut fallback)?;
             let body = wire::encode(&request);
             let answer = transport.post("/v1/sync", &body)?;
             report.round_trips += 1;
             report.bytes_up += body.len() as u64;
             report.bytes_down += answer.len() as u64;
             let response: SyncResponse = wire::decode(&answer)?;
-            let resend = self.apply_sync_response(&request, &response, &mut report)?;
+            let resend = self.apply_sync_response(&request, &response, &mut report, &mut fallback)?;
             report.pushed += pushed_ids as u64;
             report.events_sent += request.events.len() as u64;
             if !resend
@@ -95,18 +99,37 @@ impl Store {
         Ok(report)
     }
 
-    fn build_request(&self) -> Result<(SyncRequest, usize), SyncError> {
+    fn build_request(&self, fallback: &mut Fallback) -> Result<(SyncRequest, usize), SyncError> {
         let actor = self.actor().clone();
         self.write_with_docs(|tx, docs| {
             let changed = state::changed_visits(tx, MAX_DOCS_PER_REQUEST)?;
             let mut pushes = Vec::with_capacity(changed.len());
             for (id, have) in changed {
+                if let Some(sync_state) = fallback.get_mut(&id) {
+                    let (message, heads) = visit::sync_message(tx, docs, actor.clone(), id, sync_state)?;
+                    match message {
+                        Some(message) => pushes.push(DocPush {
+                            id: *id.as_bytes(),
+                            have: Vec::new(),
+                            heads: state::wire(&heads),
+                            changes: Vec::new(),
+                            sync: Some(serde_bytes::ByteBuf::from(message)),
+                        }),
+                        // Nothing left to say: the agreement was stored with the last answer, or the next plain
+                        // push settles it.
+                        None => {
+                            fallback.remove(&id);
+                        }
+                    }
+                    continue;
+                }
                 let (changes, heads) = visit::changes_since(tx, docs, actor.clone(), id, &have)?;
                 pushes.push(DocPush {
                     id: *id.as_bytes(),
                     have: state::wire(&have),
                     heads: state::wire(&heads),
                     changes,
+                    sync: None,
                 });
             }
             let count = pushes.len();
@@ -128,6 +151,7 @@ impl Store {
         request: &SyncRequest,
         response: &SyncResponse,
         report: &mut SyncReport,
+        fallback: &mut Fallback,
     ) -> Result<bool, SyncError> {
         if response.docs.len() != request.docs.len() {
             return Err(SyncError::Protocol(format!(
@@ -144,16 +168,38 @@ impl Store {
                     return Err(SyncError::Protocol("replies out of order".into()));
                 }
                 let id = VisitId::from_slice(&reply.id).map_err(|e| SyncError::Protocol(e.to_string()))?;
+                let server_heads = state::raw(&reply.server_heads);
                 match reply.status {
                     DocStatus::SendFull => {
+                        // Shared state unknown: with automerge sync messages if the server has the visit, else
+                        // the whole document (what `changes_since` gives after the agreement is forgotten).
                         state::forget(tx, id)?;
+                        if server_heads.is_empty() {
+                            fallback.remove(&id);
+                        } else {
+                            fallback.entry(id).or_default();
+                        }
+                        resend = true;
+                    }
+                    DocStatus::Sync => {
+                        let (Some(message), Some(sync_state)) = (&reply.sync, fallback.get_mut(&id)) else {
+                            return Err(SyncError::Protocol(
+                                "a sync-message answer for a visit that sent none".into(),
+                            ));
+                        };
+                        if visit::receive_sync(tx, docs, actor.clone(), id, sync_state, message)? {
+                            report.pulled += 1;
+                        }
+                        if visit::has_heads(tx, docs, actor.clone(), id, &server_heads)? {
+                            state::agree(tx, id, &server_heads)?;
+                        }
                         resend = true;
                     }
                     DocStatus::Merged => {
+                        fallback.remove(&id);
                         if visit::apply_remote(tx, docs, actor.clone(), id, &reply.changes)? {
                             report.pulled += 1;
                         }
-                        let server_heads = state::raw(&reply.server_heads);
                         if visit::has_heads(tx, docs, actor.clone(), id, &server_heads)? {
                             state::agree(tx, id, &server_heads)?;
                         }

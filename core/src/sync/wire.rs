@@ -49,6 +49,10 @@ pub struct DocPush {
     /// `save_after(have)`: the automerge changes the server lacks.
     #[serde(with = "serde_bytes")]
     pub changes: Vec<u8>,
+    /// Instead of `changes`, when the shared state is unknown: an automerge sync message (encoded). Absent in
+    /// every other push, so devices that never fall back send what they always sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<serde_bytes::ByteBuf>,
 }
 
 /// An engagement event (NFC tap, material open), append-only and idempotent by id.
@@ -104,6 +108,9 @@ pub struct DocReply {
     pub changes: Vec<u8>,
     /// The server's heads after merging.
     pub server_heads: Vec<Hash>,
+    /// With [`DocStatus::Sync`]: the server's automerge sync message (encoded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<serde_bytes::ByteBuf>,
 }
 
 /// The outcome for one pushed visit.
@@ -112,8 +119,12 @@ pub struct DocReply {
 pub enum DocStatus {
     /// Merged; `changes` holds what the device lacks.
     Merged,
-    /// The server could not apply the changes (it lacks their dependencies): send the whole document.
+    /// The server could not apply the changes (it lacks their dependencies): continue with automerge sync
+    /// messages if it has the visit (`server_heads` not empty), else send the whole document.
     SendFull,
+    /// Answering a sync message: `sync` holds the server's; the device answers it in its next request until
+    /// neither side has anything left to say. Only sent to a device that pushed a sync message.
+    Sync,
 }
 
 /// A visit changed in the device's scope.

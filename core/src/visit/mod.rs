@@ -10,6 +10,7 @@ mod query;
 mod remote;
 mod repo;
 mod review;
+mod sync_message;
 
 pub(crate) use cache::DocCache;
 pub use document::{DocState, VisitDoc};
@@ -20,5 +21,5 @@ pub use model::{
 };
 pub(crate) use query::read_stored;
 pub use query::VisitFilter;
-pub(crate) use remote::{apply_remote, changes_since, has_heads};
+pub(crate) use remote::{apply_remote, changes_since, has_heads, receive_sync, sync_message};
 pub use repo::MergeOutcome;

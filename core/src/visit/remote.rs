@@ -73,3 +73,38 @@ pub(crate) fn has_heads(
     }
     Ok(cached(tx, docs, actor, id)?.doc.has_all(heads))
 }
+
+/// An encoded sync message (`None`: nothing to say) and the local heads.
+type MessageAndHeads = (Option<Vec<u8>>, Vec<[u8; 32]>);
+
+/// The next automerge sync message for visit `id` to a peer whose state is `state` (`None`: nothing to say),
+/// and the local heads.
+pub(crate) fn sync_message(
+    tx: &Transaction<'_>,
+    docs: &mut DocCache,
+    actor: automerge::ActorId,
+    id: VisitId,
+    state: &mut automerge::sync::State,
+) -> Result<MessageAndHeads, VisitError> {
+    let entry = cached(tx, docs, actor, id)?;
+    Ok((entry.doc.generate_sync_message(state), entry.doc.head_hashes()))
+}
+
+/// Applies a peer's automerge sync message to visit `id` (stored like any remote change). Returns whether the
+/// local document changed.
+pub(crate) fn receive_sync(
+    tx: &Transaction<'_>,
+    docs: &mut DocCache,
+    actor: automerge::ActorId,
+    id: VisitId,
+    state: &mut automerge::sync::State,
+    bytes: &[u8],
+) -> Result<bool, VisitError> {
+    let entry = cached(tx, docs, actor, id)?;
+    let changed = entry.doc.receive_sync_message(state, bytes)?;
+    if changed {
+        entry.doc.flag_late_edit(chrono::Utc::now())?;
+        persist(tx, id, entry)?;
+    }
+    Ok(changed)
+}

@@ -2,6 +2,7 @@
 //! contract suite runs them against every store.
 
 mod direct;
+mod fallback;
 mod limits;
 mod pull;
 mod sync;

@@ -1,8 +1,9 @@
 //! `POST /v1/sync`: merge the pushed visits (all or nothing), store the events, answer with what the device lacks,
 //! the feed of its scope since its cursor, and newer master data and rule settings.
 
-use mrc_core::sync::wire::{
-    DocPush, DocReply, DocStatus, FeedEntry, SyncRequest, SyncResponse, PROTOCOL_VERSION,
+use mrc_core::{
+    sync::wire::{DocPush, DocReply, DocStatus, FeedEntry, SyncRequest, SyncResponse, PROTOCOL_VERSION},
+    visit::VisitDoc,
 };
 
 use super::{check_sync, from_wire, to_wire};
@@ -97,6 +98,9 @@ fn merge_one(
             return Err(outside_scope(&push.id));
         }
     }
+    if let Some(message) = &push.sync {
+        return super::fallback::merge_sync_message(rep, push, stored.as_ref(), message);
+    }
     let (mut doc, old_heads, chunk_count) = match &stored {
         Some(stored) => {
             let mut doc = load_stored(&push.id, stored)?;
@@ -112,6 +116,28 @@ fn merge_one(
     if doc.lacks_dependencies() {
         return Ok((send_full(push, old_heads), None));
     }
+    check_merged(&mut doc, rep, push)?;
+    let heads = doc.head_hashes();
+    let write = pending_write(&mut doc, rep, push, &heads, &old_heads, chunk_count);
+    let device_heads = from_wire(&push.heads);
+    let changes = if device_heads == heads {
+        Vec::new()
+    } else {
+        doc.save_after(&device_heads)
+    };
+    let reply = DocReply {
+        id: push.id,
+        status: DocStatus::Merged,
+        changes,
+        server_heads: to_wire(&heads),
+        sync: None,
+    };
+    Ok((reply, write))
+}
+
+/// The checks every merged document passes before it is stored: it is the visit it was pushed as, and it still
+/// belongs to `rep`.
+pub(super) fn check_merged(doc: &mut VisitDoc, rep: &str, push: &DocPush) -> Result<(), ServerError> {
     let found = doc
         .id()
         .map_err(|err| ServerError::BadRequest(format!("visit {}: {err}", id_text(&push.id))))?;
@@ -127,39 +153,38 @@ fn merge_one(
     if state.fields.rep_id.as_deref() != Some(rep) {
         return Err(outside_scope(&push.id));
     }
-    let heads = doc.head_hashes();
-    let write = (heads != old_heads).then(|| {
-        let (chunk_count, bytes, kind) = plan_write(&mut doc, &old_heads, chunk_count);
+    Ok(())
+}
+
+/// The write a merge needs: none when the heads did not move (a replay stores nothing).
+pub(super) fn pending_write(
+    doc: &mut VisitDoc,
+    rep: &str,
+    push: &DocPush,
+    heads: &[[u8; 32]],
+    old_heads: &[[u8; 32]],
+    chunk_count: u32,
+) -> Option<PendingWrite> {
+    (heads != old_heads).then(|| {
+        let (chunk_count, bytes, kind) = plan_write(doc, old_heads, chunk_count);
         PendingWrite {
             id: push.id,
             owner: rep.to_owned(),
-            heads: heads.clone(),
+            heads: heads.to_vec(),
             chunk_count,
             bytes,
             kind,
         }
-    });
-    let device_heads = from_wire(&push.heads);
-    let changes = if device_heads == heads {
-        Vec::new()
-    } else {
-        doc.save_after(&device_heads)
-    };
-    let reply = DocReply {
-        id: push.id,
-        status: DocStatus::Merged,
-        changes,
-        server_heads: to_wire(&heads),
-    };
-    Ok((reply, write))
+    })
 }
 
-fn send_full(push: &DocPush, server_heads: Vec<[u8; 32]>) -> DocReply {
+pub(super) fn send_full(push: &DocPush, server_heads: Vec<[u8; 32]>) -> DocReply {
     DocReply {
         id: push.id,
         status: DocStatus::SendFull,
         changes: Vec::new(),
         server_heads: to_wire(&server_heads),
+        sync: None,
     }
 }
 

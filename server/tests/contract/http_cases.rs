@@ -79,6 +79,7 @@ pub fn statuses(fresh: &Fresh) {
                 have: vec![],
                 heads: vec![],
                 changes: vec![],
+                sync: None,
             })
             .collect(),
         vec![],

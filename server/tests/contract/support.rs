@@ -95,6 +95,7 @@ impl Device {
             have: wire(&self.have),
             heads: wire(&self.doc.head_hashes()),
             changes: self.doc.save_after(&self.have),
+            sync: None,
         }
     }
 

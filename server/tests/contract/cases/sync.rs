@@ -164,6 +164,7 @@ pub fn limits_and_malformed_visits_refuse_the_whole_request(store: &dyn ServerSt
             have: vec![],
             heads: vec![],
             changes: vec![],
+            sync: None,
         })
         .collect();
     assert!(matches!(
@@ -188,6 +189,7 @@ pub fn limits_and_malformed_visits_refuse_the_whole_request(store: &dyn ServerSt
         have: vec![],
         heads: vec![],
         changes: b"not automerge".to_vec(),
+        sync: None,
     };
     let mixed = request(vec![push, garbage], vec![event(None)], 0);
     assert!(matches!(
