@@ -355,4 +355,13 @@ fn content_added_on_the_server_reaches_the_device_and_a_cut_download_resumes() {
         ),
         (Some(1), Some(0))
     );
+
+    // The file is still referenced by an approved, unexpired material: pruning the server keeps it.
+    let pruned = admin(&["--json", "content", "prune", "--data", data_arg]);
+    assert!(pruned.status.success(), "{}", stderr(&pruned));
+    let pruned: serde_json::Value = serde_json::from_slice(&pruned.stdout).unwrap();
+    assert_eq!(
+        (pruned["removed"].as_u64(), pruned["kept"].as_u64()),
+        (Some(0), Some(1))
+    );
 }

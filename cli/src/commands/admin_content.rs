@@ -1,10 +1,11 @@
 //! `mrc admin content add FILE --material ID --version N`: store a material version's file on the server,
-//! after checking its SHA-256 and size against the imported master data.
+//! after checking its SHA-256 and size against the imported master data; `mrc admin content prune`: delete the
+//! files no approved, unexpired material version references.
 
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use mrc_server::content::{add_material_content, ContentError};
+use mrc_server::content::{add_material_content, prune_content, ContentError};
 use serde_json::json;
 
 use super::serve::StorageArgs;
@@ -14,6 +15,11 @@ use crate::error::CliError;
 pub enum ContentCommand {
     /// Store the file of one material version (its SHA-256 and size must match the master data).
     Add(AddArgs),
+    /// Delete stored files that no approved, unexpired material version of the master data references.
+    Prune {
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -31,7 +37,30 @@ pub struct AddArgs {
 }
 
 pub fn run(command: &ContentCommand, as_json: bool) -> Result<(), CliError> {
-    let ContentCommand::Add(args) = command;
+    match command {
+        ContentCommand::Add(args) => add(args, as_json),
+        ContentCommand::Prune { storage } => prune(storage, as_json),
+    }
+}
+
+fn prune(storage: &StorageArgs, as_json: bool) -> Result<(), CliError> {
+    let today = chrono::Local::now().date_naive();
+    let pruned = prune_content(&*storage.open()?, today).map_err(refused)?;
+    if as_json {
+        println!(
+            "{}",
+            json!({"removed": pruned.files, "bytes": pruned.bytes, "kept": pruned.kept})
+        );
+    } else {
+        println!(
+            "不要になった資料ファイル {} 件を削除しました removed {} unreferenced files ({} bytes); {} kept",
+            pruned.files, pruned.files, pruned.bytes, pruned.kept
+        );
+    }
+    Ok(())
+}
+
+fn add(args: &AddArgs, as_json: bool) -> Result<(), CliError> {
     let bytes = std::fs::read(&args.file).map_err(|err| CliError::file(&args.file, err))?;
     let store = args.storage.open()?;
     let added = add_material_content(&*store, &args.material, args.version, bytes).map_err(refused)?;

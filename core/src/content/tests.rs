@@ -16,6 +16,8 @@ struct Faults {
     fail_after: Option<usize>,
     /// Send only the first half of every range asked for (a client that cannot tell it was cut).
     half_bodies: bool,
+    /// Ignore `Range` and answer 200 with the whole file (allowed by HTTP).
+    ignore_range: bool,
 }
 
 /// Serves files by hash, with ranges, and records the ranges asked for.
@@ -63,6 +65,13 @@ impl ContentTransport for FakeServer {
             });
         };
         let size = file.len() as u64;
+        if self.faults.ignore_range {
+            return Ok(RangeReply {
+                status: 200,
+                content_range: None,
+                body: file.clone(),
+            });
+        }
         if start >= size {
             return Err(TransportError::Status {
                 status: 416,
@@ -294,6 +303,7 @@ fn truncated_answers_are_continued_and_never_used_short() {
         Faults {
             fail_after: Some(1),
             half_bodies: true,
+            ..Faults::default()
         },
     );
     assert!(g
@@ -419,4 +429,49 @@ fn superseded_and_withdrawn_files_are_removed_once_nothing_references_them() {
     assert_eq!(local_path(&f.store, "M1", 1), None);
     assert_eq!(local_path(&f.store, "M2", 1), None);
     assert!(local_path(&f.store, "M1", 2).is_some());
+}
+
+#[test]
+fn a_server_ignoring_range_or_a_partial_file_too_long_still_ends_with_the_right_file() {
+    let f = fixture();
+    let v1 = leaflet("v1", 1000);
+    import(
+        &f.store,
+        &[material("M1", 1, "approved", "2026-01-01", "2027-12-31", &v1)],
+    );
+    std::fs::create_dir_all(&f.content).unwrap();
+    let part = f.content.join(format!("{}.part", sha(&v1)));
+    // A resumable prefix, but the server answers 200 with the whole file: the prefix is replaced, not appended to.
+    std::fs::write(&part, &v1[..300]).unwrap();
+    let whole = FakeServer::new(
+        &[&v1],
+        Faults {
+            ignore_range: true,
+            ..Faults::default()
+        },
+    );
+    let report = f
+        .store
+        .fetch_content(&whole, &options(&f.content, "2026-11-25", 100), &mut |_| {})
+        .unwrap();
+    assert_eq!((report.downloaded, report.resumed), (1, 1));
+    assert_eq!(whole.starts(), [300], "one request: the 200 carried everything");
+    assert_eq!(std::fs::read(f.content.join(sha(&v1))).unwrap(), v1);
+
+    // A .part longer than the file (left by something else) is started over.
+    let g = fixture();
+    import(
+        &g.store,
+        &[material("M1", 1, "approved", "2026-01-01", "2027-12-31", &v1)],
+    );
+    std::fs::create_dir_all(&g.content).unwrap();
+    std::fs::write(g.content.join(format!("{}.part", sha(&v1))), vec![b'x'; 1500]).unwrap();
+    let server = FakeServer::new(&[&v1], Faults::default());
+    let report = g
+        .store
+        .fetch_content(&server, &options(&g.content, "2026-11-25", 1 << 20), &mut |_| {})
+        .unwrap();
+    assert_eq!((report.downloaded, report.resumed), (1, 0));
+    assert_eq!(server.starts(), [0]);
+    assert_eq!(std::fs::read(g.content.join(sha(&v1))).unwrap(), v1);
 }

@@ -106,6 +106,10 @@ pub trait Tx {
         start: u64,
         len: u64,
     ) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Every stored content file: its hash and size, in hash order.
+    fn content_list(&mut self) -> Result<Vec<(ContentHash, u64)>, StoreError>;
+    /// Deletes a stored content file. Returns whether it was there.
+    fn delete_content(&mut self, hash: &ContentHash) -> Result<bool, StoreError>;
 }
 
 /// A document's row.
@@ -214,6 +218,13 @@ pub(crate) fn heads_from_bytes(bytes: &[u8]) -> Result<Vec<[u8; 32]>, StoreError
 /// Reads a stored 16-byte id.
 pub(crate) fn doc_id(bytes: &[u8]) -> Result<DocId, StoreError> {
     DocId::try_from(bytes).map_err(|_| StoreError::Inconsistent("a stored visit id is not 16 bytes".into()))
+}
+
+/// Reads a stored 32-byte content hash.
+pub(crate) fn content_hash(bytes: &[u8]) -> Result<ContentHash, StoreError> {
+    <[u8; 32]>::try_from(bytes)
+        .map(ContentHash)
+        .map_err(|_| StoreError::Inconsistent("a stored content hash is not 32 bytes".into()))
 }
 
 /// A stored non-negative integer as u64.

@@ -8,8 +8,8 @@ use tokio::runtime::Runtime;
 use tokio_postgres::{types::ToSql, Row, Statement, Transaction};
 
 use super::{
-    doc_id, heads_from_bytes, heads_to_bytes, principal_from_row, reps_to_json, to_i64, to_u64, DocMeta,
-    DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, StoredEvent, Tx,
+    content_hash, doc_id, heads_from_bytes, heads_to_bytes, principal_from_row, reps_to_json, to_i64, to_u64,
+    DocMeta, DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, StoredEvent, Tx,
 };
 use crate::{
     content::{ContentHash, VerifiedContent},
@@ -341,5 +341,20 @@ impl Tx for PgTx<'_> {
             &[&hash.as_bytes().as_slice(), &from, &count],
         )?;
         row.map(|row| Ok(row.try_get::<_, Vec<u8>>(0)?)).transpose()
+    }
+
+    fn content_list(&mut self) -> Result<Vec<(ContentHash, u64)>, StoreError> {
+        self.query("SELECT sha256, size FROM content ORDER BY sha256", &[])?
+            .iter()
+            .map(|row| Ok((content_hash(row.try_get(0)?)?, to_u64(row.try_get(1)?)?)))
+            .collect()
+    }
+
+    fn delete_content(&mut self, hash: &ContentHash) -> Result<bool, StoreError> {
+        let deleted = self.execute(
+            "DELETE FROM content WHERE sha256 = $1",
+            &[&hash.as_bytes().as_slice()],
+        )?;
+        Ok(deleted == 1)
     }
 }

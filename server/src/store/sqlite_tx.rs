@@ -4,8 +4,8 @@ use mrc_core::sync::wire::{DocId, Versioned, WireEvent};
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::{
-    doc_id, heads_from_bytes, heads_to_bytes, principal_from_row, reps_to_json, to_i64, to_u64, DocMeta,
-    DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, StoredEvent, Tx,
+    content_hash, doc_id, heads_from_bytes, heads_to_bytes, principal_from_row, reps_to_json, to_i64, to_u64,
+    DocMeta, DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, StoredEvent, Tx,
 };
 use crate::{
     content::{ContentHash, VerifiedContent},
@@ -282,6 +282,26 @@ impl Tx for SqliteTx<'_> {
             )
             .optional()?
             .map(Option::unwrap_or_default))
+    }
+
+    fn content_list(&mut self) -> Result<Vec<(ContentHash, u64)>, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare("SELECT sha256, size FROM content ORDER BY sha256")?;
+        let rows = stmt.query_map([], |row| Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, i64>(1)?)))?;
+        rows.map(|row| {
+            let (hash, size) = row?;
+            Ok((content_hash(&hash)?, to_u64(size)?))
+        })
+        .collect()
+    }
+
+    fn delete_content(&mut self, hash: &ContentHash) -> Result<bool, StoreError> {
+        let deleted = self.tx.execute(
+            "DELETE FROM content WHERE sha256 = ?1",
+            [hash.as_bytes().as_slice()],
+        )?;
+        Ok(deleted == 1)
     }
 }
 

@@ -26,6 +26,7 @@ macro_rules! contract_suite {
             unknown_shared_state_is_reconciled_with_sync_messages,
             content_is_stored_once_by_hash_and_read_by_range,
             content_is_added_only_as_the_master_data_says,
+            content_nothing_current_references_is_pruned,
         );
         contract_suite!(@http $fresh; statuses, a_body_over_the_limit_is_refused_while_streaming, replay_and_scope_over_http,
             content_by_range_over_http);

@@ -93,3 +93,55 @@ pub fn content_is_added_only_as_the_master_data_says(store: &dyn ServerStore) {
         Err(ContentError::SizeMismatch { expected: 7, .. })
     ));
 }
+
+pub fn content_nothing_current_references_is_pruned(store: &dyn ServerStore) {
+    use mrc_server::content::prune_content;
+    let files: Vec<Vec<u8>> = ["現行版", "撤回版", "期限切れ版", "孤立"]
+        .iter()
+        .map(|t| t.as_bytes().to_vec())
+        .collect();
+    let day = |d: &str| d.parse::<chrono::NaiveDate>().unwrap();
+    assert!(matches!(
+        prune_content(store, day("2026-11-25")),
+        Err(ContentError::NoMasterData)
+    ));
+    let material = |id: &str, status: &str, until: &str, file: &[u8]| {
+        format!(
+            r#"{{"id":"{id}","version":1,"title":"資料","product_id":"P1","approval_code":"A-1",
+                "valid_from":"2024-01-01","valid_until":"{until}","status":"{status}",
+                "sha256":"{}","size":{}}}"#,
+            ContentHash::of(file),
+            file.len()
+        )
+    };
+    let master = format!(
+        r#"{{"products":[{{"id":"P1","name":"グルコバランス錠"}}],"materials":[{},{},{},{}]}}"#,
+        material("M1", "approved", "2027-12-31", &files[0]),
+        material("M2", "withdrawn", "2027-12-31", &files[1]),
+        material("M3", "approved", "2025-12-31", &files[2]),
+        // Withdrawn, but the same bytes as M1: M1 keeps the file.
+        material("M4", "withdrawn", "2027-12-31", &files[0]),
+    );
+    admin::import_master(store, &master).unwrap();
+    for file in &files {
+        let content = VerifiedContent::new(file.clone());
+        transact(store, Access::Write, |tx| Ok(tx.put_content(&content, 1)?)).unwrap();
+    }
+    let pruned = prune_content(store, day("2026-11-25")).unwrap();
+    assert_eq!((pruned.files, pruned.kept), (3, 1));
+    assert_eq!(
+        pruned.bytes,
+        files[1..].iter().map(|f| f.len() as u64).sum::<u64>()
+    );
+    transact(store, Access::Read, |tx| {
+        assert_eq!(
+            tx.content_list()?,
+            vec![(ContentHash::of(&files[0]), files[0].len() as u64)]
+        );
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(prune_content(store, day("2026-11-25")).unwrap().files, 0);
+    // After M1 expires, its file goes too.
+    assert_eq!(prune_content(store, day("2028-01-01")).unwrap().files, 1);
+}
