@@ -7,7 +7,11 @@
 
 use std::{
     path::Path,
-    sync::atomic::{AtomicU64, Ordering},
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Mutex,
+    },
+    time::{Duration, Instant},
 };
 
 use chrono::{DateTime, FixedOffset};
@@ -27,6 +31,9 @@ use crate::{
     ServerError, ServerStore,
 };
 
+/// How long a master-data version check holds: taps within it do not read the server's master data again.
+const REFRESH_EVERY: Duration = Duration::from_secs(5);
+
 /// The settings key of the web secret.
 const SECRET_SETTING: &str = "web.secret";
 
@@ -36,6 +43,8 @@ pub struct TapDesk {
     signer: Signer,
     /// The master-data version last imported (0 = none yet).
     master_version: AtomicU64,
+    /// When the server's master-data version was last checked.
+    checked: Mutex<Option<Instant>>,
 }
 
 fn failed(what: &str, err: impl std::fmt::Display) -> ServerError {
@@ -73,6 +82,7 @@ impl TapDesk {
             store,
             signer: Signer::new(secret),
             master_version: AtomicU64::new(0),
+            checked: Mutex::new(None),
         })
     }
 
@@ -105,9 +115,29 @@ impl TapDesk {
             .ok_or_else(|| failed("no card host is allow-listed", ALLOWED_HOSTS_SETTING))
     }
 
-    /// Re-imports the server's master data when its version moved, and points every material at its content
-    /// address (the web serves content from the server store by SHA-256).
+    /// Re-imports the server's master data when its version moved (checked at most every few seconds), and
+    /// points every material at its content address (the web serves content from the server store by SHA-256).
     pub fn refresh(&self, server: &dyn ServerStore) -> Result<(), ServerError> {
+        let started = Instant::now();
+        let fresh =
+            |checked: &Option<Instant>| checked.is_some_and(|at| started.duration_since(at) < REFRESH_EVERY);
+        if fresh(
+            &self
+                .checked
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        ) {
+            return Ok(());
+        }
+        self.import_if_newer(server)?;
+        *self
+            .checked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(started);
+        Ok(())
+    }
+
+    fn import_if_newer(&self, server: &dyn ServerStore) -> Result<(), ServerError> {
         let loaded = self.master_version.load(Ordering::Acquire);
         let Some(master) = transact(server, Access::Read, |tx| Ok(tx.json_doc(JsonDoc::Master)?))? else {
             return Ok(());
