@@ -6,6 +6,8 @@
 //! Nothing about the doctor is stored or logged: the event holds the card, the material version, the
 //! verification and the time; logs name the card and the reason only.
 
+mod notices;
+
 use std::{net::SocketAddr, time::Instant};
 
 use axum::{
@@ -19,8 +21,10 @@ use mrc_core::nfc::tap::{Tap, TapOutcome};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use notices::Notice;
+
 use super::{
-    html::{escape, notice, page, respond},
+    html::{escape, page, respond},
     lang::Lang,
     material::{self, Current},
     session::{self, cookie, csrf_ok, csrf_token, set_cookie, BROWSER_COOKIE, HCP_COOKIE},
@@ -57,16 +61,7 @@ struct ViewLink {
 
 fn internal(lang: Lang, err: &ServerError) -> Response {
     eprintln!("mrc-server: landing page failed: {err}");
-    notice(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        lang,
-        "error",
-        lang.pick("ただいま表示できません", "This page cannot be shown right now"),
-        lang.pick(
-            "しばらくしてからもう一度カードをタップしてください。",
-            "Please tap the card again in a moment.",
-        ),
-    )
+    Notice::Internal.page(lang)
 }
 
 /// `GET /c/…`, `GET /s/…`: a card tapped by a phone without the app.
@@ -78,16 +73,7 @@ pub async fn card(
 ) -> Response {
     let lang = Lang::from_headers(&headers);
     if let Err(wait) = web.limiter.check(peer.ip(), Instant::now()) {
-        let mut response = notice(
-            StatusCode::TOO_MANY_REQUESTS,
-            lang,
-            "limit",
-            lang.pick("しばらくしてから再度お試しください", "Too many requests"),
-            lang.pick(
-                "短時間に多くのアクセスがありました。少し待ってからカードをタップしてください。",
-                "This address made too many requests. Please wait a moment and tap the card again.",
-            ),
-        );
+        let mut response = Notice::RateLimited.page(lang);
         if let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
             response.headers_mut().insert(header::RETRY_AFTER, v);
         }
@@ -126,52 +112,24 @@ pub async fn card(
     };
     let mut response = match (&tap.outcome, link) {
         (_, Some(link)) => Redirect::to(&format!("/v/{link}")).into_response(),
-        (TapOutcome::Withdrawn { .. }, None) => withdrawn(lang),
-        (TapOutcome::Expired { .. }, None) => expired(lang),
+        (TapOutcome::Withdrawn { .. }, None) => Notice::Withdrawn.page(lang),
+        (TapOutcome::Expired { .. }, None) => Notice::Expired.page(lang),
         (TapOutcome::Forged { reason }, None) => {
             eprintln!(
                 "mrc-server: forged card tapped: card {:?}, {}",
                 tap.card_id.as_deref().unwrap_or("-"),
                 reason.code()
             );
-            notice(
-                StatusCode::FORBIDDEN,
-                lang,
-                "warning",
-                lang.pick("このカードは正規のものではない可能性があります", "This card may not be genuine"),
-                lang.pick(
-                    "カードが改ざん・複製された可能性があるため、資材は表示しません。担当MRにお知らせください。",
-                    "The card may have been altered or copied, so no material is shown. Please tell the \
-                     medical representative.",
-                ),
-            )
+            Notice::Forged.page(lang)
         }
         (TapOutcome::Replay { card_id, reason }, None) => {
             eprintln!(
                 "mrc-server: replayed card URL: card {card_id:?}, {}",
                 reason.code()
             );
-            notice(
-                StatusCode::FORBIDDEN,
-                lang,
-                "warning",
-                lang.pick("このリンクは既に使用されています", "This link has already been used"),
-                lang.pick(
-                    "カードのリンクは一度だけ有効です。もう一度カードをタップしてください。転送・複製されたリンクは開けません。",
-                    "A card link works once. Please tap the card again; forwarded or copied links do not open.",
-                ),
-            )
+            Notice::Replayed.page(lang)
         }
-        _ => notice(
-            StatusCode::NOT_FOUND,
-            lang,
-            "unknown",
-            lang.pick("登録されていないカードです", "This card is not registered"),
-            lang.pick(
-                "このカードからは資材を開けません。担当MRにお問い合わせください。",
-                "No material opens from this card. Please ask the medical representative.",
-            ),
-        ),
+        _ => Notice::Unknown.page(lang),
     };
     if let Some(id) = new_browser {
         if let Some(v) = set_cookie(&headers, BROWSER_COOKIE, &id, "/", false) {
@@ -179,32 +137,6 @@ pub async fn card(
         }
     }
     response
-}
-
-fn withdrawn(lang: Lang) -> Response {
-    notice(
-        StatusCode::GONE,
-        lang,
-        "withdrawn",
-        lang.pick("この資材は現在公開されていません", "This material is no longer available"),
-        lang.pick(
-            "改訂または取り下げにより、この資材は表示できません。担当MRにお問い合わせください。",
-            "The material was revised or withdrawn and cannot be shown. Please ask the medical representative.",
-        ),
-    )
-}
-
-fn expired(lang: Lang) -> Response {
-    notice(
-        StatusCode::GONE,
-        lang,
-        "expired",
-        lang.pick("この資材は有効期限が切れています", "This material has expired"),
-        lang.pick(
-            "有効期間を過ぎた資材は表示できません。担当MRに最新の資材をお尋ねください。",
-            "Expired material cannot be shown. Please ask the medical representative for the current one.",
-        ),
-    )
 }
 
 /// 16 bytes naming an event derived from `parts`, so the same tap maps to the same event.
@@ -289,24 +221,11 @@ fn read_link(web: &WebState, text: &str) -> Option<ViewLink> {
     (link.x >= Utc::now().timestamp()).then_some(link)
 }
 
-fn link_expired(lang: Lang) -> Response {
-    notice(
-        StatusCode::NOT_FOUND,
-        lang,
-        "expired-link",
-        lang.pick("リンクの有効期限が切れました", "This link has expired"),
-        lang.pick(
-            "もう一度カードをタップしてください。",
-            "Please tap the card again.",
-        ),
-    )
-}
-
 /// `GET /v/{link}`: the HCP gate, then the material.
 pub async fn view(State(web): State<WebState>, Path(text): Path<String>, headers: HeaderMap) -> Response {
     let lang = Lang::from_headers(&headers);
     let Some(link) = read_link(&web, &text) else {
-        return link_expired(lang);
+        return Notice::LinkExpired.page(lang);
     };
     if cookie(&headers, HCP_COOKIE) != Some("yes") {
         return gate(lang, &headers, &text);
@@ -339,18 +258,9 @@ pub async fn view(State(web): State<WebState>, Path(text): Path<String>, headers
         Err(err) => return internal(lang, &ServerError::Internal(err.to_string())),
     };
     match current {
-        Current::Withdrawn => withdrawn(lang),
-        Current::Expired => expired(lang),
-        Current::NotStored => notice(
-            StatusCode::SERVICE_UNAVAILABLE,
-            lang,
-            "preparing",
-            lang.pick("資材を準備中です", "The material is being prepared"),
-            lang.pick(
-                "しばらくしてからもう一度カードをタップしてください。",
-                "Please tap the card again later.",
-            ),
-        ),
+        Current::Withdrawn => Notice::Withdrawn.page(lang),
+        Current::Expired => Notice::Expired.page(lang),
+        Current::NotStored => Notice::Preparing.page(lang),
         Current::Showable {
             title,
             approval_code,
@@ -425,34 +335,13 @@ pub struct GateForm {
 pub async fn answer(State(web): State<WebState>, headers: HeaderMap, Form(form): Form<GateForm>) -> Response {
     let lang = Lang::from_headers(&headers);
     if !csrf_ok(&headers, &form.csrf) {
-        return notice(
-            StatusCode::FORBIDDEN,
-            lang,
-            "warning",
-            lang.pick("フォームの有効期限が切れました", "The form has expired"),
-            lang.pick(
-                "もう一度カードをタップしてください。",
-                "Please tap the card again.",
-            ),
-        );
+        return Notice::FormExpired.page(lang);
     }
     if read_link(&web, &form.link).is_none() {
-        return link_expired(lang);
+        return Notice::LinkExpired.page(lang);
     }
     if form.answer != "yes" {
-        return notice(
-            StatusCode::OK,
-            lang,
-            "not-hcp",
-            lang.pick(
-                "この情報は医療関係者向けです",
-                "This information is for healthcare professionals",
-            ),
-            lang.pick(
-                "一般の方への情報提供は行っておりません。ご理解ください。",
-                "It is not provided to the general public. Thank you for understanding.",
-            ),
-        );
+        return Notice::NotHcp.page(lang);
     }
     let mut response = Redirect::to(&format!("/v/{}", form.link)).into_response();
     if let Some(set) = set_cookie(&headers, HCP_COOKIE, "yes", "/", false) {
@@ -465,27 +354,18 @@ pub async fn answer(State(web): State<WebState>, headers: HeaderMap, Form(form):
 pub async fn content(State(web): State<WebState>, Path(text): Path<String>, headers: HeaderMap) -> Response {
     let lang = Lang::from_headers(&headers);
     let Some(link) = read_link(&web, &text) else {
-        return link_expired(lang);
+        return Notice::LinkExpired.page(lang);
     };
     if cookie(&headers, HCP_COOKIE) != Some("yes") {
-        return notice(
-            StatusCode::FORBIDDEN,
-            lang,
-            "gate",
-            lang.pick("医療関係者の方ですか？", "Are you a healthcare professional?"),
-            lang.pick(
-                "カードをもう一度タップしてください。",
-                "Please tap the card again.",
-            ),
-        );
+        return Notice::GateFirst.page(lang);
     }
     let state = web.clone();
     let found = tokio::task::spawn_blocking(move || material::current(&state, &link.m, link.v)).await;
     let (sha256, kind) = match found {
         Ok(Ok(Current::Showable { sha256, kind, .. })) => (sha256, kind),
-        Ok(Ok(Current::Withdrawn)) => return withdrawn(lang),
-        Ok(Ok(Current::Expired)) => return expired(lang),
-        Ok(Ok(Current::NotStored)) => return link_expired(lang),
+        Ok(Ok(Current::Withdrawn)) => return Notice::Withdrawn.page(lang),
+        Ok(Ok(Current::Expired)) => return Notice::Expired.page(lang),
+        Ok(Ok(Current::NotStored)) => return Notice::LinkExpired.page(lang),
         Ok(Err(err)) => return internal(lang, &err),
         Err(err) => return internal(lang, &ServerError::Internal(err.to_string())),
     };
