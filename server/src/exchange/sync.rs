@@ -5,15 +5,16 @@ use mrc_core::sync::wire::{
     DocPush, DocReply, DocStatus, FeedEntry, SyncRequest, SyncResponse, PROTOCOL_VERSION,
 };
 
-use super::{check_sync, from_wire, to_wire};
+use super::{check_sync, comments::check_push, from_wire, to_wire};
 use crate::{
     docs::{id_text, load_pushed, load_stored, not_automerge, plan_write, PendingWrite},
     store::{transact, Access, JsonDoc, Tx},
-    Principal, ServerError, ServerStore,
+    Principal, Role, ServerError, ServerStore,
 };
 
 /// Runs one sync exchange for `principal`. Any refused visit (403) or malformed one (400) fails the whole request
-/// and stores nothing.
+/// and stores nothing. A rep pushes their own visits and events; a manager pushes only comments on the visits of
+/// the team's reps (`comments::check_push`), never events or new visits.
 pub fn sync(
     store: &dyn ServerStore,
     principal: &Principal,
@@ -22,18 +23,20 @@ pub fn sync(
 ) -> Result<SyncResponse, ServerError> {
     check_sync(request)?;
     let pushes = !request.docs.is_empty() || !request.events.is_empty();
-    let writer = match principal.writer() {
-        Some(rep) => rep,
-        None if pushes => {
-            return Err(ServerError::Forbidden(
-                "this token is read-only (a manager's): it cannot push visits or events".into(),
-            ))
-        }
-        None => "",
-    };
+    let writer = principal.writer().unwrap_or("");
+    if !request.events.is_empty() && principal.writer().is_none() {
+        return Err(ServerError::Forbidden(
+            "this token cannot push events (only a rep's device records them)".into(),
+        ));
+    }
+    if !request.docs.is_empty() && principal.role == Role::HeadOffice {
+        return Err(ServerError::Forbidden(
+            "this token is read-only: it cannot push visits".into(),
+        ));
+    }
     let access = if pushes { Access::Write } else { Access::Read };
     transact(store, access, |tx| {
-        let docs = merge_all(tx, writer, &request.docs)?;
+        let docs = merge_all(tx, principal, &request.docs)?;
         for event in &request.events {
             tx.insert_event(writer, event, now_ms)?;
         }
@@ -65,13 +68,17 @@ pub fn sync(
 
 /// Merges every pushed visit (locking them in id order, so two servers never wait on each other in a cycle), then
 /// writes the changed ones with new sequence numbers. Replies are in request order.
-fn merge_all(tx: &mut dyn Tx, rep: &str, pushes: &[DocPush]) -> Result<Vec<DocReply>, ServerError> {
+fn merge_all(
+    tx: &mut dyn Tx,
+    principal: &Principal,
+    pushes: &[DocPush],
+) -> Result<Vec<DocReply>, ServerError> {
     let mut order: Vec<usize> = (0..pushes.len()).collect();
     order.sort_by_key(|&i| pushes[i].id);
     let mut replies: Vec<Option<DocReply>> = vec![None; pushes.len()];
     let mut writes = Vec::new();
     for i in order {
-        let (reply, write) = merge_one(tx, rep, &pushes[i])?;
+        let (reply, write) = merge_one(tx, principal, &pushes[i])?;
         replies[i] = Some(reply);
         writes.extend(write);
     }
@@ -88,15 +95,21 @@ fn merge_all(tx: &mut dyn Tx, rep: &str, pushes: &[DocPush]) -> Result<Vec<DocRe
 
 fn merge_one(
     tx: &mut dyn Tx,
-    rep: &str,
+    principal: &Principal,
     push: &DocPush,
 ) -> Result<(DocReply, Option<PendingWrite>), ServerError> {
     let stored = tx.lock_doc(&push.id)?;
-    if let Some(stored) = &stored {
-        if stored.meta.owner != rep {
-            return Err(outside_scope(&push.id));
+    // The rep the visit belongs to: the stored owner, who must be in scope; a new visit is the writer's own.
+    let rep = match (&stored, principal.writer()) {
+        (Some(stored), Some(writer)) if stored.meta.owner == writer => stored.meta.owner.clone(),
+        (Some(stored), None) if principal.role == Role::Manager && principal.can_read(&stored.meta.owner) => {
+            stored.meta.owner.clone()
         }
-    }
+        (None, Some(writer)) => writer.to_owned(),
+        (None, None) => return Err(no_new_visits(&push.id)),
+        (Some(_), _) => return Err(outside_scope(&push.id)),
+    };
+    let rep = rep.as_str();
     let (mut doc, old_heads, chunk_count) = match &stored {
         Some(stored) => {
             let mut doc = load_stored(&push.id, stored)?;
@@ -128,6 +141,9 @@ fn merge_one(
         return Err(outside_scope(&push.id));
     }
     let heads = doc.head_hashes();
+    if heads != old_heads {
+        check_push(principal, &push.id, &mut doc, &old_heads)?;
+    }
     let write = (heads != old_heads).then(|| {
         let (chunk_count, bytes, kind) = plan_write(&mut doc, &old_heads, chunk_count);
         PendingWrite {
@@ -161,6 +177,14 @@ fn send_full(push: &DocPush, server_heads: Vec<[u8; 32]>) -> DocReply {
         changes: Vec::new(),
         server_heads: to_wire(&server_heads),
     }
+}
+
+/// A manager pushing a visit the server does not have.
+fn no_new_visits(id: &[u8; 16]) -> ServerError {
+    ServerError::Forbidden(format!(
+        "visit {} is not on the server; a manager's token cannot create visits",
+        id_text(id)
+    ))
 }
 
 /// A visit the principal may not write (another rep's, or one changed to name another rep).

@@ -1,10 +1,12 @@
 //! Store-level contract cases: the exchanges run against one `ServerStore`. Every store runs every case.
 
+mod comments;
 mod content;
 mod pull;
 mod scope;
 mod sync;
 
+pub use comments::*;
 pub use content::*;
 pub use pull::*;
 pub use scope::*;
