@@ -2,7 +2,7 @@
 //! comments as the rep; a manager adds comments as the manager and changes nothing else (ADR 0012, "Manager
 //! comments"). Earlier comments are never removed or rewritten.
 
-use mrc_core::visit::{check_comment_text, CommentRole, VisitDoc};
+use mrc_core::visit::{check_comment_text, CommentRole, DocState, VisitDoc};
 
 use crate::{docs::id_text, Principal, Role, ServerError};
 
@@ -16,12 +16,15 @@ fn comment_role(principal: &Principal) -> Option<CommentRole> {
 }
 
 /// Checks what `doc` (the stored document with the push merged in) changed since `before`, the stored heads
-/// (empty for a visit new to the server). Any refusal refuses the whole request.
+/// (empty for a visit new to the server). `stored_state` is the stored document's state, read for a manager's
+/// push: besides automerge's patches, the merged state must equal it with comments set aside. Any refusal refuses
+/// the whole request.
 pub(crate) fn check_push(
     principal: &Principal,
     id: &[u8; 16],
     doc: &mut VisitDoc,
     before: &[[u8; 32]],
+    stored_state: Option<DocState>,
 ) -> Result<(), ServerError> {
     let role = comment_role(principal).ok_or_else(|| read_only(id))?;
     let bad =
@@ -38,7 +41,11 @@ pub(crate) fn check_push(
             id_text(id)
         )));
     }
-    if role == CommentRole::Manager && outside {
+    let state_moved = match stored_state {
+        Some(stored) => without_comments(doc.state().map_err(bad)?) != without_comments(stored),
+        None => false,
+    };
+    if role == CommentRole::Manager && (outside || state_moved) {
         return Err(ServerError::Forbidden(format!(
             "visit {}: a manager's token may only add comments to the team's visits, not change them",
             id_text(id)
@@ -61,6 +68,11 @@ pub(crate) fn check_push(
         )));
     }
     Ok(())
+}
+
+fn without_comments(mut state: DocState) -> DocState {
+    state.comments.clear();
+    state
 }
 
 /// The refusal for a principal that pushes no visits (head office).

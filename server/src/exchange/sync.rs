@@ -110,9 +110,15 @@ fn merge_one(
         (Some(_), _) => return Err(outside_scope(&push.id)),
     };
     let rep = rep.as_str();
+    let mut stored_state = None;
     let (mut doc, old_heads, chunk_count) = match &stored {
         Some(stored) => {
             let mut doc = load_stored(&push.id, stored)?;
+            if principal.role == Role::Manager {
+                stored_state = Some(doc.state().map_err(|err| {
+                    ServerError::Internal(format!("stored visit {}: {err}", id_text(&push.id)))
+                })?);
+            }
             doc.apply_changes(&push.changes)
                 .map_err(|_| not_automerge(&push.id))?;
             (doc, stored.meta.heads.clone(), stored.meta.chunk_count)
@@ -142,7 +148,7 @@ fn merge_one(
     }
     let heads = doc.head_hashes();
     if heads != old_heads {
-        check_push(principal, &push.id, &mut doc, &old_heads)?;
+        check_push(principal, &push.id, &mut doc, &old_heads, stored_state)?;
     }
     let write = (heads != old_heads).then(|| {
         let (chunk_count, bytes, kind) = plan_write(&mut doc, &old_heads, chunk_count);
