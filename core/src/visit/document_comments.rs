@@ -13,11 +13,9 @@ use super::{comment, Comment, CommentRole, VisitDoc, VisitError};
 
 pub(super) const COMMENTS: &str = "comments";
 
-/// What changed in a document between two sets of heads, as far as comments are concerned.
+/// How the comments changed between two sets of heads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommentChanges {
-    /// Something outside the comments list changed (fields, notes, status, seal, reviews, any other key).
-    pub outside: bool,
     /// A comment present before was removed or changed.
     pub rewritten: bool,
     /// The comments that are new.
@@ -111,27 +109,28 @@ impl VisitDoc {
         })
     }
 
-    /// What changed from `before` (heads this document holds) to its current state: whether anything outside the
-    /// comments list moved (judged on automerge's patches, so a hidden conflicting value or an unknown key counts
-    /// too), whether earlier comments were removed or rewritten, and which comments are new.
-    pub fn comment_changes(&mut self, before: &[[u8; 32]]) -> Result<CommentChanges, VisitError> {
+    /// Whether anything outside the comments list changed from `before` (heads this document holds) to now:
+    /// fields, notes, status, seal, reviews, any other key. Judged on automerge's patches, so a losing concurrent
+    /// value that only adds a conflict counts too.
+    pub fn changed_outside_comments(&mut self, before: &[[u8; 32]]) -> bool {
         let before: Vec<ChangeHash> = before.iter().map(|h| ChangeHash(*h)).collect();
         let after = self.doc.get_heads();
-        let outside = self
-            .doc
+        self.doc
             .diff(&before, &after)
             .iter()
-            .any(|patch| !within_comments(patch));
+            .any(|patch| !within_comments(patch))
+    }
+
+    /// How the comments changed from `before` (heads this document holds): whether earlier comments were removed
+    /// or rewritten, and which comments are new.
+    pub fn comment_changes(&self, before: &[[u8; 32]]) -> Result<CommentChanges, VisitError> {
+        let before: Vec<ChangeHash> = before.iter().map(|h| ChangeHash(*h)).collect();
         let old = self.comments_at(Some(&before))?;
         let new = self.comments()?;
         let rewritten = old.iter().any(|c| !new.contains(c));
         // By whole content, not by id: an entry reusing an earlier comment's id is new, and checked as such.
         let added = new.into_iter().filter(|c| !old.contains(c)).collect();
-        Ok(CommentChanges {
-            outside,
-            rewritten,
-            added,
-        })
+        Ok(CommentChanges { rewritten, added })
     }
 }
 
@@ -199,7 +198,7 @@ mod tests {
             .unwrap();
         doc.commit(Utc::now());
         let changes = doc.comment_changes(&before).unwrap();
-        assert!(!changes.outside && !changes.rewritten);
+        assert!(!doc.changed_outside_comments(&before) && !changes.rewritten);
         assert_eq!(
             changes.added,
             vec![comment("c1", CommentRole::Manager, "確認しました。")]
@@ -209,7 +208,7 @@ mod tests {
         doc.set_notes("面談メモ（追記）").unwrap();
         doc.commit(Utc::now());
         let changes = doc.comment_changes(&before).unwrap();
-        assert!(changes.outside && !changes.rewritten && changes.added.is_empty());
+        assert!(doc.changed_outside_comments(&before) && !changes.rewritten && changes.added.is_empty());
     }
 
     #[test]
@@ -224,7 +223,7 @@ mod tests {
         doc.doc.put(&entry, "text", "書き換え").unwrap();
         doc.commit(Utc::now());
         let changes = doc.comment_changes(&before).unwrap();
-        assert!(changes.rewritten && !changes.outside);
+        assert!(changes.rewritten && !doc.changed_outside_comments(&before));
 
         // A second entry under the same id, claiming to be the rep's: new, so its role is checked.
         let mut doc = new_doc(1);
@@ -255,8 +254,8 @@ mod tests {
         manager.commit(Utc::now());
         rep.merge(&mut manager).unwrap();
         assert_eq!(rep.doc.get_all(ROOT, "status").unwrap().len(), 2);
-        assert!(rep.comment_changes(&before).unwrap().outside);
-        assert!(rep.comment_changes(&before_manager).unwrap().outside);
+        assert!(rep.changed_outside_comments(&before));
+        assert!(rep.changed_outside_comments(&before_manager));
     }
 
     #[test]
@@ -282,7 +281,7 @@ mod tests {
         let ids: Vec<String> = rep.comments().unwrap().into_iter().map(|c| c.id).collect();
         assert_eq!(ids, vec!["c-mgr".to_owned(), "c-rep".to_owned()]);
         let changes = rep.comment_changes(&before).unwrap();
-        assert!(!changes.outside && !changes.rewritten);
+        assert!(!rep.changed_outside_comments(&before) && !changes.rewritten);
         assert_eq!(changes.added.len(), 1);
     }
 }

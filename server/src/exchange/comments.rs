@@ -29,11 +29,11 @@ pub(crate) fn check_push(
     let role = comment_role(principal).ok_or_else(|| read_only(id))?;
     let bad =
         |err: mrc_core::visit::VisitError| ServerError::BadRequest(format!("visit {}: {err}", id_text(id)));
-    let (outside, rewritten, added) = if before.is_empty() {
-        (true, false, doc.comments().map_err(bad)?)
+    let (rewritten, added) = if before.is_empty() {
+        (false, doc.comments().map_err(bad)?)
     } else {
         let changes = doc.comment_changes(before).map_err(bad)?;
-        (changes.outside, changes.rewritten, changes.added)
+        (changes.rewritten, changes.added)
     };
     if rewritten {
         return Err(ServerError::Forbidden(format!(
@@ -45,6 +45,8 @@ pub(crate) fn check_push(
         Some(stored) => without_comments(doc.state().map_err(bad)?) != without_comments(stored),
         None => false,
     };
+    // Only a manager's push needs the patches (a rep may change anything of their own visit).
+    let outside = role == CommentRole::Manager && (before.is_empty() || doc.changed_outside_comments(before));
     if role == CommentRole::Manager && (outside || state_moved) {
         return Err(ServerError::Forbidden(format!(
             "visit {}: a manager's token may only add comments to the team's visits, not change them",
