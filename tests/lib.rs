@@ -101,9 +101,15 @@ impl Drop for Server {
 
 /// Mints a device token for `rep` in the server data folder.
 pub fn admin_token(data: &std::path::Path, rep: &str) -> String {
-    let out = mrc(&["admin", "token", "--data", &data.to_string_lossy(), "--rep", rep])
-        .output()
-        .unwrap();
+    admin_token_args(data, &["--rep", rep])
+}
+
+/// Mints a token with `mrc admin token --data <data> <args>` (e.g. `--manager --rep R1 --rep R2`).
+pub fn admin_token_args(data: &std::path::Path, args: &[&str]) -> String {
+    let data = data.to_string_lossy();
+    let mut all = vec!["admin", "token", "--data", &data];
+    all.extend_from_slice(args);
+    let out = mrc(&all).output().unwrap();
     assert!(
         out.status.success(),
         "admin token: {}",

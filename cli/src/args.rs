@@ -134,6 +134,27 @@ pub enum VisitCommand {
         /// The visit JSON file with the corrected form.
         file: PathBuf,
     },
+    /// Add a comment (also to a submitted visit: a comment changes no field, status or score).
+    Comment {
+        /// The visit id.
+        id: String,
+        /// The comment (1–2,000 characters).
+        #[arg(long)]
+        text: String,
+        /// The author's display name, e.g. "課長 山本".
+        #[arg(long)]
+        author: String,
+        /// Who writes it: the manager or the rep (a sync server accepts only the token's own role).
+        #[arg(long = "as", value_enum, default_value_t = CommentAs::Rep)]
+        role: CommentAs,
+    },
+}
+
+/// The author role of a comment written from the CLI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CommentAs {
+    Manager,
+    Rep,
 }
 
 #[derive(Debug, Args)]

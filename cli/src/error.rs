@@ -63,6 +63,9 @@ impl From<VisitError> for CliError {
                     .collect();
                 CliError::Refused(format!("the visit has errors: {}", lines.join("; ")))
             }
+            VisitError::Comment(problem) => {
+                CliError::Refused(format!("{} {} ({})", problem.ja(), problem.en(), problem.code()))
+            }
             other => CliError::Refused(other.to_string()),
         }
     }

@@ -9,7 +9,7 @@ use crate::ServerError;
 pub enum Role {
     /// A medical representative: reads and writes their own visits.
     Rep,
-    /// A manager: reads the visits of the reps of their team (read-only for now).
+    /// A manager: reads the visits of the reps of their team and adds comments to them (nothing else).
     Manager,
     /// Head office (marketing, compliance): signs in to the web view; syncs no visits.
     HeadOffice,
@@ -94,7 +94,8 @@ impl Principal {
         Ok(())
     }
 
-    /// The rep whose visits this principal may write (none for a manager).
+    /// The rep whose visits this principal may write and whose events it may send (none for a manager, who only
+    /// adds comments: `exchange::comments`).
     pub fn writer(&self) -> Option<&str> {
         match self.role {
             Role::Rep => self.reps.first().map(String::as_str),

@@ -4,7 +4,7 @@ use std::process::Output;
 
 use mrc_e2e::{mrc, Server};
 
-const MASTER: &str = r#"{
+pub(crate) const MASTER: &str = r#"{
   "products": [{"id": "P1", "name": "グルコバランス錠"}],
   "reps": [{"id": "R1", "name": "高橋 美咲", "products": ["P1"]}, {"id": "R2", "name": "伊藤 大輔", "products": ["P1"]}],
   "institutions": [{"id": "I1", "name": "横浜港北総合病院", "address": "神奈川県横浜市港北区新横浜2-5-3", "lat": 35.5075, "lon": 139.6177}],
@@ -12,7 +12,7 @@ const MASTER: &str = r#"{
   "materials": []
 }"#;
 
-fn visit_json(rep: &str) -> String {
+pub(crate) fn visit_json(rep: &str) -> String {
     format!(
         r#"{{"rep_id":"{rep}","hcp_id":"H1","institution_id":"I1","channel":"in_person",
         "started_at":"2026-11-20T10:00:00+09:00","duration_min":15,"products":[{{"product_id":"P1","priority":1}}],
@@ -21,14 +21,14 @@ fn visit_json(rep: &str) -> String {
     )
 }
 
-struct Device {
-    db: String,
-    token: String,
-    server: String,
+pub(crate) struct Device {
+    pub(crate) db: String,
+    pub(crate) token: String,
+    pub(crate) server: String,
 }
 
 impl Device {
-    fn new(dir: &std::path::Path, name: &str, server: &Server, rep: &str) -> Device {
+    pub(crate) fn new(dir: &std::path::Path, name: &str, server: &Server, rep: &str) -> Device {
         Device {
             db: dir.join(format!("{name}.db")).to_string_lossy().into_owned(),
             token: server.token(rep),
@@ -36,13 +36,13 @@ impl Device {
         }
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         let mut all = vec!["--db", self.db.as_str()];
         all.extend_from_slice(args);
         mrc(&all).output().unwrap()
     }
 
-    fn ok(&self, args: &[&str]) -> serde_json::Value {
+    pub(crate) fn ok(&self, args: &[&str]) -> serde_json::Value {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);
         let out = self.run(&all);
@@ -54,19 +54,19 @@ impl Device {
         serde_json::from_slice(&out.stdout).unwrap()
     }
 
-    fn sync(&self) -> serde_json::Value {
+    pub(crate) fn sync(&self) -> serde_json::Value {
         self.ok(&["sync", "--server", &self.server, "--token", &self.token])
     }
 
     /// Everything replicated about one visit (not this device's `updated_at`).
-    fn replicated(&self, id: &str) -> serde_json::Value {
+    pub(crate) fn replicated(&self, id: &str) -> serde_json::Value {
         let mut v = self.ok(&["visit", "show", id]);
         v.as_object_mut().unwrap().remove("updated_at");
         v
     }
 }
 
-fn server_with_master(dir: &std::path::Path) -> Server {
+pub(crate) fn server_with_master(dir: &std::path::Path) -> Server {
     let data = dir.join("server");
     std::fs::create_dir_all(&data).unwrap();
     let master = dir.join("master.json");

@@ -11,7 +11,7 @@ use crate::error::CliError;
 
 #[derive(Debug, Subcommand)]
 pub enum AdminCommand {
-    /// Mint a device token for a rep (or a read-only manager token for a team); prints it once on stdout.
+    /// Mint a device token for a rep (or a manager token for a team); prints it once on stdout.
     Token(TokenArgs),
     /// Replace the server's master data with a JSON file (validated); devices get it at their next sync.
     Import {
@@ -42,7 +42,7 @@ pub struct TokenArgs {
     /// The rep the token acts for; with --manager, repeat it for each rep of the team.
     #[arg(long = "rep", value_name = "ID", required_unless_present = "head_office")]
     pub reps: Vec<String>,
-    /// A manager's token: reads the visits of the given reps, writes nothing.
+    /// A manager's token: reads the visits of the given reps and adds comments to them, changes nothing else.
     #[arg(long, conflicts_with = "head_office")]
     pub manager: bool,
     /// A head-office token: signs in to the web view (`/admin`), syncs nothing.

@@ -17,6 +17,7 @@ pub(crate) mod serve;
 mod sync;
 mod validate;
 mod visit;
+mod visit_comment;
 
 use mrc_core::Store;
 

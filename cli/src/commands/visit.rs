@@ -1,4 +1,4 @@
-//! `mrc visit add|show|list`.
+//! `mrc visit add|show|list|submit|amend|comment`.
 
 use mrc_core::{
     visit::{parse_visit_input, VisitFilter},
@@ -27,10 +27,13 @@ pub fn run(store: &Store, command: &VisitCommand, as_json: bool) -> Result<(), C
             let id = store.create_visit_with(id, &fields, chrono::Utc::now())?;
             output::emit(as_json, &json!({ "id": id }), |_| format!("{id}\n"))
         }
-        VisitCommand::Show { id } => {
-            let visit = store.get_visit(super::visit_id(id)?)?;
-            output::emit(as_json, &visit, |v| render::visit(store, v))
-        }
+        VisitCommand::Show { id } => super::visit_comment::show(store, super::visit_id(id)?, as_json),
+        VisitCommand::Comment {
+            id,
+            text,
+            author,
+            role,
+        } => super::visit_comment::add(store, super::visit_id(id)?, text, author, *role, as_json),
         VisitCommand::List(args) => {
             let visits = store.list_visits(&filter(args))?;
             output::emit(as_json, &visits, |list| render::visit_list(store, list))

@@ -135,3 +135,79 @@ fn a_corrupt_database_is_moved_aside_with_a_warning() {
         .collect();
     assert_eq!(moved.len(), 1);
 }
+
+#[test]
+fn a_comment_on_a_submitted_visit_shows_in_json_and_text() {
+    let s = Scratch::new();
+    s.mrc(&["import", &s.file("master.json", MASTER)]);
+    let visit = s.file("visit.json", VISIT);
+    let id = json(&s.mrc(&["--json", "visit", "add", &visit]))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let submitted = s.mrc(&["visit", "submit", &id, "--now", "2026-11-20T18:00:00+09:00"]);
+    assert!(submitted.status.success(), "{}", stderr(&submitted));
+    let before = json(&s.mrc(&["--json", "visit", "show", &id]));
+    assert_eq!(before["comments"], serde_json::json!([]));
+
+    let added = json(&s.mrc(&[
+        "--json",
+        "visit",
+        "comment",
+        &id,
+        "--text",
+        " 次回は用量の説明をお願いします。 ",
+        "--author",
+        "課長 山本",
+        "--as",
+        "manager",
+    ]));
+    assert_eq!(added["author_role"], "manager");
+    let rep = s.mrc(&[
+        "visit",
+        "comment",
+        &id,
+        "--text",
+        "承知しました。",
+        "--author",
+        "高橋 美咲",
+    ]);
+    assert!(stdout(&rep).contains("Comment added"), "{}", stderr(&rep));
+
+    let shown = json(&s.mrc(&["--json", "visit", "show", &id]));
+    let comments = shown["comments"].as_array().unwrap();
+    assert_eq!(comments.len(), 2);
+    assert_eq!(comments[0]["text"], "次回は用量の説明をお願いします。");
+    assert_eq!(comments[0]["author"], "課長 山本");
+    assert_eq!(comments[1]["author_role"], "rep");
+    assert_eq!(shown["status"], "submitted", "a comment is not an amendment");
+    assert_eq!(shown["needs_review"], false);
+    assert_eq!(shown["score"], before["score"]);
+    let text = stdout(&s.mrc(&["visit", "show", &id]));
+    assert!(text.contains("コメント Comments"), "{text}");
+    assert!(
+        text.contains("課長 山本 (manager): 次回は用量の説明をお願いします。"),
+        "{text}"
+    );
+
+    let empty = s.mrc(&["visit", "comment", &id, "--text", "　", "--author", "課長 山本"]);
+    assert_eq!(empty.status.code(), Some(1));
+    assert!(
+        stderr(&empty).contains("コメントを入力してください。"),
+        "{}",
+        stderr(&empty)
+    );
+    assert!(stderr(&empty).contains("comment_empty"), "{}", stderr(&empty));
+    let bad_role = s.mrc(&[
+        "visit",
+        "comment",
+        &id,
+        "--text",
+        "確認",
+        "--author",
+        "本部",
+        "--as",
+        "head_office",
+    ]);
+    assert_eq!(bad_role.status.code(), Some(2));
+}

@@ -3,7 +3,8 @@
 //! Layout of the root map (schema 1): `schema` (1), `id` (UUID text), the scalar fields under their JSON names
 //! (`started_at` as RFC 3339 text), `products` as a map product id → priority and `materials_shown` as a map
 //! material id → version (maps, not lists, so concurrent edits of different entries merge entry by entry),
-//! `notes` as Text, `status`, `entered_at` and `first_submitted_at` in milliseconds since the epoch.
+//! `notes` as Text, `status`, `entered_at` and `first_submitted_at` in milliseconds since the epoch, `comments`
+//! as a list of maps (`document_comments`).
 //! Text positions are counted in Unicode scalar values (Rust `char`s).
 
 use automerge::{
@@ -35,6 +36,8 @@ pub struct DocState {
     pub amendments: Vec<Amendment>,
     /// A late edit from another device was merged after submission and waits for a reviewer.
     pub needs_review: bool,
+    /// Comments (a manager's, the rep's), by time then id. They are not fields: they change no seal or score.
+    pub comments: Vec<super::Comment>,
 }
 
 /// One visit's automerge document.
@@ -60,6 +63,7 @@ impl VisitDoc {
         doc.put_object(ROOT, PRODUCTS, ObjType::Map)?;
         doc.put_object(ROOT, MATERIALS, ObjType::Map)?;
         let mut visit = VisitDoc { doc, notes };
+        visit.init_comments()?;
         visit.apply_fields(fields)?;
         visit.commit(entered_at);
         Ok(visit)
@@ -125,6 +129,7 @@ impl VisitDoc {
                 .and_then(DateTime::from_timestamp_millis),
             amendments: self.amendments()?,
             needs_review: self.needs_review(),
+            comments: self.comments()?,
         })
     }
 

@@ -36,6 +36,9 @@ pub enum VisitError {
         /// The current length of the notes, in Unicode scalar values.
         length: usize,
     },
+    /// A comment text was refused (empty, or longer than 2,000 characters); `.0.ja()` is the Japanese message.
+    #[error("{} ({})", .0.en(), .0.code())]
+    Comment(super::CommentProblem),
     /// Bytes given to merge or load are not an automerge visit document.
     #[error("not a visit document: {0}")]
     BadDocument(String),

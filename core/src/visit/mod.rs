@@ -1,7 +1,10 @@
 //! Visits ("calls"): each one an automerge document, stored as chunks beside a projection row used by queries.
 
 mod cache;
+mod comment;
+mod comment_repo;
 mod document;
+mod document_comments;
 mod error;
 mod input;
 mod model;
@@ -13,7 +16,9 @@ mod review;
 mod sync_message;
 
 pub(crate) use cache::DocCache;
+pub use comment::{check_comment_text, Comment, CommentProblem, CommentRole, COMMENT_MAX_CHARS};
 pub use document::{DocState, VisitDoc};
+pub use document_comments::CommentChanges;
 pub use error::VisitError;
 pub use input::parse_visit_input;
 pub use model::{

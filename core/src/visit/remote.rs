@@ -87,6 +87,9 @@ pub(crate) fn sync_message(
     state: &mut automerge::sync::State,
 ) -> Result<MessageAndHeads, VisitError> {
     let entry = cached(tx, docs, actor, id)?;
+    // The server keeps nothing between requests: a change it could not apply yet (its dependency was still on
+    // the way) is gone there, so nothing counts as sent until the server's heads or filter say it has it.
+    state.sent_hashes.clear();
     Ok((entry.doc.generate_sync_message(state), entry.doc.head_hashes()))
 }
 

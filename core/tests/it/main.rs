@@ -5,6 +5,7 @@
 mod audit;
 mod audit_signals;
 mod audit_support;
+mod comments;
 mod content_messages;
 mod convergence;
 mod fixtures;

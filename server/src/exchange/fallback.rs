@@ -8,17 +8,20 @@ use mrc_core::sync::wire::{DocPush, DocReply, DocStatus};
 use serde_bytes::ByteBuf;
 
 use super::{
+    comments::check_push,
     sync::{check_merged, pending_write, send_full},
     to_wire,
 };
 use crate::{
-    docs::{load_stored, not_automerge, PendingWrite},
+    docs::{id_text, load_stored, not_automerge, PendingWrite},
     store::StoredDoc,
-    ServerError,
+    Principal, Role, ServerError,
 };
 
-/// Answers one pushed sync message for a visit of `rep` (whose stored document, if any, is locked).
+/// Answers one pushed sync message for a visit of `rep` (whose stored document, if any, is locked), pushed by
+/// `principal` (a manager's changes must still be comments only).
 pub(super) fn merge_sync_message(
+    principal: &Principal,
     rep: &str,
     push: &DocPush,
     stored: Option<&StoredDoc>,
@@ -29,11 +32,21 @@ pub(super) fn merge_sync_message(
         return Ok((send_full(push, Vec::new()), None));
     };
     let mut doc = load_stored(&push.id, stored)?;
+    let stored_state = match principal.role {
+        Role::Manager => Some(
+            doc.state()
+                .map_err(|err| ServerError::Internal(format!("stored visit {}: {err}", id_text(&push.id))))?,
+        ),
+        _ => None,
+    };
     let mut state = sync::State::new();
     doc.receive_sync_message(&mut state, message)
         .map_err(|_| not_automerge(&push.id))?;
     check_merged(&mut doc, rep, push)?;
     let heads = doc.head_hashes();
+    if heads != stored.meta.heads {
+        check_push(principal, &push.id, &mut doc, &stored.meta.heads, stored_state)?;
+    }
     let write = pending_write(
         &mut doc,
         rep,

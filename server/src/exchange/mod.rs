@@ -1,6 +1,7 @@
 //! The exchanges of the sync protocol as plain functions over a [`crate::ServerStore`]: no HTTP in here, so the
 //! contract suite runs them against every store.
 
+mod comments;
 mod direct;
 mod fallback;
 mod limits;

@@ -6,15 +6,16 @@ use mrc_core::{
     visit::VisitDoc,
 };
 
-use super::{check_sync, from_wire, to_wire};
+use super::{check_sync, comments::check_push, from_wire, to_wire};
 use crate::{
     docs::{id_text, load_pushed, load_stored, not_automerge, plan_write, PendingWrite},
     store::{transact, Access, JsonDoc, Tx},
-    Principal, ServerError, ServerStore,
+    Principal, Role, ServerError, ServerStore,
 };
 
 /// Runs one sync exchange for `principal`. Any refused visit (403) or malformed one (400) fails the whole request
-/// and stores nothing.
+/// and stores nothing. A rep pushes their own visits and events; a manager pushes only comments on the visits of
+/// the team's reps (`comments::check_push`), never events or new visits.
 pub fn sync(
     store: &dyn ServerStore,
     principal: &Principal,
@@ -23,18 +24,20 @@ pub fn sync(
 ) -> Result<SyncResponse, ServerError> {
     check_sync(request)?;
     let pushes = !request.docs.is_empty() || !request.events.is_empty();
-    let writer = match principal.writer() {
-        Some(rep) => rep,
-        None if pushes => {
-            return Err(ServerError::Forbidden(
-                "this token is read-only (a manager's): it cannot push visits or events".into(),
-            ))
-        }
-        None => "",
-    };
+    let writer = principal.writer().unwrap_or("");
+    if !request.events.is_empty() && principal.writer().is_none() {
+        return Err(ServerError::Forbidden(
+            "this token cannot push events (only a rep's device records them)".into(),
+        ));
+    }
+    if !request.docs.is_empty() && principal.role == Role::HeadOffice {
+        return Err(ServerError::Forbidden(
+            "this token is read-only: it cannot push visits".into(),
+        ));
+    }
     let access = if pushes { Access::Write } else { Access::Read };
     transact(store, access, |tx| {
-        let docs = merge_all(tx, writer, &request.docs)?;
+        let docs = merge_all(tx, principal, &request.docs)?;
         for event in &request.events {
             tx.insert_event(writer, event, now_ms)?;
         }
@@ -66,13 +69,17 @@ pub fn sync(
 
 /// Merges every pushed visit (locking them in id order, so two servers never wait on each other in a cycle), then
 /// writes the changed ones with new sequence numbers. Replies are in request order.
-fn merge_all(tx: &mut dyn Tx, rep: &str, pushes: &[DocPush]) -> Result<Vec<DocReply>, ServerError> {
+fn merge_all(
+    tx: &mut dyn Tx,
+    principal: &Principal,
+    pushes: &[DocPush],
+) -> Result<Vec<DocReply>, ServerError> {
     let mut order: Vec<usize> = (0..pushes.len()).collect();
     order.sort_by_key(|&i| pushes[i].id);
     let mut replies: Vec<Option<DocReply>> = vec![None; pushes.len()];
     let mut writes = Vec::new();
     for i in order {
-        let (reply, write) = merge_one(tx, rep, &pushes[i])?;
+        let (reply, write) = merge_one(tx, principal, &pushes[i])?;
         replies[i] = Some(reply);
         writes.extend(write);
     }
@@ -89,21 +96,33 @@ fn merge_all(tx: &mut dyn Tx, rep: &str, pushes: &[DocPush]) -> Result<Vec<DocRe
 
 fn merge_one(
     tx: &mut dyn Tx,
-    rep: &str,
+    principal: &Principal,
     push: &DocPush,
 ) -> Result<(DocReply, Option<PendingWrite>), ServerError> {
     let stored = tx.lock_doc(&push.id)?;
-    if let Some(stored) = &stored {
-        if stored.meta.owner != rep {
-            return Err(outside_scope(&push.id));
+    // The rep the visit belongs to: the stored owner, who must be in scope; a new visit is the writer's own.
+    let rep = match (&stored, principal.writer()) {
+        (Some(stored), Some(writer)) if stored.meta.owner == writer => stored.meta.owner.clone(),
+        (Some(stored), None) if principal.role == Role::Manager && principal.can_read(&stored.meta.owner) => {
+            stored.meta.owner.clone()
         }
-    }
+        (None, Some(writer)) => writer.to_owned(),
+        (None, None) => return Err(no_new_visits(&push.id)),
+        (Some(_), _) => return Err(outside_scope(&push.id)),
+    };
+    let rep = rep.as_str();
     if let Some(message) = &push.sync {
-        return super::fallback::merge_sync_message(rep, push, stored.as_ref(), message);
+        return super::fallback::merge_sync_message(principal, rep, push, stored.as_ref(), message);
     }
+    let mut stored_state = None;
     let (mut doc, old_heads, chunk_count) = match &stored {
         Some(stored) => {
             let mut doc = load_stored(&push.id, stored)?;
+            if principal.role == Role::Manager {
+                stored_state = Some(doc.state().map_err(|err| {
+                    ServerError::Internal(format!("stored visit {}: {err}", id_text(&push.id)))
+                })?);
+            }
             doc.apply_changes(&push.changes)
                 .map_err(|_| not_automerge(&push.id))?;
             (doc, stored.meta.heads.clone(), stored.meta.chunk_count)
@@ -118,6 +137,9 @@ fn merge_one(
     }
     check_merged(&mut doc, rep, push)?;
     let heads = doc.head_hashes();
+    if heads != old_heads {
+        check_push(principal, &push.id, &mut doc, &old_heads, stored_state)?;
+    }
     let write = pending_write(&mut doc, rep, push, &heads, &old_heads, chunk_count);
     let device_heads = from_wire(&push.heads);
     let changes = if device_heads == heads {
@@ -186,6 +208,14 @@ pub(super) fn send_full(push: &DocPush, server_heads: Vec<[u8; 32]>) -> DocReply
         server_heads: to_wire(&server_heads),
         sync: None,
     }
+}
+
+/// A manager pushing a visit the server does not have.
+fn no_new_visits(id: &[u8; 16]) -> ServerError {
+    ServerError::Forbidden(format!(
+        "visit {} is not on the server; a manager's token cannot create visits",
+        id_text(id)
+    ))
 }
 
 /// A visit the principal may not write (another rep's, or one changed to name another rep).

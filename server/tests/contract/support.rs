@@ -12,7 +12,7 @@ use automerge::ActorId;
 use chrono::{TimeZone, Utc};
 use mrc_core::{
     sync::wire::{DocPush, DocStatus, Hash, SyncRequest, SyncResponse, WireEvent, PROTOCOL_VERSION},
-    visit::{VisitDoc, VisitFields},
+    visit::{Comment, CommentRole, VisitDoc, VisitFields},
     VisitId,
 };
 use mrc_server::{exchange, Principal, ServerError, ServerStore};
@@ -99,15 +99,37 @@ impl Device {
         }
     }
 
+    /// Adds a comment, as one committed change.
+    pub fn comment(&mut self, role: CommentRole, text: &str) {
+        self.doc
+            .add_comment(&Comment {
+                id: VisitId::new_v7().to_string(),
+                author_role: role,
+                author: match role {
+                    CommentRole::Manager => "課長 山本".into(),
+                    CommentRole::Rep => "高橋 美咲".into(),
+                },
+                at: Utc::now(),
+                text: text.into(),
+            })
+            .unwrap();
+        self.doc.commit(Utc::now());
+    }
+
+    /// The comments' (role, text), in display order.
+    pub fn comments(&self) -> Vec<(CommentRole, String)> {
+        let comments = self.doc.comments().unwrap();
+        comments.into_iter().map(|c| (c.author_role, c.text)).collect()
+    }
+
     /// Pushes through `exchange::sync` and applies the reply; panics unless the server merged it.
     pub fn sync(&mut self, store: &dyn ServerStore, rep: &str) -> SyncResponse {
-        let response = exchange::sync(
-            store,
-            &Principal::rep(rep),
-            &request(vec![self.push()], vec![], 0),
-            1,
-        )
-        .unwrap();
+        self.sync_as(store, &Principal::rep(rep))
+    }
+
+    /// Like [`Device::sync`], as `principal`.
+    pub fn sync_as(&mut self, store: &dyn ServerStore, principal: &Principal) -> SyncResponse {
+        let response = exchange::sync(store, principal, &request(vec![self.push()], vec![], 0), 1).unwrap();
         let reply = &response.docs[0];
         assert_eq!(reply.status, DocStatus::Merged);
         self.doc.apply_changes(&reply.changes).unwrap();

@@ -47,8 +47,10 @@ pub fn unknown_shared_state_is_reconciled_with_sync_messages(store: &dyn ServerS
     let end = notes(&tablet, id).chars().count();
     tablet.splice_notes(id, end, 0, "（追記：腎機能）").unwrap();
     let report = tablet.sync(&link, &mut |_| {}).unwrap();
+    // `send_full`, then sync messages until both sides are done: more than the 2 requests of sending the whole
+    // document; a Bloom filter's false positive can cost a round more.
     assert!(
-        (3..=5).contains(&report.round_trips),
+        (3..=8).contains(&report.round_trips),
         "send_full, then sync messages: {} requests",
         report.round_trips
     );

@@ -82,7 +82,7 @@ pub fn a_visit_cannot_be_handed_to_another_rep(store: &dyn ServerStore) {
     assert!(feed_of(store, "R2").0.is_empty());
 }
 
-pub fn a_manager_reads_the_team_and_writes_nothing(store: &dyn ServerStore) {
+pub fn a_manager_reads_the_team_and_writes_only_comments(store: &dyn ServerStore) {
     let mut a = Device::new_visit("R1", "a");
     let mut b = Device::new_visit("R2", "b");
     let mut c = Device::new_visit("R3", "c");
@@ -107,13 +107,20 @@ pub fn a_manager_reads_the_team_and_writes_nothing(store: &dyn ServerStore) {
         &pull(vec![*c.id.as_bytes()])
     )));
 
-    a.edit_notes("manager edit");
+    // Edits and events are refused (cases/comments.rs has the rest); a comment goes through.
+    let before = feed_of(store, "R1");
+    let mut edit = a.fork();
+    edit.edit_notes("課長による書き換え");
     assert!(is_forbidden(exchange::sync(
         store,
         &manager,
-        &request(vec![a.push()], vec![], 0),
+        &request(vec![edit.push()], vec![], 0),
         1
     )));
+    assert_eq!(feed_of(store, "R1"), before);
+    a.comment(mrc_core::visit::CommentRole::Manager, "確認しました。");
+    a.sync_as(store, &manager);
+    assert_ne!(feed_of(store, "R1"), before);
     assert!(is_forbidden(exchange::sync(
         store,
         &manager,
