@@ -1,6 +1,6 @@
 //! `POST /v1/pull`: the changes of wanted visits after the device's heads, in pages.
 
-use mrc_core::sync::wire::{DocData, PullRequest, PullResponse, PROTOCOL_VERSION};
+use mrc_core::sync::wire::{DocData, PullRequest, PullResponse};
 
 use super::{check_pull, from_wire, to_wire};
 use crate::{
@@ -68,7 +68,8 @@ pub fn pull(
             });
         }
         Ok(PullResponse {
-            v: PROTOCOL_VERSION,
+            // Answer in the version asked (a v1 device reads only v1 bodies).
+            v: request.v,
             docs,
         })
     })

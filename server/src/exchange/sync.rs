@@ -1,9 +1,7 @@
 //! `POST /v1/sync`: merge the pushed visits (all or nothing), store the events, answer with what the device lacks,
 //! the feed of its scope since its cursor, and newer master data and rule settings.
 
-use mrc_core::sync::wire::{
-    DocPush, DocReply, DocStatus, FeedEntry, SyncRequest, SyncResponse, PROTOCOL_VERSION,
-};
+use mrc_core::sync::wire::{DocPush, DocReply, DocStatus, FeedEntry, SyncRequest, SyncResponse};
 
 use super::{check_sync, from_wire, to_wire};
 use crate::{
@@ -51,7 +49,8 @@ pub fn sync(
         let newer =
             |doc: Option<mrc_core::sync::wire::Versioned>, have: u64| doc.filter(|d| d.version > have);
         Ok(SyncResponse {
-            v: PROTOCOL_VERSION,
+            // Answer in the version asked (a v1 device reads only v1 bodies).
+            v: request.v,
             docs,
             feed,
             cursor,
