@@ -39,8 +39,11 @@ pub fn sync(
         let cursor = rows
             .last()
             .map_or(request.cursor, |row| row.seq.max(request.cursor));
+        // A visit merged by this request is in the feed with the heads its reply already carries (same
+        // transaction): the device learns nothing from that entry, so it is left out.
         let feed = rows
             .into_iter()
+            .filter(|row| !answered(&docs, &row.id, &row.heads))
             .map(|row| FeedEntry {
                 id: row.id,
                 heads: to_wire(&row.heads),
@@ -151,6 +154,13 @@ fn merge_one(
         server_heads: to_wire(&heads),
     };
     Ok((reply, write))
+}
+
+/// Whether `docs` holds a merged reply for `id` with exactly `heads`.
+fn answered(docs: &[DocReply], id: &[u8; 16], heads: &[[u8; 32]]) -> bool {
+    docs.iter().any(|reply| {
+        reply.status == DocStatus::Merged && &reply.id == id && from_wire(&reply.server_heads) == heads
+    })
 }
 
 fn send_full(push: &DocPush, server_heads: Vec<[u8; 32]>) -> DocReply {
