@@ -54,18 +54,21 @@ pub(crate) fn not_automerge(id: &DocId) -> ServerError {
     ))
 }
 
-/// What to write for a document whose heads moved from `old` (with `chunk_count` chunks; 0 = new).
+/// What to write for a document whose heads moved from `old` (with `chunk_count` chunks; 0 = new). `increment`,
+/// when given, holds exactly the changes after `old` (pushed on those heads), so it is stored as it came.
 pub(crate) fn plan_write(
     doc: &mut VisitDoc,
     old_heads: &[[u8; 32]],
     chunk_count: u32,
+    increment: Option<&[u8]>,
 ) -> (u32, Vec<u8>, Kind) {
     if chunk_count == 0 {
         (1, doc.save(), Kind::Create)
     } else if chunk_count + 1 >= COMPACT_AFTER {
         (1, doc.save(), Kind::Compact)
     } else {
-        (chunk_count + 1, doc.save_after(old_heads), Kind::Append)
+        let bytes = increment.map_or_else(|| doc.save_after(old_heads), <[u8]>::to_vec);
+        (chunk_count + 1, bytes, Kind::Append)
     }
 }
 

@@ -123,15 +123,17 @@ fn merge_one(
             id_text(&push.id)
         )));
     }
-    let state = doc
-        .state()
-        .map_err(|err| ServerError::BadRequest(format!("visit {}: {err}", id_text(&push.id))))?;
-    if state.fields.rep_id.as_deref() != Some(rep) {
+    // Only the owner is read (not the whole state: the notes alone may be thousands of characters).
+    if doc.rep_id().as_deref() != Some(rep) {
         return Err(outside_scope(&push.id));
     }
     let heads = doc.head_hashes();
+    // Pushed on exactly the stored heads, the pushed bytes are the increment to store (the same changes
+    // `save_after(old heads)` would encode again); they were just applied, so they load.
+    let increment =
+        (!old_heads.is_empty() && from_wire(&push.have) == old_heads).then_some(&push.changes[..]);
     let write = (heads != old_heads).then(|| {
-        let (chunk_count, bytes, kind) = plan_write(&mut doc, &old_heads, chunk_count);
+        let (chunk_count, bytes, kind) = plan_write(&mut doc, &old_heads, chunk_count, increment);
         PendingWrite {
             id: push.id,
             owner: rep.to_owned(),
