@@ -4,7 +4,7 @@ use automerge::{ActorId, AutoCommit, LoadOptions, OnPartialLoad, TextEncoding};
 use mrc_core::{sync::wire::DocId, visit::VisitDoc, VisitId};
 
 use crate::{
-    store::{DocMeta, DocWrite, StoredDoc},
+    store::{DocMeta, DocWrite},
     ServerError,
 };
 
@@ -21,9 +21,9 @@ pub(crate) fn id_text(id: &DocId) -> String {
     VisitId::from_slice(id).map_or_else(|_| "(bad id)".into(), |id| id.to_string())
 }
 
-/// Loads a stored document.
-pub(crate) fn load_stored(id: &DocId, stored: &StoredDoc) -> Result<VisitDoc, ServerError> {
-    let bytes = stored.chunks.concat();
+/// Loads a stored document from its chunks.
+pub(crate) fn load_stored(id: &DocId, chunks: &[Vec<u8>]) -> Result<VisitDoc, ServerError> {
+    let bytes = chunks.concat();
     VisitDoc::load(&bytes, server_actor())
         .map_err(|err| ServerError::Internal(format!("stored visit {} does not load: {err}", id_text(id))))
 }

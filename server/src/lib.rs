@@ -12,6 +12,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod doc_cache;
 mod docs;
 mod error;
 pub mod exchange;
@@ -19,5 +20,6 @@ pub mod http;
 pub mod store;
 
 pub use auth::{Principal, Role};
+pub use doc_cache::DocCache;
 pub use error::ServerError;
 pub use store::{open, ServerStore, StoreConfig, StoreError};

@@ -53,7 +53,7 @@ pub fn pull(
                 let stored = tx
                     .read_doc(&want.id)?
                     .ok_or_else(|| ServerError::Internal("a visit vanished inside one snapshot".into()))?;
-                let mut doc = load_stored(&want.id, &stored)?;
+                let mut doc = load_stored(&want.id, &stored.chunks)?;
                 (doc.save_after(&have), doc.head_hashes())
             };
             let entry = changes.len() + 32 * heads.len() + ENTRY_OVERHEAD;

@@ -1,19 +1,34 @@
 //! `POST /v1/sync`: merge the pushed visits (all or nothing), store the events, answer with what the device lacks,
 //! the feed of its scope since its cursor, and newer master data and rule settings.
 
-use mrc_core::sync::wire::{DocPush, DocReply, DocStatus, FeedEntry, SyncRequest, SyncResponse};
+use mrc_core::{
+    sync::wire::{DocId, DocPush, DocReply, DocStatus, FeedEntry, SyncRequest, SyncResponse},
+    visit::VisitDoc,
+};
 
 use super::{check_sync, from_wire, to_wire};
 use crate::{
     docs::{id_text, load_pushed, load_stored, not_automerge, plan_write, PendingWrite},
     store::{transact, Access, JsonDoc, Tx},
-    Principal, ServerError, ServerStore,
+    DocCache, Principal, ServerError, ServerStore,
 };
 
 /// Runs one sync exchange for `principal`. Any refused visit (403) or malformed one (400) fails the whole request
-/// and stores nothing.
+/// and stores nothing. Loads every pushed visit from its chunks; [`sync_cached`] keeps them between requests.
 pub fn sync(
     store: &dyn ServerStore,
+    principal: &Principal,
+    request: &SyncRequest,
+    now_ms: i64,
+) -> Result<SyncResponse, ServerError> {
+    sync_cached(store, &DocCache::new(0), principal, request, now_ms)
+}
+
+/// [`sync`], taking pushed visits from `cache` when it holds them at their stored heads, and putting them back
+/// once the request committed.
+pub fn sync_cached(
+    store: &dyn ServerStore,
+    cache: &DocCache,
     principal: &Principal,
     request: &SyncRequest,
     now_ms: i64,
@@ -30,8 +45,8 @@ pub fn sync(
         None => "",
     };
     let access = if pushes { Access::Write } else { Access::Read };
-    transact(store, access, |tx| {
-        let docs = merge_all(tx, writer, &request.docs)?;
+    let (response, merged) = transact(store, access, |tx| {
+        let (docs, merged) = merge_all(tx, cache, writer, &request.docs)?;
         for event in &request.events {
             tx.insert_event(writer, event, now_ms)?;
         }
@@ -51,7 +66,7 @@ pub fn sync(
             .collect();
         let newer =
             |doc: Option<mrc_core::sync::wire::Versioned>, have: u64| doc.filter(|d| d.version > have);
-        Ok(SyncResponse {
+        let response = SyncResponse {
             // Answer in the version asked (a v1 device reads only v1 bodies).
             v: request.v,
             docs,
@@ -61,58 +76,79 @@ pub fn sync(
             master: newer(tx.json_doc(JsonDoc::Master)?, request.master_version),
             rules: newer(tx.json_doc(JsonDoc::Rules)?, request.rules_version),
             server_time_ms: now_ms,
-        })
-    })
+        };
+        Ok((response, merged))
+    })?;
+    // Committed: the merged documents are now the stored ones.
+    for (id, heads, doc) in merged {
+        cache.put(id, heads, doc);
+    }
+    Ok(response)
 }
+
+/// A merged document with its heads, to keep in the cache once the request commits.
+type Merged = (DocId, Vec<[u8; 32]>, VisitDoc);
 
 /// Merges every pushed visit (locking them in id order, so two servers never wait on each other in a cycle), then
 /// writes the changed ones with new sequence numbers. Replies are in request order.
-fn merge_all(tx: &mut dyn Tx, rep: &str, pushes: &[DocPush]) -> Result<Vec<DocReply>, ServerError> {
+fn merge_all(
+    tx: &mut dyn Tx,
+    cache: &DocCache,
+    rep: &str,
+    pushes: &[DocPush],
+) -> Result<(Vec<DocReply>, Vec<Merged>), ServerError> {
     let mut order: Vec<usize> = (0..pushes.len()).collect();
     order.sort_by_key(|&i| pushes[i].id);
     let mut replies: Vec<Option<DocReply>> = vec![None; pushes.len()];
     let mut writes = Vec::new();
+    let mut merged = Vec::new();
     for i in order {
-        let (reply, write) = merge_one(tx, rep, &pushes[i])?;
+        let (reply, write, doc) = merge_one(tx, cache, rep, &pushes[i])?;
         replies[i] = Some(reply);
         writes.extend(write);
+        merged.extend(doc);
     }
     // The sequence counter is taken last: it serialises writers until they commit.
     for write in &writes {
         let seq = tx.next_seq()?;
         tx.write_doc(&write.id, &write.meta(seq), write.write())?;
     }
-    replies
+    let replies = replies
         .into_iter()
         .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| ServerError::Internal("a pushed visit got no reply".into()))
+        .ok_or_else(|| ServerError::Internal("a pushed visit got no reply".into()))?;
+    Ok((replies, merged))
 }
 
 fn merge_one(
     tx: &mut dyn Tx,
+    cache: &DocCache,
     rep: &str,
     push: &DocPush,
-) -> Result<(DocReply, Option<PendingWrite>), ServerError> {
-    let stored = tx.lock_doc(&push.id)?;
-    if let Some(stored) = &stored {
-        if stored.meta.owner != rep {
+) -> Result<(DocReply, Option<PendingWrite>, Option<Merged>), ServerError> {
+    let stored = tx.lock_meta(&push.id)?;
+    if let Some(meta) = &stored {
+        if meta.owner != rep {
             return Err(outside_scope(&push.id));
         }
     }
-    let (mut doc, old_heads, chunk_count) = match &stored {
-        Some(stored) => {
-            let mut doc = load_stored(&push.id, stored)?;
+    let (mut doc, old_heads, chunk_count) = match stored {
+        Some(meta) => {
+            let mut doc = match cache.take(&push.id, &meta.heads) {
+                Some(doc) => doc,
+                None => load_stored(&push.id, &tx.doc_chunks(&push.id)?)?,
+            };
             doc.apply_changes(&push.changes)
                 .map_err(|_| not_automerge(&push.id))?;
-            (doc, stored.meta.heads.clone(), stored.meta.chunk_count)
+            (doc, meta.heads, meta.chunk_count)
         }
         None => match load_pushed(&push.id, &push.changes)? {
             Some(doc) => (doc, Vec::new(), 0),
-            None => return Ok((send_full(push, Vec::new()), None)),
+            None => return Ok((send_full(push, Vec::new()), None, None)),
         },
     };
     if doc.lacks_dependencies() {
-        return Ok((send_full(push, old_heads), None));
+        return Ok((send_full(push, old_heads), None, None));
     }
     let found = doc
         .id()
@@ -155,7 +191,7 @@ fn merge_one(
         changes,
         server_heads: to_wire(&heads),
     };
-    Ok((reply, write))
+    Ok((reply, write, Some((push.id, heads, doc))))
 }
 
 /// Whether `docs` holds a merged reply for `id` with exactly `heads`.

@@ -16,12 +16,17 @@ use axum::{
 };
 use tokio::{net::TcpListener, runtime::Builder};
 
-use crate::ServerStore;
+use crate::{
+    doc_cache::{DocCache, DEFAULT_CAPACITY},
+    ServerStore,
+};
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn ServerStore>,
+    /// Visit documents kept between requests (checked against the stored heads; `crate::doc_cache`).
+    pub docs: Arc<DocCache>,
 }
 
 /// The router over `store`.
@@ -30,7 +35,10 @@ pub fn router(store: Arc<dyn ServerStore>) -> Router {
         .route("/v1/sync", post(handlers::sync))
         .route("/v1/pull", post(handlers::pull))
         .route("/v1/health", get(handlers::health))
-        .with_state(AppState { store })
+        .with_state(AppState {
+            store,
+            docs: Arc::new(DocCache::new(DEFAULT_CAPACITY)),
+        })
 }
 
 /// Serves `store` on `listener` until the process ends.
