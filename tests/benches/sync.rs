@@ -168,7 +168,7 @@ fn main() {
             "b",
             replay::Shape {
                 devices: 16,
-                syncs_per_device: 6,
+                syncs_per_device: 20,
                 visits_per_sync: 40,
                 events_per_sync: 200,
             },
