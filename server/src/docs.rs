@@ -4,7 +4,7 @@ use automerge::{ActorId, AutoCommit, LoadOptions, OnPartialLoad, TextEncoding};
 use mrc_core::{sync::wire::DocId, visit::VisitDoc, VisitId};
 
 use crate::{
-    store::{DocMeta, DocWrite, StoredDoc},
+    store::{DocMeta, DocWrite},
     ServerError,
 };
 
@@ -21,9 +21,9 @@ pub(crate) fn id_text(id: &DocId) -> String {
     VisitId::from_slice(id).map_or_else(|_| "(bad id)".into(), |id| id.to_string())
 }
 
-/// Loads a stored document.
-pub(crate) fn load_stored(id: &DocId, stored: &StoredDoc) -> Result<VisitDoc, ServerError> {
-    let bytes = stored.chunks.concat();
+/// Loads a stored document from its chunks.
+pub(crate) fn load_stored(id: &DocId, chunks: &[Vec<u8>]) -> Result<VisitDoc, ServerError> {
+    let bytes = chunks.concat();
     VisitDoc::load(&bytes, server_actor())
         .map_err(|err| ServerError::Internal(format!("stored visit {} does not load: {err}", id_text(id))))
 }
@@ -54,18 +54,21 @@ pub(crate) fn not_automerge(id: &DocId) -> ServerError {
     ))
 }
 
-/// What to write for a document whose heads moved from `old` (with `chunk_count` chunks; 0 = new).
+/// What to write for a document whose heads moved from `old` (with `chunk_count` chunks; 0 = new). `increment`,
+/// when given, holds exactly the changes after `old` (pushed on those heads), so it is stored as it came.
 pub(crate) fn plan_write(
     doc: &mut VisitDoc,
     old_heads: &[[u8; 32]],
     chunk_count: u32,
+    increment: Option<&[u8]>,
 ) -> (u32, Vec<u8>, Kind) {
     if chunk_count == 0 {
         (1, doc.save(), Kind::Create)
     } else if chunk_count + 1 >= COMPACT_AFTER {
         (1, doc.save(), Kind::Compact)
     } else {
-        (chunk_count + 1, doc.save_after(old_heads), Kind::Append)
+        let bytes = increment.map_or_else(|| doc.save_after(old_heads), <[u8]>::to_vec);
+        (chunk_count + 1, bytes, Kind::Append)
     }
 }
 

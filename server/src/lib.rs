@@ -15,6 +15,7 @@
 pub mod admin;
 pub mod auth;
 pub mod content;
+pub mod doc_cache;
 mod docs;
 mod error;
 pub mod exchange;
@@ -23,5 +24,6 @@ pub mod store;
 pub mod web;
 
 pub use auth::{Principal, Role};
+pub use doc_cache::DocCache;
 pub use error::ServerError;
 pub use store::{open, ServerStore, StoreConfig, StoreError};

@@ -1,10 +1,15 @@
 //! Sync figures on loopback with a real `mrc serve` (release build):
 //! (a) nothing changed; (b) a week offline: 40 visits edited + 200 events; (c) a new device pulling a 1-year
-//! territory; (d) server throughput with concurrent devices and latency percentiles.
+//! territory; (d) server throughput with concurrent devices and latency percentiles, measured twice: end to end
+//! (16 devices through the core's sync client, sharing the cores with the server) and server side (genuine
+//! pre-built sync bodies replayed by a bounded generator, `replay`).
 //!
 //! Run: `cargo bench -p mrc-e2e --bench sync`
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "sync/replay.rs"]
+mod replay;
 
 use std::time::{Duration, Instant};
 
@@ -138,7 +143,7 @@ fn main() {
     all.sort();
     let pct = |p: f64| all[((all.len() as f64 - 1.0) * p) as usize];
     println!(
-        "(d) {} devices for {:?}: {} syncs, {:.0} syncs/s; latency p50 {:?}, p95 {:?}, p99 {:?} (each: 1 edited visit + 5 events, server and devices share the 2 cores)",
+        "(d) end to end, {} devices of one rep for {:?}: {} syncs, {:.0} syncs/s; latency p50 {:?}, p95 {:?}, p99 {:?} (each: 1 edited visit + 5 events + a pull of the others' visits; server and devices share the cores)",
         devices,
         duration,
         all.len(),
@@ -147,4 +152,41 @@ fn main() {
         pct(0.95),
         pct(0.99)
     );
+
+    // (d) server side: pre-built genuine syncs, 16 devices (one rep each), one request in flight per device.
+    let shapes = [
+        (
+            "d",
+            replay::Shape {
+                devices: 16,
+                syncs_per_device: 150,
+                visits_per_sync: 1,
+                events_per_sync: 5,
+            },
+        ),
+        (
+            "b",
+            replay::Shape {
+                devices: 16,
+                syncs_per_device: 20,
+                visits_per_sync: 40,
+                events_per_sync: 200,
+            },
+        ),
+    ];
+    for (tag, shape) in shapes {
+        let figures = replay::run(&server.url, |rep| server.token(rep), tag, shape);
+        println!(
+            "(d) server side, {} devices x {} syncs of {} visit(s) + {} events ({} B per body): {:.0} syncs/s; latency p50 {:?}, p95 {:?}, p99 {:?}",
+            shape.devices,
+            shape.syncs_per_device,
+            shape.visits_per_sync,
+            shape.events_per_sync,
+            figures.bytes_per_sync,
+            figures.per_second(),
+            figures.pct(0.50),
+            figures.pct(0.95),
+            figures.pct(0.99)
+        );
+    }
 }

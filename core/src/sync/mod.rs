@@ -1,6 +1,7 @@
 //! Sync: the wire protocol shared with the server, and the device's client side (state, transport, the exchange).
 
 mod client;
+mod envelope;
 mod error;
 pub mod state;
 mod transport;

@@ -8,8 +8,12 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The protocol version this build speaks.
-pub const PROTOCOL_VERSION: u16 = 1;
+use super::envelope;
+
+/// The protocol version this build speaks: 2, the v1 messages in a deflated envelope ([`super::envelope`]).
+pub const PROTOCOL_VERSION: u16 = 2;
+/// The oldest version this build still reads (and answers in, for devices not yet updated).
+pub const OLDEST_VERSION: u16 = 1;
 /// The most documents one request may carry.
 pub const MAX_DOCS_PER_REQUEST: usize = 500;
 /// The largest body the server accepts, bytes.
@@ -172,20 +176,32 @@ pub struct DocData {
 pub enum WireError {
     #[error("malformed sync message: {0}")]
     Malformed(String),
-    #[error("unsupported sync protocol version {0} (this build speaks {PROTOCOL_VERSION})")]
+    #[error(
+        "unsupported sync protocol version {0} (this build speaks {OLDEST_VERSION} to {PROTOCOL_VERSION})"
+    )]
     Version(u16),
 }
 
-/// Encodes a message as CBOR.
-pub fn encode<T: Serialize>(message: &T) -> Vec<u8> {
+/// Whether this build reads (and can answer) bodies of protocol version `v`.
+pub fn supported(v: u16) -> bool {
+    (OLDEST_VERSION..=PROTOCOL_VERSION).contains(&v)
+}
+
+/// Encodes a message in the body format of its version: bare CBOR for v1, deflated in an envelope from v2.
+pub fn encode<T: Serialize + Message>(message: &T) -> Vec<u8> {
     let mut out = Vec::new();
     // Writing into a Vec cannot fail for these plain data types; an error would leave `out` partial, which the
     // receiver refuses as malformed.
     let _ = ciborium::into_writer(message, &mut out);
-    out
+    if message.version() >= envelope::DEFLATE_VERSION {
+        envelope::seal(message.version(), &out)
+    } else {
+        out
+    }
 }
 
-/// Decodes a CBOR message, refusing trailing bytes and other protocol versions.
+/// Decodes a body of any supported version, refusing trailing bytes, other versions (even when the rest of the
+/// body has another shape) and a message whose inner version differs from its envelope's.
 pub fn decode<T: for<'de> Deserialize<'de> + Message>(bytes: &[u8]) -> Result<T, WireError> {
     if bytes.len() > MAX_BODY_BYTES {
         return Err(WireError::Malformed(format!(
@@ -193,9 +209,17 @@ pub fn decode<T: for<'de> Deserialize<'de> + Message>(bytes: &[u8]) -> Result<T,
             bytes.len()
         )));
     }
-    let message: T = ciborium::from_reader(bytes).map_err(|e| WireError::Malformed(e.to_string()))?;
-    if message.version() != PROTOCOL_VERSION {
-        return Err(WireError::Version(message.version()));
+    let (v, inflated) = envelope::open(bytes)?;
+    if !supported(v) {
+        return Err(WireError::Version(v));
+    }
+    let inner = inflated.as_deref().unwrap_or(bytes);
+    let message: T = ciborium::from_reader(inner).map_err(|e| WireError::Malformed(e.to_string()))?;
+    if message.version() != v {
+        return Err(WireError::Malformed(format!(
+            "a version {v} body holds a version {} message",
+            message.version()
+        )));
     }
     Ok(message)
 }

@@ -89,6 +89,11 @@ impl VisitDoc {
             .ok_or_else(|| VisitError::BadDocument("the root has no valid `id`".into()))
     }
 
+    /// The rep the visit belongs to, read alone (the sync server's scope check; [`VisitDoc::state`] reads all).
+    pub fn rep_id(&self) -> Option<String> {
+        self.get_str("rep_id")
+    }
+
     /// Reads everything the projection needs.
     pub fn state(&self) -> Result<DocState, VisitError> {
         let mut fields = VisitFields {

@@ -4,57 +4,39 @@
 //! Changes that arrive this way pass the same checks and are stored like any merge.
 
 use automerge::sync;
-use mrc_core::sync::wire::{DocPush, DocReply, DocStatus};
+use mrc_core::{
+    sync::wire::{DocPush, DocReply, DocStatus},
+    visit::VisitDoc,
+};
 use serde_bytes::ByteBuf;
 
 use super::{
     comments::check_push,
-    sync::{check_merged, pending_write, send_full},
+    merge::{check_merged, manager_baseline, pending_write, MergedOne},
     to_wire,
 };
-use crate::{
-    docs::{id_text, load_stored, not_automerge, PendingWrite},
-    store::StoredDoc,
-    Principal, Role, ServerError,
-};
+use crate::{docs::not_automerge, store::DocMeta, Principal, ServerError};
 
-/// Answers one pushed sync message for a visit of `rep` (whose stored document, if any, is locked), pushed by
-/// `principal` (a manager's changes must still be comments only).
+/// Answers one pushed sync message for the stored (and locked) visit `doc` of `rep`, pushed by `principal` (a
+/// manager's changes must still be comments only).
 pub(super) fn merge_sync_message(
     principal: &Principal,
     rep: &str,
     push: &DocPush,
-    stored: Option<&StoredDoc>,
+    mut doc: VisitDoc,
+    meta: &DocMeta,
     message: &[u8],
-) -> Result<(DocReply, Option<PendingWrite>), ServerError> {
-    let Some(stored) = stored else {
-        // Nothing to compare with: the whole document is the shortest way.
-        return Ok((send_full(push, Vec::new()), None));
-    };
-    let mut doc = load_stored(&push.id, stored)?;
-    let stored_state = match principal.role {
-        Role::Manager => Some(
-            doc.state()
-                .map_err(|err| ServerError::Internal(format!("stored visit {}: {err}", id_text(&push.id))))?,
-        ),
-        _ => None,
-    };
+) -> Result<MergedOne, ServerError> {
+    let baseline = manager_baseline(principal, &doc, &push.id)?;
     let mut state = sync::State::new();
     doc.receive_sync_message(&mut state, message)
         .map_err(|_| not_automerge(&push.id))?;
     check_merged(&mut doc, rep, push)?;
     let heads = doc.head_hashes();
-    if heads != stored.meta.heads {
-        check_push(principal, &push.id, &mut doc, &stored.meta.heads, stored_state)?;
+    if heads != meta.heads {
+        check_push(principal, &push.id, &mut doc, &meta.heads, baseline)?;
     }
-    let write = pending_write(
-        &mut doc,
-        rep,
-        push,
-        &heads,
-        &stored.meta.heads,
-        stored.meta.chunk_count,
-    );
+    let write = pending_write(&mut doc, rep, push, &heads, (&meta.heads, meta.chunk_count), None);
     let answer = doc.generate_sync_message(&mut state);
     let reply = DocReply {
         id: push.id,
@@ -67,5 +49,6 @@ pub(super) fn merge_sync_message(
         server_heads: to_wire(&heads),
         sync: answer.map(ByteBuf::from),
     };
-    Ok((reply, write))
+    // Changes queued for dependencies still on the way are not in the saved document: do not cache this copy.
+    Ok((reply, write, None))
 }

@@ -5,6 +5,7 @@ mod comments;
 mod direct;
 mod fallback;
 mod limits;
+mod merge;
 mod pull;
 mod sync;
 
@@ -13,7 +14,7 @@ use mrc_core::sync::wire::Hash;
 pub use direct::Direct;
 pub use limits::{check_pull, check_sync};
 pub use pull::{pull, PAGE_MAX_BYTES, PAGE_MAX_DOCS};
-pub use sync::sync;
+pub use sync::{sync, sync_cached};
 
 /// Heads for the wire.
 pub(crate) fn to_wire(heads: &[[u8; 32]]) -> Vec<Hash> {

@@ -1,6 +1,6 @@
 //! `POST /v1/pull`: the changes of wanted visits after the device's heads, in pages.
 
-use mrc_core::sync::wire::{DocData, PullRequest, PullResponse, PROTOCOL_VERSION};
+use mrc_core::sync::wire::{DocData, PullRequest, PullResponse};
 
 use super::{check_pull, from_wire, to_wire};
 use crate::{
@@ -53,7 +53,7 @@ pub fn pull(
                 let stored = tx
                     .read_doc(&want.id)?
                     .ok_or_else(|| ServerError::Internal("a visit vanished inside one snapshot".into()))?;
-                let mut doc = load_stored(&want.id, &stored)?;
+                let mut doc = load_stored(&want.id, &stored.chunks)?;
                 (doc.save_after(&have), doc.head_hashes())
             };
             let entry = changes.len() + 32 * heads.len() + ENTRY_OVERHEAD;
@@ -68,7 +68,8 @@ pub fn pull(
             });
         }
         Ok(PullResponse {
-            v: PROTOCOL_VERSION,
+            // Answer in the version asked (a v1 device reads only v1 bodies).
+            v: request.v,
             docs,
         })
     })

@@ -2,22 +2,41 @@
 //! the feed of its scope since its cursor, and newer master data and rule settings.
 
 use mrc_core::{
-    sync::wire::{DocPush, DocReply, DocStatus, FeedEntry, SyncRequest, SyncResponse, PROTOCOL_VERSION},
+    sync::wire::{DocPush, DocReply, DocStatus, FeedEntry, SyncRequest, SyncResponse},
     visit::VisitDoc,
 };
 
-use super::{check_sync, comments::check_push, from_wire, to_wire};
+use super::{
+    check_sync,
+    comments::check_push,
+    from_wire,
+    merge::{check_merged, manager_baseline, outside_scope, pending_write, send_full, Merged, MergedOne},
+    to_wire,
+};
 use crate::{
-    docs::{id_text, load_pushed, load_stored, not_automerge, plan_write, PendingWrite},
+    docs::{id_text, load_pushed, load_stored, not_automerge},
     store::{transact, Access, JsonDoc, Tx},
-    Principal, Role, ServerError, ServerStore,
+    DocCache, Principal, Role, ServerError, ServerStore,
 };
 
 /// Runs one sync exchange for `principal`. Any refused visit (403) or malformed one (400) fails the whole request
 /// and stores nothing. A rep pushes their own visits and events; a manager pushes only comments on the visits of
-/// the team's reps (`comments::check_push`), never events or new visits.
+/// the team's reps (`comments::check_push`), never events or new visits. Loads every pushed visit from its
+/// chunks; [`sync_cached`] keeps them between requests.
 pub fn sync(
     store: &dyn ServerStore,
+    principal: &Principal,
+    request: &SyncRequest,
+    now_ms: i64,
+) -> Result<SyncResponse, ServerError> {
+    sync_cached(store, &DocCache::new(0), principal, request, now_ms)
+}
+
+/// [`sync`], taking pushed visits from `cache` when it holds them at their stored heads, and putting them back
+/// once the request committed.
+pub fn sync_cached(
+    store: &dyn ServerStore,
+    cache: &DocCache,
     principal: &Principal,
     request: &SyncRequest,
     now_ms: i64,
@@ -36,8 +55,8 @@ pub fn sync(
         ));
     }
     let access = if pushes { Access::Write } else { Access::Read };
-    transact(store, access, |tx| {
-        let docs = merge_all(tx, principal, &request.docs)?;
+    let (response, merged) = transact(store, access, |tx| {
+        let (docs, merged) = merge_all(tx, cache, principal, &request.docs)?;
         for event in &request.events {
             tx.insert_event(writer, event, now_ms)?;
         }
@@ -45,8 +64,11 @@ pub fn sync(
         let cursor = rows
             .last()
             .map_or(request.cursor, |row| row.seq.max(request.cursor));
+        // A visit merged by this request is in the feed with the heads its reply already carries (same
+        // transaction): the device learns nothing from that entry, so it is left out.
         let feed = rows
             .into_iter()
+            .filter(|row| !answered(&docs, &row.id, &row.heads))
             .map(|row| FeedEntry {
                 id: row.id,
                 heads: to_wire(&row.heads),
@@ -54,8 +76,9 @@ pub fn sync(
             .collect();
         let newer =
             |doc: Option<mrc_core::sync::wire::Versioned>, have: u64| doc.filter(|d| d.version > have);
-        Ok(SyncResponse {
-            v: PROTOCOL_VERSION,
+        let response = SyncResponse {
+            // Answer in the version asked (a v1 device reads only v1 bodies).
+            v: request.v,
             docs,
             feed,
             cursor,
@@ -63,84 +86,116 @@ pub fn sync(
             master: newer(tx.json_doc(JsonDoc::Master)?, request.master_version),
             rules: newer(tx.json_doc(JsonDoc::Rules)?, request.rules_version),
             server_time_ms: now_ms,
-        })
-    })
+        };
+        Ok((response, merged))
+    })?;
+    // Committed: the merged documents are now the stored ones.
+    for (id, heads, doc) in merged {
+        cache.put(id, heads, doc);
+    }
+    Ok(response)
 }
 
 /// Merges every pushed visit (locking them in id order, so two servers never wait on each other in a cycle), then
 /// writes the changed ones with new sequence numbers. Replies are in request order.
 fn merge_all(
     tx: &mut dyn Tx,
+    cache: &DocCache,
     principal: &Principal,
     pushes: &[DocPush],
-) -> Result<Vec<DocReply>, ServerError> {
+) -> Result<(Vec<DocReply>, Vec<Merged>), ServerError> {
     let mut order: Vec<usize> = (0..pushes.len()).collect();
     order.sort_by_key(|&i| pushes[i].id);
     let mut replies: Vec<Option<DocReply>> = vec![None; pushes.len()];
     let mut writes = Vec::new();
+    let mut merged = Vec::new();
     for i in order {
-        let (reply, write) = merge_one(tx, principal, &pushes[i])?;
+        let (reply, write, doc) = merge_one(tx, cache, principal, &pushes[i])?;
         replies[i] = Some(reply);
         writes.extend(write);
+        merged.extend(doc);
     }
     // The sequence counter is taken last: it serialises writers until they commit.
     for write in &writes {
         let seq = tx.next_seq()?;
         tx.write_doc(&write.id, &write.meta(seq), write.write())?;
     }
-    replies
+    let replies = replies
         .into_iter()
         .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| ServerError::Internal("a pushed visit got no reply".into()))
+        .ok_or_else(|| ServerError::Internal("a pushed visit got no reply".into()))?;
+    Ok((replies, merged))
 }
 
 fn merge_one(
     tx: &mut dyn Tx,
+    cache: &DocCache,
     principal: &Principal,
     push: &DocPush,
-) -> Result<(DocReply, Option<PendingWrite>), ServerError> {
-    let stored = tx.lock_doc(&push.id)?;
+) -> Result<MergedOne, ServerError> {
+    let stored = tx.lock_meta(&push.id)?;
     // The rep the visit belongs to: the stored owner, who must be in scope; a new visit is the writer's own.
     let rep = match (&stored, principal.writer()) {
-        (Some(stored), Some(writer)) if stored.meta.owner == writer => stored.meta.owner.clone(),
-        (Some(stored), None) if principal.role == Role::Manager && principal.can_read(&stored.meta.owner) => {
-            stored.meta.owner.clone()
+        (Some(meta), Some(writer)) if meta.owner == writer => meta.owner.clone(),
+        (Some(meta), None) if principal.role == Role::Manager && principal.can_read(&meta.owner) => {
+            meta.owner.clone()
         }
         (None, Some(writer)) => writer.to_owned(),
         (None, None) => return Err(no_new_visits(&push.id)),
         (Some(_), _) => return Err(outside_scope(&push.id)),
     };
     let rep = rep.as_str();
-    if let Some(message) = &push.sync {
-        return super::fallback::merge_sync_message(principal, rep, push, stored.as_ref(), message);
-    }
-    let mut stored_state = None;
-    let (mut doc, old_heads, chunk_count) = match &stored {
-        Some(stored) => {
-            let mut doc = load_stored(&push.id, stored)?;
-            if principal.role == Role::Manager {
-                stored_state = Some(doc.state().map_err(|err| {
-                    ServerError::Internal(format!("stored visit {}: {err}", id_text(&push.id)))
-                })?);
-            }
-            doc.apply_changes(&push.changes)
-                .map_err(|_| not_automerge(&push.id))?;
-            (doc, stored.meta.heads.clone(), stored.meta.chunk_count)
-        }
-        None => match load_pushed(&push.id, &push.changes)? {
-            Some(doc) => (doc, Vec::new(), 0),
-            None => return Ok((send_full(push, Vec::new()), None)),
-        },
+    let Some(meta) = stored else {
+        return Ok(match load_pushed(&push.id, &push.changes)? {
+            Some(doc) if push.sync.is_none() => finish(principal, rep, push, doc, (&[], 0), None, None)?,
+            _ => (send_full(push, Vec::new()), None, None),
+        });
     };
-    if doc.lacks_dependencies() {
-        return Ok((send_full(push, old_heads), None));
+    let doc = match cache.take(&push.id, &meta.heads) {
+        Some(doc) => doc,
+        None => load_stored(&push.id, &tx.doc_chunks(&push.id)?)?,
+    };
+    if let Some(message) = &push.sync {
+        return super::fallback::merge_sync_message(principal, rep, push, doc, &meta, message);
     }
+    let baseline = manager_baseline(principal, &doc, &push.id)?;
+    let mut doc = doc;
+    doc.apply_changes(&push.changes)
+        .map_err(|_| not_automerge(&push.id))?;
+    if doc.lacks_dependencies() {
+        return Ok((send_full(push, meta.heads), None, None));
+    }
+    // Pushed on exactly the stored heads, the pushed bytes are the increment to store (the same changes
+    // `save_after(old heads)` would encode again); they were just applied, so they load.
+    let increment = (from_wire(&push.have) == meta.heads).then_some(&push.changes[..]);
+    finish(
+        principal,
+        rep,
+        push,
+        doc,
+        (&meta.heads, meta.chunk_count),
+        baseline,
+        increment,
+    )
+}
+
+/// Checks a merged document (identity, owner, a manager's comments-only rule), plans its write and answers with
+/// what the device lacks.
+fn finish(
+    principal: &Principal,
+    rep: &str,
+    push: &DocPush,
+    mut doc: VisitDoc,
+    old: (&[[u8; 32]], u32),
+    baseline: Option<mrc_core::visit::DocState>,
+    increment: Option<&[u8]>,
+) -> Result<MergedOne, ServerError> {
     check_merged(&mut doc, rep, push)?;
     let heads = doc.head_hashes();
-    if heads != old_heads {
-        check_push(principal, &push.id, &mut doc, &old_heads, stored_state)?;
+    if heads != old.0 {
+        check_push(principal, &push.id, &mut doc, old.0, baseline)?;
     }
-    let write = pending_write(&mut doc, rep, push, &heads, &old_heads, chunk_count);
+    let write = pending_write(&mut doc, rep, push, &heads, old, increment);
     let device_heads = from_wire(&push.heads);
     let changes = if device_heads == heads {
         Vec::new()
@@ -154,74 +209,20 @@ fn merge_one(
         server_heads: to_wire(&heads),
         sync: None,
     };
-    Ok((reply, write))
+    Ok((reply, write, Some((push.id, heads, doc))))
 }
 
-/// The checks every merged document passes before it is stored: it is the visit it was pushed as, and it still
-/// belongs to `rep`.
-pub(super) fn check_merged(doc: &mut VisitDoc, rep: &str, push: &DocPush) -> Result<(), ServerError> {
-    let found = doc
-        .id()
-        .map_err(|err| ServerError::BadRequest(format!("visit {}: {err}", id_text(&push.id))))?;
-    if found.as_bytes() != &push.id {
-        return Err(ServerError::BadRequest(format!(
-            "the document pushed as visit {} is visit {found}",
-            id_text(&push.id)
-        )));
-    }
-    let state = doc
-        .state()
-        .map_err(|err| ServerError::BadRequest(format!("visit {}: {err}", id_text(&push.id))))?;
-    if state.fields.rep_id.as_deref() != Some(rep) {
-        return Err(outside_scope(&push.id));
-    }
-    Ok(())
-}
-
-/// The write a merge needs: none when the heads did not move (a replay stores nothing).
-pub(super) fn pending_write(
-    doc: &mut VisitDoc,
-    rep: &str,
-    push: &DocPush,
-    heads: &[[u8; 32]],
-    old_heads: &[[u8; 32]],
-    chunk_count: u32,
-) -> Option<PendingWrite> {
-    (heads != old_heads).then(|| {
-        let (chunk_count, bytes, kind) = plan_write(doc, old_heads, chunk_count);
-        PendingWrite {
-            id: push.id,
-            owner: rep.to_owned(),
-            heads: heads.to_vec(),
-            chunk_count,
-            bytes,
-            kind,
-        }
+/// Whether `docs` holds a merged reply for `id` with exactly `heads`.
+fn answered(docs: &[DocReply], id: &[u8; 16], heads: &[[u8; 32]]) -> bool {
+    docs.iter().any(|reply| {
+        reply.status == DocStatus::Merged && &reply.id == id && from_wire(&reply.server_heads) == heads
     })
-}
-
-pub(super) fn send_full(push: &DocPush, server_heads: Vec<[u8; 32]>) -> DocReply {
-    DocReply {
-        id: push.id,
-        status: DocStatus::SendFull,
-        changes: Vec::new(),
-        server_heads: to_wire(&server_heads),
-        sync: None,
-    }
 }
 
 /// A manager pushing a visit the server does not have.
 fn no_new_visits(id: &[u8; 16]) -> ServerError {
     ServerError::Forbidden(format!(
         "visit {} is not on the server; a manager's token cannot create visits",
-        id_text(id)
-    ))
-}
-
-/// A visit the principal may not write (another rep's, or one changed to name another rep).
-pub(crate) fn outside_scope(id: &[u8; 16]) -> ServerError {
-    ServerError::Forbidden(format!(
-        "visit {} belongs to another rep; this token may only change its own rep's visits",
         id_text(id)
     ))
 }

@@ -24,9 +24,10 @@ pub async fn sync(State(state): State<AppState>, headers: HeaderMap, body: Body)
         let principal = request::principal(&state, &headers).await?;
         let bytes = request::body(&headers, body).await?;
         let message: SyncRequest = request::decode(&bytes)?;
-        let store = state.store.clone();
+        let (store, docs) = (state.store.clone(), state.docs.clone());
         let now_ms = chrono::Utc::now().timestamp_millis();
-        let response = blocking(move || exchange::sync(&*store, &principal, &message, now_ms)).await??;
+        let response =
+            blocking(move || exchange::sync_cached(&*store, &docs, &principal, &message, now_ms)).await??;
         Ok(cbor(encode(&response)))
     }
     .await;

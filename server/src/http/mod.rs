@@ -19,6 +19,7 @@ use axum::{
 use tokio::{net::TcpListener, runtime::Builder};
 
 use crate::{
+    doc_cache::{DocCache, DEFAULT_CAPACITY},
     web::{TapDesk, WebConfig},
     ServerStore,
 };
@@ -27,6 +28,8 @@ use crate::{
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn ServerStore>,
+    /// Visit documents kept between requests (checked against the stored heads; `crate::doc_cache`).
+    pub docs: Arc<DocCache>,
 }
 
 /// The router over `store`.
@@ -36,7 +39,10 @@ pub fn router(store: Arc<dyn ServerStore>) -> Router {
         .route("/v1/pull", post(handlers::pull))
         .route("/v1/content/{sha256}", get(handlers::content))
         .route("/v1/health", get(handlers::health))
-        .with_state(AppState { store })
+        .with_state(AppState {
+            store,
+            docs: Arc::new(DocCache::new(DEFAULT_CAPACITY)),
+        })
 }
 
 /// The whole application: the sync API, plus the landing page and the head-office view when a tap desk is

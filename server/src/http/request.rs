@@ -5,7 +5,7 @@ use axum::{
     http::{header, HeaderMap},
 };
 use http_body_util::BodyExt;
-use mrc_core::sync::wire::{self, Message, WireError, MAX_BODY_BYTES, PROTOCOL_VERSION};
+use mrc_core::sync::wire::{self, Message, MAX_BODY_BYTES};
 use serde::Deserialize;
 
 use super::{reply::ApiError, AppState};
@@ -61,23 +61,10 @@ fn too_large() -> ApiError {
     )
 }
 
-/// Only the version field of any message.
-#[derive(Deserialize)]
-struct VersionProbe {
-    v: u16,
-}
-
-/// Decodes a message: 409 when it speaks another protocol version (even if its other fields differ), else 400
-/// when it is not a valid message.
+/// Decodes a message: 409 when it speaks a version this server does not (whatever the shape of the rest of the
+/// body: the version is read first), else 400 when it is not a valid message.
 pub fn decode<T: for<'de> Deserialize<'de> + Message>(bytes: &[u8]) -> Result<T, ApiError> {
-    match wire::decode::<T>(bytes) {
-        Ok(message) => Ok(message),
-        Err(WireError::Malformed(detail)) => match ciborium::from_reader::<VersionProbe, _>(bytes) {
-            Ok(probe) if probe.v != PROTOCOL_VERSION => Err(WireError::Version(probe.v).into()),
-            _ => Err(WireError::Malformed(detail).into()),
-        },
-        Err(err) => Err(err.into()),
-    }
+    Ok(wire::decode::<T>(bytes)?)
 }
 
 /// Runs blocking store work off the async workers.

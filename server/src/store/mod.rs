@@ -74,6 +74,10 @@ pub trait Tx {
     ) -> Result<(), StoreError>;
     /// A stored document, locked against other writers until the transaction ends.
     fn lock_doc(&mut self, id: &DocId) -> Result<Option<StoredDoc>, StoreError>;
+    /// The row of a stored document, locked against other writers until the transaction ends.
+    fn lock_meta(&mut self, id: &DocId) -> Result<Option<DocMeta>, StoreError>;
+    /// The chunks of a stored document, in order.
+    fn doc_chunks(&mut self, id: &DocId) -> Result<Vec<Vec<u8>>, StoreError>;
     /// A stored document, without a lock.
     fn read_doc(&mut self, id: &DocId) -> Result<Option<StoredDoc>, StoreError>;
     /// The metadata of a stored document (no chunks).

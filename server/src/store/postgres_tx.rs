@@ -163,6 +163,15 @@ impl Tx for PgTx<'_> {
         }))
     }
 
+    fn lock_meta(&mut self, id: &DocId) -> Result<Option<DocMeta>, StoreError> {
+        // The row lock is the per-document lock: held until this transaction ends.
+        self.meta(META_LOCKED, id)
+    }
+
+    fn doc_chunks(&mut self, id: &DocId) -> Result<Vec<Vec<u8>>, StoreError> {
+        self.chunks(id)
+    }
+
     fn read_doc(&mut self, id: &DocId) -> Result<Option<StoredDoc>, StoreError> {
         let Some(meta) = self.meta(META, id)? else {
             return Ok(None);

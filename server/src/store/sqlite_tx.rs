@@ -59,16 +59,25 @@ impl Tx for SqliteTx<'_> {
         self.read_doc(id)
     }
 
-    fn read_doc(&mut self, id: &DocId) -> Result<Option<StoredDoc>, StoreError> {
-        let Some(meta) = self.doc_meta(id)? else {
-            return Ok(None);
-        };
+    fn lock_meta(&mut self, id: &DocId) -> Result<Option<DocMeta>, StoreError> {
+        self.doc_meta(id)
+    }
+
+    fn doc_chunks(&mut self, id: &DocId) -> Result<Vec<Vec<u8>>, StoreError> {
         let mut stmt = self
             .tx
             .prepare_cached("SELECT bytes FROM doc_chunks WHERE doc_id = ?1 ORDER BY n")?;
         let chunks = stmt
             .query_map([id.as_slice()], |row| row.get::<_, Vec<u8>>(0))?
             .collect::<Result<Vec<_>, _>>()?;
+        Ok(chunks)
+    }
+
+    fn read_doc(&mut self, id: &DocId) -> Result<Option<StoredDoc>, StoreError> {
+        let Some(meta) = self.doc_meta(id)? else {
+            return Ok(None);
+        };
+        let chunks = self.doc_chunks(id)?;
         Ok(Some(StoredDoc { meta, chunks }))
     }
 

@@ -2,7 +2,7 @@
 
 use mrc_core::sync::wire::{
     decode, encode, DocPush, DocStatus, PullRequest, PullResponse, SyncResponse, Want, MAX_BODY_BYTES,
-    MAX_DOCS_PER_REQUEST, PROTOCOL_VERSION,
+    MAX_DOCS_PER_REQUEST, OLDEST_VERSION, PROTOCOL_VERSION,
 };
 use mrc_server::{admin, Principal};
 
@@ -33,6 +33,17 @@ pub fn statuses(fresh: &Fresh) {
     assert_eq!(ok.content_type, "application/cbor");
     let response: SyncResponse = decode(&ok.body).unwrap();
     assert!(response.feed.is_empty());
+    assert_eq!(response.v, PROTOCOL_VERSION);
+
+    // A device on the v1 build (bare CBOR) is answered in bare v1 CBOR.
+    let mut old = request(vec![], vec![], 0);
+    old.v = OLDEST_VERSION;
+    let old_body = encode(&old);
+    assert_eq!(old_body[0] & 0xe0, 0xa0, "a v1 body is a bare CBOR map");
+    let answer = http(addr, "POST", "/v1/sync", Some(&token), &old_body, None);
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let bare: SyncResponse = ciborium::from_reader(answer.body.as_slice()).unwrap();
+    assert_eq!(bare.v, OLDEST_VERSION);
 
     let garbage = http(addr, "POST", "/v1/sync", Some(&token), b"\xff\x00garbage", None);
     assert_eq!(garbage.status, 400);
@@ -50,16 +61,21 @@ pub fn statuses(fresh: &Fresh) {
     assert!(conflict.text().contains("unsupported sync protocol version"));
     // Another version with another shape is still a version conflict, not a malformed body.
     #[derive(serde::Serialize)]
-    struct V2 {
+    struct Future {
         v: u16,
         something: String,
     }
-    let v2 = encode(&V2 {
-        v: 2,
-        something: "new".into(),
-    });
+    let mut future_body = Vec::new();
+    ciborium::into_writer(
+        &Future {
+            v: PROTOCOL_VERSION + 1,
+            something: "new".into(),
+        },
+        &mut future_body,
+    )
+    .unwrap();
     assert_eq!(
-        http(addr, "POST", "/v1/pull", Some(&token), &v2, None).status,
+        http(addr, "POST", "/v1/pull", Some(&token), &future_body, None).status,
         409
     );
 

@@ -23,6 +23,7 @@ macro_rules! contract_suite {
             pull_gives_changes_after_have_in_pages,
             pull_pages_stop_near_a_megabyte,
             documents_are_compacted,
+            cached_documents_follow_the_stored_heads,
             limits_and_malformed_visits_refuse_the_whole_request,
             tokens_are_stored_hashed,
             head_office_tokens_name_no_rep_and_read_no_visit,

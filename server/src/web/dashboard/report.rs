@@ -178,7 +178,7 @@ pub fn snapshot(store: &dyn ServerStore) -> Result<Snapshot, ServerError> {
             let Some(stored) = tx.read_doc(&row.id)? else {
                 continue;
             };
-            let doc = load_stored(&row.id, &stored)?;
+            let doc = load_stored(&row.id, &stored.chunks)?;
             let state = doc.state().map_err(|e| internal("a stored visit", e))?;
             docs.push((state.id, state));
         }

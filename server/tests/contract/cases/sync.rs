@@ -2,11 +2,14 @@
 
 use std::sync::Arc;
 
-use mrc_core::sync::wire::{DocPush, DocStatus, MAX_DOCS_PER_REQUEST, PROTOCOL_VERSION};
+use mrc_core::{
+    sync::wire::{DocPush, DocStatus, PullRequest, Want, MAX_DOCS_PER_REQUEST, PROTOCOL_VERSION},
+    visit::VisitDoc,
+};
 use mrc_server::{
     exchange,
     store::{transact, Access},
-    Principal, ServerError, ServerStore,
+    DocCache, Principal, ServerError, ServerStore,
 };
 
 use crate::support::*;
@@ -27,9 +30,14 @@ pub fn new_visit_is_stored_and_a_replay_changes_nothing(store: &dyn ServerStore)
     assert_eq!(reply.status, DocStatus::Merged);
     assert!(reply.changes.is_empty(), "the device lacks nothing");
     assert_eq!(unwire(&reply.server_heads), device.heads());
-    assert_eq!(first.feed.len(), 1);
-    assert_eq!(first.feed[0].id, *device.id.as_bytes());
-    assert!(first.cursor > 0);
+    assert!(
+        first.feed.is_empty(),
+        "the visit just merged is not echoed in the feed: its reply has the heads"
+    );
+    assert!(first.cursor > 0, "the cursor still moves past it");
+    let (feed, cursor) = feed_of(store, "R1");
+    assert_eq!(feed, vec![(*device.id.as_bytes(), device.heads())]);
+    assert_eq!(cursor, first.cursor);
 
     let again = exchange::sync(store, &Principal::rep("R1"), &request(vec![push], vec![], 0), 7).unwrap();
     assert_eq!(
@@ -242,4 +250,55 @@ pub fn concurrent_servers_converge(first: Arc<dyn ServerStore>, second: Arc<dyn 
     }
     let (feed, _) = feed_of(&*stores[1], "R1");
     assert_eq!(feed, vec![(*origin.id.as_bytes(), heads)]);
+}
+
+fn push_cached(cache: &DocCache, store: &dyn ServerStore, device: &mut Device) -> Result<(), ServerError> {
+    let request = request(vec![device.push()], vec![], 0);
+    let response = exchange::sync_cached(store, cache, &Principal::rep("R1"), &request, 1)?;
+    let reply = &response.docs[0];
+    assert_eq!(reply.status, DocStatus::Merged);
+    device.doc.apply_changes(&reply.changes).unwrap();
+    device.have = unwire(&reply.server_heads);
+    Ok(())
+}
+
+pub fn cached_documents_follow_the_stored_heads(store: &dyn ServerStore) {
+    let cache = DocCache::new(16);
+    let mut tablet = Device::new_visit("R1", "一回目");
+    push_cached(&cache, store, &mut tablet).unwrap();
+    for text in ["二回目", "三回目"] {
+        tablet.edit_notes(text);
+        push_cached(&cache, store, &mut tablet).unwrap();
+    }
+    // Another server process (no shared cache) moves the stored heads: the cached copy is stale.
+    let mut phone = tablet.fork();
+    phone.edit_notes("三回目、電話から");
+    phone.sync(store, "R1");
+    tablet.edit_notes("三回目😊");
+    push_cached(&cache, store, &mut tablet).unwrap();
+    assert_eq!(tablet.heads(), tablet.have, "the tablet got the phone's edit");
+    phone.sync(store, "R1");
+    assert_eq!(phone.notes(), tablet.notes());
+
+    // A refused request leaves nothing behind, in the database or in the cache.
+    tablet.set_rep("R2");
+    assert!(is_forbidden(push_cached(&cache, store, &mut tablet)));
+    phone.edit_notes("四回目");
+    push_cached(&cache, store, &mut phone).unwrap();
+    let pulled = exchange::pull(
+        store,
+        &Principal::rep("R1"),
+        &PullRequest {
+            v: PROTOCOL_VERSION,
+            want: vec![Want {
+                id: *phone.id.as_bytes(),
+                have: vec![],
+            }],
+        },
+    )
+    .unwrap();
+    let mut stored = VisitDoc::load(&pulled.docs[0].changes, actor()).unwrap();
+    assert_eq!(stored.head_hashes(), phone.heads());
+    assert_eq!(stored.state().unwrap().fields.rep_id.as_deref(), Some("R1"));
+    assert_eq!(stored.notes().unwrap(), "四回目");
 }
