@@ -15,6 +15,7 @@
 //! The records and enums (visits, findings, reports) are the core's own types, derived under its `uniffi`
 //! feature; time and id mappings are in `mrc_core::ffi_types`. See docs/adr/0008-ffi-surface.md.
 
+mod comments;
 mod content;
 mod error;
 mod observer;

@@ -116,3 +116,27 @@ fn an_empty_or_too_long_comment_is_refused_and_nothing_is_stored() {
     );
     assert!(matches!(missing, Err(VisitError::NotFound(_))));
 }
+
+#[test]
+fn comment_messages_and_json_shape() {
+    let messages: Vec<(String, String, String, String)> = [CommentProblem::Empty, CommentProblem::TooLong]
+        .into_iter()
+        .map(|p| {
+            (
+                p.code().to_owned(),
+                p.ja(),
+                p.en(),
+                VisitError::Comment(p).to_string(),
+            )
+        })
+        .collect();
+    insta::assert_yaml_snapshot!("comment_messages", messages);
+    let comment = mrc_core::visit::Comment {
+        id: "0193a3b4-1c2d-7e8f-9a0b-1c2d3e4f5a6b".into(),
+        author_role: CommentRole::Manager,
+        author: "課長 山本".into(),
+        at: Utc.with_ymd_and_hms(2026, 11, 21, 0, 30, 0).unwrap(),
+        text: "次回は用量の説明をお願いします。".into(),
+    };
+    insta::assert_yaml_snapshot!("comment_shape", comment);
+}

@@ -98,10 +98,19 @@ fn merging_twice_changes_nothing() {
 
 #[derive(Debug, Clone)]
 enum Edit {
-    Splice { at: usize, delete: usize, text: String },
+    Splice {
+        at: usize,
+        delete: usize,
+        text: String,
+    },
     Duration(u32),
     Reaction(bool),
     Objective(String),
+    /// A comment `minute` minutes after the visit was entered (concurrent ones may share the time).
+    Comment {
+        minute: u8,
+        text: String,
+    },
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -111,6 +120,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (1u32..240).prop_map(Edit::Duration),
         any::<bool>().prop_map(Edit::Reaction),
         "[一-龠ぁ-ん]{0,8}".prop_map(Edit::Objective),
+        (0u8..3, "[一-龠ぁ-ん]{1,8}").prop_map(|(minute, text)| Edit::Comment { minute, text }),
     ]
 }
 
@@ -132,8 +142,18 @@ fn apply(doc: &mut VisitDoc, edit: &Edit, now: DateTime<Utc>) {
             })
         }
         Edit::Objective(o) => fields.next_objective = Some(o.clone()),
+        Edit::Comment { minute, text } => doc
+            .add_comment(&mrc_core::visit::Comment {
+                id: VisitId::new_v7().to_string(),
+                author_role: mrc_core::visit::CommentRole::Manager,
+                author: "課長 山本".into(),
+                at: DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap()
+                    + chrono::Duration::minutes(i64::from(*minute)),
+                text: text.clone(),
+            })
+            .unwrap(),
     }
-    if !matches!(edit, Edit::Splice { .. }) {
+    if !matches!(edit, Edit::Splice { .. } | Edit::Comment { .. }) {
         doc.apply_fields(&fields).unwrap();
     }
     doc.commit(now);
@@ -158,6 +178,9 @@ proptest! {
         b.merge(&mut a2).unwrap();
         prop_assert_eq!(a.state().unwrap(), b.state().unwrap());
         prop_assert_eq!(a.heads(), b.heads());
+        // Every comment is kept (the order is part of the state compared above).
+        let written = left.iter().chain(&right).filter(|e| matches!(e, Edit::Comment { .. })).count();
+        prop_assert_eq!(a.comments().unwrap().len(), written);
     }
 }
 

@@ -93,6 +93,20 @@ public final class CompanionStore: Sendable {
         try await offMain { try self.raw.amendVisit(id: id, fields: fields, reason: reason, now: now) }
     }
 
+    /// Adds a comment as `role` (1–2,000 characters after trimming, else `MrcError.Validation` with
+    /// `comment_empty` / `comment_too_long`). Allowed on a submitted visit: it changes no field, status or score.
+    @discardableResult
+    public func addComment(
+        _ id: String, as role: CommentRole, author: String, text: String, now: Date = Date()
+    ) async throws -> Comment {
+        try await offMain { try self.raw.addComment(id: id, authorRole: role, author: author, text: text, now: now) }
+    }
+
+    /// The visit's comments, by time then id (the same order on every replica).
+    public func comments(_ id: String) async throws -> [Comment] {
+        try await offMain { try self.raw.visitComments(id: id) }
+    }
+
     /// Replaces the whole notes text (stored as the minimal edit).
     public func setNotes(_ id: String, _ text: String) async throws {
         try await offMain { try self.raw.setNotes(id: id, text: text) }

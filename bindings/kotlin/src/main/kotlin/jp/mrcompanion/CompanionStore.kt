@@ -11,6 +11,8 @@ import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.withContext
+import uniffi.mrc_core.Comment
+import uniffi.mrc_core.CommentRole
 import uniffi.mrc_core.ContentProgress
 import uniffi.mrc_core.ContentReport
 import uniffi.mrc_core.MasterCounts
@@ -96,6 +98,16 @@ class CompanionStore private constructor(
     /** Changes a submitted visit with a [reason], recorded in its history. */
     suspend fun amend(id: String, fields: VisitFields, reason: String, now: Instant = Instant.now()): Report =
         io { amendVisit(id, fields, reason, now) }
+
+    /**
+     * Adds a comment as [role] (1–2,000 characters after trimming, else `MrcException.Validation` with
+     * `comment_empty` / `comment_too_long`). Allowed on a submitted visit: it changes no field, status or score.
+     */
+    suspend fun addComment(id: String, role: CommentRole, author: String, text: String, now: Instant = Instant.now()): Comment =
+        io { addComment(id, role, author, text, now) }
+
+    /** The visit's comments, by time then id (the same order on every replica). */
+    suspend fun comments(id: String): List<Comment> = io { visitComments(id) }
 
     /** Replaces the whole notes text (stored as the minimal edit). */
     suspend fun setNotes(id: String, text: String) = io { setNotes(id, text) }
