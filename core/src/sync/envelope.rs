@@ -10,7 +10,7 @@ use std::io::{Read, Write};
 use flate2::{read::DeflateDecoder, write::DeflateEncoder, Compression};
 use serde::{Deserialize, Serialize};
 
-use super::wire::{WireError, MAX_BODY_BYTES};
+use super::limits::{WireError, MAX_BODY_BYTES};
 
 /// The first version whose bodies are deflated.
 pub const DEFLATE_VERSION: u16 = 2;

@@ -3,6 +3,7 @@
 mod client;
 mod envelope;
 mod error;
+mod limits;
 pub mod state;
 mod transport;
 pub mod wire;

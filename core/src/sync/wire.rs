@@ -9,15 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::envelope;
-
-/// The protocol version this build speaks: 2, the v1 messages in a deflated envelope ([`super::envelope`]).
-pub const PROTOCOL_VERSION: u16 = 2;
-/// The oldest version this build still reads (and answers in, for devices not yet updated).
-pub const OLDEST_VERSION: u16 = 1;
-/// The most documents one request may carry.
-pub const MAX_DOCS_PER_REQUEST: usize = 500;
-/// The largest body the server accepts, bytes.
-pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+pub use super::limits::{WireError, MAX_BODY_BYTES, MAX_DOCS_PER_REQUEST, OLDEST_VERSION, PROTOCOL_VERSION};
 
 /// An automerge change hash (32 bytes, a CBOR byte string on the wire).
 pub type Hash = serde_bytes::ByteArray<32>;
@@ -169,17 +161,6 @@ pub struct DocData {
     #[serde(with = "serde_bytes")]
     pub changes: Vec<u8>,
     pub heads: Vec<Hash>,
-}
-
-/// A body that is not a valid message of this protocol.
-#[derive(Debug, thiserror::Error)]
-pub enum WireError {
-    #[error("malformed sync message: {0}")]
-    Malformed(String),
-    #[error(
-        "unsupported sync protocol version {0} (this build speaks {OLDEST_VERSION} to {PROTOCOL_VERSION})"
-    )]
-    Version(u16),
 }
 
 /// Whether this build reads (and can answer) bodies of protocol version `v`.
