@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes the NFC decoder and tap handling for a bounded time each, after replaying the committed regression corpus.
+# Fuzzes the NFC decoder, tap handling and sync bodies for a bounded time each, after replaying the committed regression corpus.
 # Usage: scripts/fuzz.sh [seconds per target, default 60]. Needs the nightly toolchain; installs cargo-fuzz if missing.
 # A crash stops the script; its input is in fuzz/artifacts/<target>/ — copy it into fuzz/regressions/<target>/ with
 # the fix, so it is replayed on every run from then on.
@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds="${1:-${FUZZ_SECONDS:-60}}"
-targets=(ndef_decode tap)
+targets=(ndef_decode tap sync_bodies)
 
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
