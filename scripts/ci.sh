@@ -34,7 +34,7 @@ bash scripts/bindings.sh
 
 # Benchmarks are type-checked by clippy --all-targets above; they are run by hand (commands in the README).
 
-step "fuzz the NFC decoder and tap handling (60 s each, after replaying fuzz/regressions)"
+step "fuzz the NFC decoder, tap handling and sync bodies (60 s each, after replaying fuzz/regressions)"
 bash scripts/fuzz.sh 60
 
 step "done"
