@@ -41,10 +41,18 @@ fn main() {
     let data = dir.path().join("server");
     std::fs::create_dir_all(&data).unwrap();
     let server = Server::start(&data);
+    // `MRC_SYNC_BENCH=replay` runs only the server-side replays (for profiling the server).
+    if std::env::var("MRC_SYNC_BENCH").as_deref() != Ok("replay") {
+        device_figures(dir.path(), &server);
+    }
+    server_figures(&server);
+}
+
+/// (a), (b), (c) and the end-to-end (d): real device stores syncing through `transport`.
+fn device_figures(dir: &std::path::Path, server: &Server) {
     let token = server.token("REP-001");
     let transport = HttpTransport::new(&server.url, &token);
-
-    let tablet = Store::open(dir.path().join("tablet.db")).unwrap();
+    let tablet = Store::open(dir.join("tablet.db")).unwrap();
     let config = SeedConfig::default();
     let summary = tablet.seed(&config).unwrap();
     let upload = Instant::now();
@@ -58,7 +66,7 @@ fn main() {
     );
 
     // (c) A new device pulls the whole territory.
-    let phone = Store::open(dir.path().join("phone.db")).unwrap();
+    let phone = Store::open(dir.join("phone.db")).unwrap();
     let started = Instant::now();
     let pulled = sync(&phone, &transport);
     println!(
@@ -113,7 +121,7 @@ fn main() {
     for d in 0..devices {
         let url = server.url.clone();
         let token = server.token("REP-001");
-        let path = dir.path().join(format!("load-{d}.db"));
+        let path = dir.join(format!("load-{d}.db"));
         handles.push(std::thread::spawn(move || {
             let store = Store::open(&path).unwrap();
             let t = HttpTransport::new(&url, &token);
@@ -152,7 +160,10 @@ fn main() {
         pct(0.95),
         pct(0.99)
     );
+}
 
+/// (d) on the server alone: pre-built bodies replayed.
+fn server_figures(server: &Server) {
     // (d) server side: pre-built genuine syncs, 16 devices (one rep each), one request in flight per device.
     let shapes = [
         (

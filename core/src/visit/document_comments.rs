@@ -125,7 +125,12 @@ impl VisitDoc {
     /// or rewritten, and which comments are new.
     pub fn comment_changes(&self, before: &[[u8; 32]]) -> Result<CommentChanges, VisitError> {
         let before: Vec<ChangeHash> = before.iter().map(|h| ChangeHash(*h)).collect();
-        let old = self.comments_at(Some(&before))?;
+        self.comment_changes_since(&self.comments_at(Some(&before))?)
+    }
+
+    /// How the comments changed since they were `old` (read with [`VisitDoc::comments`] before a merge: cheaper
+    /// than reading them at earlier heads).
+    pub fn comment_changes_since(&self, old: &[Comment]) -> Result<CommentChanges, VisitError> {
         let new = self.comments()?;
         let rewritten = old.iter().any(|c| !new.contains(c));
         // By whole content, not by id: an entry reusing an earlier comment's id is new, and checked as such.
@@ -224,6 +229,20 @@ mod tests {
         doc.commit(Utc::now());
         let changes = doc.comment_changes(&before).unwrap();
         assert!(changes.rewritten && !doc.changed_outside_comments(&before));
+        // Read before the change instead of at earlier heads: the same answer.
+        let mut doc = new_doc(1);
+        doc.add_comment(&comment("c1", CommentRole::Rep, "前向きでした。"))
+            .unwrap();
+        doc.commit(Utc::now());
+        let old = doc.comments().unwrap();
+        let before = doc.head_hashes();
+        let list = doc.doc.get(ROOT, COMMENTS).unwrap().unwrap().1;
+        let entry = doc.doc.get(&list, 0).unwrap().unwrap().1;
+        doc.doc.put(&entry, "text", "書き換え").unwrap();
+        doc.commit(Utc::now());
+        let since = doc.comment_changes_since(&old).unwrap();
+        assert!(since.rewritten);
+        assert_eq!(since, doc.comment_changes(&before).unwrap());
 
         // A second entry under the same id, claiming to be the rep's: new, so its role is checked.
         let mut doc = new_doc(1);

@@ -4,6 +4,8 @@
 
 use mrc_core::visit::{check_comment_text, CommentRole, DocState, VisitDoc};
 
+use super::merge::Baseline;
+
 use crate::{docs::id_text, Principal, Role, ServerError};
 
 /// The comment role a principal writes as, or `None` if it may not push visits at all.
@@ -16,15 +18,15 @@ fn comment_role(principal: &Principal) -> Option<CommentRole> {
 }
 
 /// Checks what `doc` (the stored document with the push merged in) changed since `before`, the stored heads
-/// (empty for a visit new to the server). `stored_state` is the stored document's state, read for a manager's
-/// push: besides automerge's patches, the merged state must equal it with comments set aside. Any refusal refuses
-/// the whole request.
-pub(crate) fn check_push(
+/// (empty for a visit new to the server), against `baseline`, read from the stored document before the merge (a
+/// manager's push must also leave its state as it was, comments aside, besides automerge's patches). Any refusal
+/// refuses the whole request.
+pub(super) fn check_push(
     principal: &Principal,
     id: &[u8; 16],
     doc: &mut VisitDoc,
     before: &[[u8; 32]],
-    stored_state: Option<DocState>,
+    baseline: Baseline,
 ) -> Result<(), ServerError> {
     let role = comment_role(principal).ok_or_else(|| read_only(id))?;
     let bad =
@@ -32,7 +34,7 @@ pub(crate) fn check_push(
     let (rewritten, added) = if before.is_empty() {
         (false, doc.comments().map_err(bad)?)
     } else {
-        let changes = doc.comment_changes(before).map_err(bad)?;
+        let changes = doc.comment_changes_since(&baseline.comments).map_err(bad)?;
         (changes.rewritten, changes.added)
     };
     if rewritten {
@@ -41,7 +43,7 @@ pub(crate) fn check_push(
             id_text(id)
         )));
     }
-    let state_moved = match stored_state {
+    let state_moved = match baseline.state {
         Some(stored) => without_comments(doc.state().map_err(bad)?) != without_comments(stored),
         None => false,
     };

@@ -12,7 +12,7 @@ use serde_bytes::ByteBuf;
 
 use super::{
     comments::check_push,
-    merge::{check_merged, manager_baseline, pending_write, MergedOne},
+    merge::{baseline, check_merged, pending_write, MergedOne},
     to_wire,
 };
 use crate::{docs::not_automerge, store::DocMeta, Principal, ServerError};
@@ -27,7 +27,7 @@ pub(super) fn merge_sync_message(
     meta: &DocMeta,
     message: &[u8],
 ) -> Result<MergedOne, ServerError> {
-    let baseline = manager_baseline(principal, &doc, &push.id)?;
+    let baseline = baseline(principal, &doc, &push.id)?;
     let mut state = sync::State::new();
     doc.receive_sync_message(&mut state, message)
         .map_err(|_| not_automerge(&push.id))?;

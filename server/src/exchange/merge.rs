@@ -3,7 +3,7 @@
 
 use mrc_core::{
     sync::wire::{DocId, DocPush, DocReply, DocStatus},
-    visit::{DocState, VisitDoc},
+    visit::{Comment, DocState, VisitDoc},
 };
 
 use super::to_wire;
@@ -18,18 +18,28 @@ pub(super) type Merged = (DocId, Vec<[u8; 32]>, VisitDoc);
 /// What merging one pushed visit gives: the reply, the write it needs, the document to cache.
 pub(super) type MergedOne = (DocReply, Option<PendingWrite>, Option<Merged>);
 
-/// The stored state of a visit a manager pushes to, to compare with after the merge (comments aside).
-pub(super) fn manager_baseline(
-    principal: &Principal,
-    doc: &VisitDoc,
-    id: &DocId,
-) -> Result<Option<DocState>, ServerError> {
-    if principal.role != Role::Manager {
-        return Ok(None);
-    }
-    doc.state()
-        .map(Some)
-        .map_err(|err| ServerError::Internal(format!("stored visit {}: {err}", id_text(id))))
+/// What a merged visit is checked against, read from the stored document before the merge: its comments (none
+/// for a visit new to the server) and, for a manager's push, its whole state (compared with, comments aside).
+#[derive(Default)]
+pub(super) struct Baseline {
+    pub comments: Vec<Comment>,
+    pub state: Option<DocState>,
+}
+
+/// Reads the [`Baseline`] of the stored `doc` for a push by `principal`.
+pub(super) fn baseline(principal: &Principal, doc: &VisitDoc, id: &DocId) -> Result<Baseline, ServerError> {
+    let stored = |err: mrc_core::visit::VisitError| {
+        ServerError::Internal(format!("stored visit {}: {err}", id_text(id)))
+    };
+    let state = if principal.role == Role::Manager {
+        Some(doc.state().map_err(stored)?)
+    } else {
+        None
+    };
+    Ok(Baseline {
+        comments: doc.comments().map_err(stored)?,
+        state,
+    })
 }
 
 /// The checks every merged document passes before it is stored: it is the visit it was pushed as, and it still

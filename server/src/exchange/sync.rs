@@ -2,7 +2,7 @@
 //! the feed of its scope since its cursor, and newer master data and rule settings.
 
 use mrc_core::{
-    sync::wire::{DocPush, DocReply, DocStatus, FeedEntry, SyncRequest, SyncResponse},
+    sync::wire::{DocId, DocPush, DocReply, DocStatus, FeedEntry, SyncRequest, SyncResponse},
     visit::VisitDoc,
 };
 
@@ -10,19 +10,20 @@ use super::{
     check_sync,
     comments::check_push,
     from_wire,
-    merge::{check_merged, manager_baseline, outside_scope, pending_write, send_full, Merged, MergedOne},
+    merge::{baseline, check_merged, outside_scope, pending_write, send_full, Baseline, Merged, MergedOne},
     to_wire,
 };
 use crate::{
-    docs::{id_text, load_pushed, load_stored, not_automerge},
-    store::{transact, Access, JsonDoc, Tx},
+    docs::{id_text, load_pushed, load_stored, not_automerge, PendingWrite},
+    store::{transact, Access, DocMeta, JsonDoc, Tx},
     DocCache, Principal, Role, ServerError, ServerStore,
 };
 
 /// Runs one sync exchange for `principal`. Any refused visit (403) or malformed one (400) fails the whole request
 /// and stores nothing. A rep pushes their own visits and events; a manager pushes only comments on the visits of
-/// the team's reps (`comments::check_push`), never events or new visits. Loads every pushed visit from its
-/// chunks; [`sync_cached`] keeps them between requests.
+/// the team's reps (`comments::check_push`), never events or new visits. The visits are merged on a read
+/// snapshot, outside the write lock, then written if their rows did not move meanwhile (else merged again under
+/// the lock). Loads every pushed visit from its chunks; [`sync_cached`] keeps them between requests.
 pub fn sync(
     store: &dyn ServerStore,
     principal: &Principal,
@@ -54,9 +55,28 @@ pub fn sync_cached(
             "this token is read-only: it cannot push visits".into(),
         ));
     }
+    // The merge (the CPU work: automerge, the checks) runs on a read snapshot, outside the write lock, so
+    // requests merge in parallel; the write transaction then only checks that no pushed visit moved meanwhile.
+    let mut prepared = if request.docs.is_empty() {
+        None
+    } else {
+        Some(transact(store, Access::Read, |tx| {
+            merge_all(tx, cache, principal, &request.docs, Lock::None)
+        })?)
+    };
     let access = if pushes { Access::Write } else { Access::Read };
     let (response, merged) = transact(store, access, |tx| {
-        let (docs, merged) = merge_all(tx, cache, principal, &request.docs)?;
+        // Taken once: a retried transaction (or a visit another request changed since) merges under the lock.
+        let plan = match prepared.take() {
+            Some(plan) if still_current(tx, &plan.seen)? => plan,
+            _ => merge_all(tx, cache, principal, &request.docs, Lock::Rows)?,
+        };
+        // The sequence counter is taken last: it serialises writers until they commit.
+        for write in &plan.writes {
+            let seq = tx.next_seq()?;
+            tx.write_doc(&write.id, &write.meta(seq), write.write())?;
+        }
+        let docs = plan.replies;
         for event in &request.events {
             tx.insert_event(writer, event, now_ms)?;
         }
@@ -87,7 +107,7 @@ pub fn sync_cached(
             rules: newer(tx.json_doc(JsonDoc::Rules)?, request.rules_version),
             server_time_ms: now_ms,
         };
-        Ok((response, merged))
+        Ok((response, plan.merged))
     })?;
     // Committed: the merged documents are now the stored ones.
     for (id, heads, doc) in merged {
@@ -96,35 +116,71 @@ pub fn sync_cached(
     Ok(response)
 }
 
-/// Merges every pushed visit (locking them in id order, so two servers never wait on each other in a cycle), then
-/// writes the changed ones with new sequence numbers. Replies are in request order.
+/// Whether the merge reads the rows under the per-document lock (in the write transaction) or from a snapshot.
+#[derive(Clone, Copy)]
+enum Lock {
+    None,
+    Rows,
+}
+
+/// What merging the pushed visits gives, before anything is written.
+struct Plan {
+    /// One per pushed visit, in request order.
+    replies: Vec<DocReply>,
+    writes: Vec<PendingWrite>,
+    merged: Vec<Merged>,
+    /// The row each pushed visit was merged on (`None`: not on the server), in id order.
+    seen: Vec<(DocId, Option<DocMeta>)>,
+}
+
+/// Locks the rows of a plan's visits (in id order, as [`merge_all`] does) and tells whether they are still the
+/// ones it was made on. Heads name the whole history, so equal rows mean equal documents.
+fn still_current(tx: &mut dyn Tx, seen: &[(DocId, Option<DocMeta>)]) -> Result<bool, ServerError> {
+    for (id, meta) in seen {
+        if tx.lock_meta(id)? != *meta {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Merges every pushed visit (in id order, so two servers locking rows never wait on each other in a cycle) and
+/// plans the writes of the changed ones. Replies are in request order.
 fn merge_all(
     tx: &mut dyn Tx,
     cache: &DocCache,
     principal: &Principal,
     pushes: &[DocPush],
-) -> Result<(Vec<DocReply>, Vec<Merged>), ServerError> {
+    lock: Lock,
+) -> Result<Plan, ServerError> {
     let mut order: Vec<usize> = (0..pushes.len()).collect();
     order.sort_by_key(|&i| pushes[i].id);
     let mut replies: Vec<Option<DocReply>> = vec![None; pushes.len()];
     let mut writes = Vec::new();
     let mut merged = Vec::new();
+    let mut seen = Vec::with_capacity(pushes.len());
     for i in order {
-        let (reply, write, doc) = merge_one(tx, cache, principal, &pushes[i])?;
+        let push = &pushes[i];
+        let stored = match lock {
+            Lock::Rows => tx.lock_meta(&push.id)?,
+            Lock::None => tx.doc_meta(&push.id)?,
+        };
+        let (reply, write, doc) = merge_one(tx, cache, principal, push, stored.clone())?;
+        seen.push((push.id, stored));
         replies[i] = Some(reply);
         writes.extend(write);
         merged.extend(doc);
-    }
-    // The sequence counter is taken last: it serialises writers until they commit.
-    for write in &writes {
-        let seq = tx.next_seq()?;
-        tx.write_doc(&write.id, &write.meta(seq), write.write())?;
     }
     let replies = replies
         .into_iter()
         .collect::<Option<Vec<_>>>()
         .ok_or_else(|| ServerError::Internal("a pushed visit got no reply".into()))?;
-    Ok((replies, merged))
+    Ok(Plan {
+        replies,
+        writes,
+        merged,
+        seen,
+    })
 }
 
 fn merge_one(
@@ -132,8 +188,8 @@ fn merge_one(
     cache: &DocCache,
     principal: &Principal,
     push: &DocPush,
+    stored: Option<DocMeta>,
 ) -> Result<MergedOne, ServerError> {
-    let stored = tx.lock_meta(&push.id)?;
     // The rep the visit belongs to: the stored owner, who must be in scope; a new visit is the writer's own.
     let rep = match (&stored, principal.writer()) {
         (Some(meta), Some(writer)) if meta.owner == writer => meta.owner.clone(),
@@ -147,7 +203,9 @@ fn merge_one(
     let rep = rep.as_str();
     let Some(meta) = stored else {
         return Ok(match load_pushed(&push.id, &push.changes)? {
-            Some(doc) if push.sync.is_none() => finish(principal, rep, push, doc, (&[], 0), None, None)?,
+            Some(doc) if push.sync.is_none() => {
+                finish(principal, rep, push, doc, (&[], 0), Baseline::default(), None)?
+            }
             _ => (send_full(push, Vec::new()), None, None),
         });
     };
@@ -158,7 +216,7 @@ fn merge_one(
     if let Some(message) = &push.sync {
         return super::fallback::merge_sync_message(principal, rep, push, doc, &meta, message);
     }
-    let baseline = manager_baseline(principal, &doc, &push.id)?;
+    let baseline = baseline(principal, &doc, &push.id)?;
     let mut doc = doc;
     doc.apply_changes(&push.changes)
         .map_err(|_| not_automerge(&push.id))?;
@@ -187,7 +245,7 @@ fn finish(
     push: &DocPush,
     mut doc: VisitDoc,
     old: (&[[u8; 32]], u32),
-    baseline: Option<mrc_core::visit::DocState>,
+    baseline: Baseline,
     increment: Option<&[u8]>,
 ) -> Result<MergedOne, ServerError> {
     check_merged(&mut doc, rep, push)?;

@@ -27,11 +27,8 @@ impl Tx for SqliteTx<'_> {
     fn principal(&mut self, token_hash: &[u8; 32]) -> Result<Option<Principal>, StoreError> {
         let row: Option<(String, String)> = self
             .tx
-            .query_row(
-                "SELECT role, reps FROM tokens WHERE hash = ?1",
-                [token_hash.as_slice()],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            .prepare_cached("SELECT role, reps FROM tokens WHERE hash = ?1")?
+            .query_row([token_hash.as_slice()], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?;
         row.map(|(role, reps)| principal_from_row(&role, &reps))
             .transpose()
@@ -105,10 +102,11 @@ impl Tx for SqliteTx<'_> {
         let (seq, heads) = (to_i64(meta.seq)?, heads_to_bytes(&meta.heads));
         match write {
             DocWrite::Create(snapshot) => {
-                self.tx.execute(
-                    "INSERT INTO docs (id, owner, seq, heads, chunk_count) VALUES (?1, ?2, ?3, ?4, 1)",
-                    params![id.as_slice(), meta.owner, seq, heads],
-                )?;
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO docs (id, owner, seq, heads, chunk_count) VALUES (?1, ?2, ?3, ?4, 1)",
+                    )?
+                    .execute(params![id.as_slice(), meta.owner, seq, heads])?;
                 self.insert_chunk(id, 0, snapshot)
             }
             DocWrite::Append(chunk) => {
@@ -125,11 +123,10 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn next_seq(&mut self) -> Result<u64, StoreError> {
-        let value: i64 = self.tx.query_row(
-            "UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value",
-            [],
-            |row| row.get(0),
-        )?;
+        let value: i64 = self
+            .tx
+            .prepare_cached("UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value")?
+            .query_row([], |row| row.get(0))?;
         to_u64(value)
     }
 
@@ -224,11 +221,8 @@ impl Tx for SqliteTx<'_> {
     fn json_doc(&mut self, name: JsonDoc) -> Result<Option<Versioned>, StoreError> {
         let row: Option<(i64, String)> = self
             .tx
-            .query_row(
-                "SELECT version, json FROM json_docs WHERE name = ?1",
-                [name.as_str()],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            .prepare_cached("SELECT version, json FROM json_docs WHERE name = ?1")?
+            .query_row([name.as_str()], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?;
         row.map(|(version, json)| {
             Ok(Versioned {
@@ -316,10 +310,10 @@ impl Tx for SqliteTx<'_> {
 
 impl SqliteTx<'_> {
     fn update_row(&self, id: &DocId, seq: i64, heads: &[u8], chunk_count: u32) -> Result<(), StoreError> {
-        let changed = self.tx.execute(
-            "UPDATE docs SET seq = ?2, heads = ?3, chunk_count = ?4 WHERE id = ?1",
-            params![id.as_slice(), seq, heads, chunk_count],
-        )?;
+        let changed = self
+            .tx
+            .prepare_cached("UPDATE docs SET seq = ?2, heads = ?3, chunk_count = ?4 WHERE id = ?1")?
+            .execute(params![id.as_slice(), seq, heads, chunk_count])?;
         if changed != 1 {
             return Err(StoreError::Inconsistent(
                 "updated a document that is not stored".into(),

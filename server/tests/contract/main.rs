@@ -24,6 +24,8 @@ macro_rules! contract_suite {
             pull_pages_stop_near_a_megabyte,
             documents_are_compacted,
             cached_documents_follow_the_stored_heads,
+            a_visit_written_after_the_merge_is_merged_again,
+            a_new_visit_created_meanwhile_elsewhere_is_merged_into,
             limits_and_malformed_visits_refuse_the_whole_request,
             tokens_are_stored_hashed,
             head_office_tokens_name_no_rep_and_read_no_visit,

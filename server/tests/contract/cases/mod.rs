@@ -3,6 +3,7 @@
 mod comments;
 mod content;
 mod fallback;
+mod interleaved;
 mod pull;
 mod scope;
 mod sync;
@@ -10,6 +11,7 @@ mod sync;
 pub use comments::*;
 pub use content::*;
 pub use fallback::*;
+pub use interleaved::*;
 pub use pull::*;
 pub use scope::*;
 pub use sync::*;
