@@ -72,9 +72,13 @@ pub fn sync_cached(
             _ => merge_all(tx, cache, principal, &request.docs, Lock::Rows)?,
         };
         // The sequence counter is taken last: it serialises writers until they commit.
-        for write in &plan.writes {
-            let seq = tx.next_seq()?;
-            tx.write_doc(&write.id, &write.meta(seq), write.write())?;
+        if !plan.writes.is_empty() {
+            let count = u32::try_from(plan.writes.len())
+                .map_err(|_| ServerError::Internal("too many writes in one request".into()))?;
+            let first = tx.take_seqs(count)?;
+            for (seq, write) in (first..).zip(&plan.writes) {
+                tx.write_doc(&write.id, &write.meta(seq), write.write())?;
+            }
         }
         let docs = plan.replies;
         for event in &request.events {

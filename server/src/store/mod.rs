@@ -84,9 +84,10 @@ pub trait Tx {
     fn doc_meta(&mut self, id: &DocId) -> Result<Option<DocMeta>, StoreError>;
     /// Writes a document: its row and its chunks as [`DocWrite`] says.
     fn write_doc(&mut self, id: &DocId, meta: &DocMeta, write: DocWrite<'_>) -> Result<(), StoreError>;
-    /// The next server-wide change sequence number. Writers hold it until they commit, so committed numbers
-    /// have no gaps that fill in later (a reader's cursor never skips a change).
-    fn next_seq(&mut self) -> Result<u64, StoreError>;
+    /// Takes the next `n` server-wide change sequence numbers and returns the first. Writers hold the counter
+    /// until they commit, so committed numbers have no gaps that fill in later (a reader's cursor never skips a
+    /// change).
+    fn take_seqs(&mut self, n: u32) -> Result<u64, StoreError>;
     /// Stores an engagement event of `rep_id` unless one with its id exists. Returns whether it was new.
     fn insert_event(&mut self, rep_id: &str, event: &WireEvent, now_ms: i64) -> Result<bool, StoreError>;
     /// How many events of `rep_id` are stored.
@@ -217,6 +218,13 @@ pub(crate) fn heads_from_bytes(bytes: &[u8]) -> Result<Vec<[u8; 32]>, StoreError
             h
         })
         .collect())
+}
+
+/// The first of `n` sequence numbers ending at `last`.
+pub(crate) fn first_of(last: u64, n: u32) -> Result<u64, StoreError> {
+    (last + 1)
+        .checked_sub(u64::from(n))
+        .ok_or_else(|| StoreError::Inconsistent(format!("the sequence counter {last} is below {n}")))
 }
 
 /// Reads a stored 16-byte id.

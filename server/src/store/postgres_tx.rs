@@ -8,8 +8,8 @@ use tokio::runtime::Runtime;
 use tokio_postgres::{types::ToSql, Row, Statement, Transaction};
 
 use super::{
-    content_hash, doc_id, heads_from_bytes, heads_to_bytes, principal_from_row, reps_to_json, to_i64, to_u64,
-    DocMeta, DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, StoredEvent, Tx,
+    content_hash, doc_id, first_of, heads_from_bytes, heads_to_bytes, principal_from_row, reps_to_json,
+    to_i64, to_u64, DocMeta, DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, StoredEvent, Tx,
 };
 use crate::{
     content::{ContentHash, VerifiedContent},
@@ -210,12 +210,12 @@ impl Tx for PgTx<'_> {
         }
     }
 
-    fn next_seq(&mut self) -> Result<u64, StoreError> {
+    fn take_seqs(&mut self, n: u32) -> Result<u64, StoreError> {
         let row = self.query_one(
-            "UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value",
-            &[],
+            "UPDATE counters SET value = value + $1 WHERE name = 'seq' RETURNING value",
+            &[&i64::from(n)],
         )?;
-        to_u64(row.try_get(0)?)
+        first_of(to_u64(row.try_get(0)?)?, n)
     }
 
     fn insert_event(&mut self, rep_id: &str, e: &WireEvent, now_ms: i64) -> Result<bool, StoreError> {

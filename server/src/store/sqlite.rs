@@ -17,7 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/sqlite_0002_content.sql"),
 ];
 /// How many idle reader connections are kept.
-const MAX_IDLE_READERS: usize = 4;
+const MAX_IDLE_READERS: usize = 16;
 /// The database file inside the data directory.
 pub const FILE_NAME: &str = "server.db";
 

@@ -4,8 +4,8 @@ use mrc_core::sync::wire::{DocId, Versioned, WireEvent};
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::{
-    content_hash, doc_id, heads_from_bytes, heads_to_bytes, principal_from_row, reps_to_json, to_i64, to_u64,
-    DocMeta, DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, StoredEvent, Tx,
+    content_hash, doc_id, first_of, heads_from_bytes, heads_to_bytes, principal_from_row, reps_to_json,
+    to_i64, to_u64, DocMeta, DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, StoredEvent, Tx,
 };
 use crate::{
     content::{ContentHash, VerifiedContent},
@@ -122,12 +122,12 @@ impl Tx for SqliteTx<'_> {
         }
     }
 
-    fn next_seq(&mut self) -> Result<u64, StoreError> {
-        let value: i64 = self
+    fn take_seqs(&mut self, n: u32) -> Result<u64, StoreError> {
+        let last: i64 = self
             .tx
-            .prepare_cached("UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value")?
-            .query_row([], |row| row.get(0))?;
-        to_u64(value)
+            .prepare_cached("UPDATE counters SET value = value + ?1 WHERE name = 'seq' RETURNING value")?
+            .query_row([n], |row| row.get(0))?;
+        first_of(to_u64(last)?, n)
     }
 
     fn insert_event(&mut self, rep_id: &str, e: &WireEvent, now_ms: i64) -> Result<bool, StoreError> {

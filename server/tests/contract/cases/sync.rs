@@ -142,6 +142,21 @@ pub fn the_feed_follows_the_cursor(store: &dyn ServerStore) {
         feed.iter().map(|e| e.0).collect::<Vec<_>>(),
         vec![*b.id.as_bytes(), *a.id.as_bytes()]
     );
+
+    // One request writing three visits takes three numbers, in id order, and the cursor moves past all three.
+    let (_, before) = feed_of(store, "R1");
+    let mut three: Vec<Device> = ["東京", "大阪", "福岡"]
+        .iter()
+        .map(|n| Device::new_visit("R1", n))
+        .collect();
+    let pushes = three.iter_mut().map(Device::push).collect();
+    let written = exchange::sync(store, &rep, &request(pushes, vec![], before), 1).unwrap();
+    assert_eq!(written.cursor, before + 3);
+    let since = exchange::sync(store, &rep, &request(vec![], vec![], before), 1).unwrap();
+    let mut ids: Vec<_> = three.iter().map(|d| *d.id.as_bytes()).collect();
+    ids.sort();
+    assert_eq!(since.feed.iter().map(|e| e.id).collect::<Vec<_>>(), ids);
+    assert_eq!(since.cursor, before + 3);
 }
 
 pub fn documents_are_compacted(store: &dyn ServerStore) {
