@@ -81,9 +81,7 @@ pub fn sync_cached(
             }
         }
         let docs = plan.replies;
-        for event in &request.events {
-            tx.insert_event(writer, event, now_ms)?;
-        }
+        tx.insert_events(writer, &request.events, now_ms)?;
         let rows = tx.feed(&principal.reps, request.cursor)?;
         let cursor = rows
             .last()

@@ -90,6 +90,13 @@ pub trait Tx {
     fn take_seqs(&mut self, n: u32) -> Result<u64, StoreError>;
     /// Stores an engagement event of `rep_id` unless one with its id exists. Returns whether it was new.
     fn insert_event(&mut self, rep_id: &str, event: &WireEvent, now_ms: i64) -> Result<bool, StoreError>;
+    /// Stores engagement events of `rep_id`, each unless one with its id exists.
+    fn insert_events(&mut self, rep_id: &str, events: &[WireEvent], now_ms: i64) -> Result<(), StoreError> {
+        for event in events {
+            self.insert_event(rep_id, event, now_ms)?;
+        }
+        Ok(())
+    }
     /// How many events of `rep_id` are stored.
     fn count_events(&mut self, rep_id: &str) -> Result<u64, StoreError>;
     /// Every engagement event that occurred at or after `from_ms`, oldest first (for the head-office view).

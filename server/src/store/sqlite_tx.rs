@@ -1,7 +1,11 @@
 //! [`Tx`] over one SQLite transaction.
 
 use mrc_core::sync::wire::{DocId, Versioned, WireEvent};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{
+    params, params_from_iter,
+    types::{ToSqlOutput, Value, ValueRef},
+    OptionalExtension, Transaction,
+};
 
 use super::{
     content_hash, doc_id, first_of, heads_from_bytes, heads_to_bytes, principal_from_row, reps_to_json,
@@ -131,24 +135,28 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn insert_event(&mut self, rep_id: &str, e: &WireEvent, now_ms: i64) -> Result<bool, StoreError> {
-        let inserted = self.tx.prepare_cached(
-            "INSERT INTO events (id, rep_id, kind, occurred_at_ms, card_id, material_id, material_version,
-                                 verification, visit_id, received_at_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
-        )?
-        .execute(params![
-            e.id.as_slice(),
-            rep_id,
-            e.kind,
-            e.occurred_at_ms,
-            e.card_id,
-            e.material_id,
-            e.material_version,
-            e.verification,
-            e.visit_id,
-            now_ms
-        ])?;
+        let inserted = self
+            .tx
+            .prepare_cached(&insert_events_sql(1))?
+            .execute(params_from_iter(event_params(rep_id, e, now_ms)))?;
         Ok(inserted == 1)
+    }
+
+    fn insert_events(&mut self, rep_id: &str, events: &[WireEvent], now_ms: i64) -> Result<(), StoreError> {
+        // Whole batches as one statement (one step instead of EVENT_BATCH), the rest one by one.
+        let mut batches = events.chunks_exact(EVENT_BATCH);
+        if batches.len() > 0 {
+            let mut stmt = self.tx.prepare_cached(&insert_events_sql(EVENT_BATCH))?;
+            for batch in batches.by_ref() {
+                stmt.execute(params_from_iter(
+                    batch.iter().flat_map(|e| event_params(rep_id, e, now_ms)),
+                ))?;
+            }
+        }
+        for event in batches.remainder() {
+            self.insert_event(rep_id, event, now_ms)?;
+        }
+        Ok(())
     }
 
     fn count_events(&mut self, rep_id: &str) -> Result<u64, StoreError> {
@@ -306,6 +314,48 @@ impl Tx for SqliteTx<'_> {
         )?;
         Ok(deleted == 1)
     }
+}
+
+/// How many events one multi-row insert stores.
+const EVENT_BATCH: usize = 25;
+
+/// The insert of `rows` events, skipping ids already stored.
+fn insert_events_sql(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|r| {
+            let p: Vec<String> = (1..=10).map(|c| format!("?{}", r * 10 + c)).collect();
+            format!("({})", p.join(", "))
+        })
+        .collect();
+    format!(
+        "INSERT INTO events (id, rep_id, kind, occurred_at_ms, card_id, material_id, material_version,
+                             verification, visit_id, received_at_ms)
+         VALUES {} ON CONFLICT (id) DO NOTHING",
+        values.join(", ")
+    )
+}
+
+/// The ten values of an event's row, in [`insert_events_sql`]'s column order (borrowed, not copied).
+fn event_params<'a>(rep_id: &'a str, e: &'a WireEvent, now_ms: i64) -> [ToSqlOutput<'a>; 10] {
+    let borrowed = |value: ValueRef<'a>| ToSqlOutput::Borrowed(value);
+    let text = |s: &'a Option<String>| {
+        s.as_deref()
+            .map_or(ValueRef::Null, |s| ValueRef::Text(s.as_bytes()))
+    };
+    let int = |n: i64| ToSqlOutput::Owned(Value::Integer(n));
+    [
+        borrowed(ValueRef::Blob(&e.id)),
+        borrowed(ValueRef::Text(rep_id.as_bytes())),
+        borrowed(ValueRef::Text(e.kind.as_bytes())),
+        int(e.occurred_at_ms),
+        borrowed(text(&e.card_id)),
+        borrowed(text(&e.material_id)),
+        e.material_version
+            .map_or(ToSqlOutput::Owned(Value::Null), |v| int(i64::from(v))),
+        borrowed(ValueRef::Text(e.verification.as_bytes())),
+        borrowed(e.visit_id.as_deref().map_or(ValueRef::Null, ValueRef::Blob)),
+        int(now_ms),
+    ]
 }
 
 impl SqliteTx<'_> {

@@ -153,6 +153,20 @@ pub fn events_are_stored_once(store: &dyn ServerStore) {
         .all(|w| w[0].event.occurred_at_ms <= w[1].event.occurred_at_ms));
     let later = transact(store, Access::Read, |tx| Ok(tx.events_since(i64::MAX)?)).unwrap();
     assert!(later.is_empty());
+
+    // A week of taps in one request (stored in batches): each new one once, whole, however the batches fall.
+    let mut week: Vec<_> = (0..57).map(|_| event(None)).collect();
+    week[3].visit_id = Some(b"visit-0003".to_vec());
+    week[3].material_version = None;
+    week[3].card_id = None;
+    week.push(week[10].clone()); // the same tap twice in one request
+    week.push(e3_copy.clone()); // and one stored before
+    exchange::sync(store, &rep, &request(vec![], week.clone(), 0), 1).unwrap();
+    assert_eq!(count("R1"), 3 + 57);
+    let all = transact(store, Access::Read, |tx| Ok(tx.events_since(i64::MIN)?)).unwrap();
+    for sent in &week[..57] {
+        assert_eq!(all.iter().filter(|e| e.event == *sent).count(), 1, "{sent:?}");
+    }
 }
 
 pub fn head_office_tokens_name_no_rep_and_read_no_visit(store: &dyn ServerStore) {
