@@ -36,3 +36,10 @@ impl From<tokio_postgres::Error> for ServerError {
         ServerError::Store(err.into())
     }
 }
+
+/// The core's device store, which the server uses only as the tap desk (`crate::web::TapDesk`).
+impl From<mrc_core::StoreError> for ServerError {
+    fn from(err: mrc_core::StoreError) -> ServerError {
+        ServerError::Internal(format!("tap desk: {err}"))
+    }
+}

@@ -71,15 +71,7 @@ pub fn sync_cached(
             Some(plan) if still_current(tx, &plan.seen)? => plan,
             _ => merge_all(tx, cache, principal, &request.docs, Lock::Rows)?,
         };
-        // The sequence counter is taken last: it serialises writers until they commit.
-        if !plan.writes.is_empty() {
-            let count = u32::try_from(plan.writes.len())
-                .map_err(|_| ServerError::Internal("too many writes in one request".into()))?;
-            let first = tx.take_seqs(count)?;
-            for (seq, write) in (first..).zip(&plan.writes) {
-                tx.write_doc(&write.id, &write.meta(seq), write.write())?;
-            }
-        }
+        write_all(tx, &plan.writes)?;
         let docs = plan.replies;
         tx.insert_events(writer, &request.events, now_ms)?;
         let rows = tx.feed(&principal.reps, request.cursor)?;
@@ -116,6 +108,20 @@ pub fn sync_cached(
         cache.put(id, heads, doc);
     }
     Ok(response)
+}
+
+/// Writes the moved visits with new sequence numbers, taken last: the counter serialises writers until they commit.
+fn write_all(tx: &mut dyn Tx, writes: &[PendingWrite]) -> Result<(), ServerError> {
+    if writes.is_empty() {
+        return Ok(());
+    }
+    let count = u32::try_from(writes.len())
+        .map_err(|_| ServerError::Internal("too many writes in one request".into()))?;
+    let first = tx.take_seqs(count)?;
+    for (seq, write) in (first..).zip(writes) {
+        tx.write_doc(&write.id, &write.meta(seq), write.write())?;
+    }
+    Ok(())
 }
 
 /// Whether the merge reads the rows under the per-document lock (in the write transaction) or from a snapshot.

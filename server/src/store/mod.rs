@@ -99,6 +99,8 @@ pub trait Tx {
     }
     /// How many events of `rep_id` are stored.
     fn count_events(&mut self, rep_id: &str) -> Result<u64, StoreError>;
+    /// How many events are stored, of every rep and the web.
+    fn count_all_events(&mut self) -> Result<u64, StoreError>;
     /// Every engagement event that occurred at or after `from_ms`, oldest first (for the head-office view).
     fn events_since(&mut self, from_ms: i64) -> Result<Vec<StoredEvent>, StoreError>;
     /// Documents owned by one of `reps` with a sequence number above `after`, in sequence order.

@@ -245,6 +245,11 @@ impl Tx for PgTx<'_> {
         to_u64(row.try_get(0)?)
     }
 
+    fn count_all_events(&mut self) -> Result<u64, StoreError> {
+        let row = self.query_one("SELECT count(*) FROM events", &[])?;
+        to_u64(row.try_get(0)?)
+    }
+
     fn events_since(&mut self, from_ms: i64) -> Result<Vec<StoredEvent>, StoreError> {
         let rows = self.query(
             "SELECT rep_id, id, kind, occurred_at_ms, card_id, material_id, material_version, verification,

@@ -168,6 +168,13 @@ impl Tx for SqliteTx<'_> {
         to_u64(n)
     }
 
+    fn count_all_events(&mut self) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .tx
+            .query_row("SELECT count(*) FROM events", [], |row| row.get(0))?;
+        to_u64(n)
+    }
+
     fn events_since(&mut self, from_ms: i64) -> Result<Vec<StoredEvent>, StoreError> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT rep_id, id, kind, occurred_at_ms, card_id, material_id, material_version, verification,

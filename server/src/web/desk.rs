@@ -164,9 +164,3 @@ impl TapDesk {
             .map_err(|e| failed("cannot judge a tap", e))
     }
 }
-
-impl From<mrc_core::StoreError> for ServerError {
-    fn from(err: mrc_core::StoreError) -> ServerError {
-        ServerError::Internal(format!("tap desk: {err}"))
-    }
-}

@@ -123,7 +123,7 @@ impl Report {
 }
 
 /// What changes when the report must be computed again: the documents' sequence numbers and the event count.
-pub type Fingerprint = (u64, u64, usize);
+pub type Fingerprint = (u64, u64, u64);
 
 /// The raw material of a report, read in one transaction.
 pub struct Snapshot {
@@ -138,14 +138,13 @@ fn internal(what: &str, err: impl std::fmt::Display) -> ServerError {
     ServerError::Internal(format!("head-office report: {what}: {err}"))
 }
 
-/// Reads the fingerprint only (cheap: no document is loaded).
+/// Reads the fingerprint only (cheap: no document or event is loaded).
 pub fn fingerprint(store: &dyn ServerStore) -> Result<Fingerprint, ServerError> {
     transact(store, Access::Read, |tx| {
         let reps = rep_ids(tx.json_doc(JsonDoc::Master)?.map(|m| m.json).as_deref())?;
         let feed = tx.feed(&reps, 0)?;
         let seq_sum = feed.iter().map(|r| r.seq).fold(0u64, u64::wrapping_add);
-        let events = tx.events_since(i64::MIN)?.len();
-        Ok((seq_sum, feed.len() as u64, events))
+        Ok((seq_sum, feed.len() as u64, tx.count_all_events()?))
     })
 }
 
@@ -184,7 +183,7 @@ pub fn snapshot(store: &dyn ServerStore) -> Result<Snapshot, ServerError> {
         }
         let events = tx.events_since(i64::MIN)?;
         Ok(Snapshot {
-            fingerprint: (seq_sum, feed.len() as u64, events.len()),
+            fingerprint: (seq_sum, feed.len() as u64, events.len() as u64),
             master,
             rules,
             docs,

@@ -163,6 +163,8 @@ pub fn events_are_stored_once(store: &dyn ServerStore) {
     week.push(e3_copy.clone()); // and one stored before
     exchange::sync(store, &rep, &request(vec![], week.clone(), 0), 1).unwrap();
     assert_eq!(count("R1"), 3 + 57);
+    let all_reps = transact(store, Access::Read, |tx| Ok(tx.count_all_events()?)).unwrap();
+    assert_eq!(all_reps, 3 + 57);
     let all = transact(store, Access::Read, |tx| Ok(tx.events_since(i64::MIN)?)).unwrap();
     for sent in &week[..57] {
         assert_eq!(all.iter().filter(|e| e.event == *sent).count(), 1, "{sent:?}");
