@@ -10,6 +10,7 @@ mod postgres;
 mod postgres_tx;
 mod sqlite;
 mod sqlite_tx;
+mod wal_sync;
 
 use std::{path::PathBuf, sync::Arc};
 

@@ -8,7 +8,7 @@ use std::{
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use super::{sqlite_tx::SqliteTx, Access, ServerStore, StoreError, Tx};
+use super::{sqlite_tx::SqliteTx, wal_sync::WalSync, Access, ServerStore, StoreError, Tx};
 use crate::ServerError;
 
 /// Migration `n` (1-based) is `MIGRATIONS[n - 1]`; released entries never change.
@@ -26,6 +26,8 @@ pub struct SqliteStore {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// Makes each commit durable before its request is answered (ADR 0017).
+    wal: WalSync,
 }
 
 impl SqliteStore {
@@ -48,13 +50,15 @@ impl SqliteStore {
                 "journal mode is {mode}, expected wal"
             )));
         }
-        // As on the device (ADR 0003): a commit survives a process crash; a power loss may drop the last commits.
+        // No fsync inside the write lock; `write` makes each commit durable with a group fsync of the WAL before
+        // it returns (ADR 0017), so an acknowledged sync survives a power loss too.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         migrate(&mut conn)?;
         Ok(SqliteStore {
             path: path.to_path_buf(),
             writer: Mutex::new(conn),
             readers: Mutex::new(Vec::new()),
+            wal: WalSync::new(path),
         })
     }
 
@@ -84,12 +88,16 @@ impl SqliteStore {
     }
 
     fn write(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<(), ServerError>) -> Result<(), ServerError> {
-        let mut conn = self.writer.lock().map_err(|_| StoreError::Poisoned)?;
-        // IMMEDIATE: take the write lock now, so the reads of this transaction see what it will write over.
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        f(&mut SqliteTx::new(&tx))?;
-        tx.commit()?;
-        Ok(())
+        let commit = {
+            let mut conn = self.writer.lock().map_err(|_| StoreError::Poisoned)?;
+            // IMMEDIATE: take the write lock now, so the reads of this transaction see what it will write over.
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            f(&mut SqliteTx::new(&tx))?;
+            tx.commit()?;
+            self.wal.committed()?
+        };
+        // Outside the write lock: the next writers commit while this fsync runs, and share the one after it.
+        Ok(self.wal.wait_durable(commit)?)
     }
 }
 
