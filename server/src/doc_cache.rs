@@ -1,6 +1,7 @@
 //! Loaded visit documents kept between requests, so a push to a visit the server just wrote does not reload it
-//! from its chunks. An entry is used only when its heads equal the stored heads read in the same transaction
-//! (heads name the whole history, so the document is the stored one); it is taken out while a request works on
+//! from its chunks. An entry is used only when its heads equal the stored heads the merge read (heads name the
+//! whole history, so the document is the stored one; a merge made on a snapshot is written only if the row is
+//! still the same under the lock, `exchange::sync`); it is taken out while a request works on
 //! it and put back only after that request committed, so a refused or retried transaction never leaves a
 //! document in the cache that the database does not hold.
 

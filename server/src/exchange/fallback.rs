@@ -17,7 +17,8 @@ use super::{
 };
 use crate::{docs::not_automerge, store::DocMeta, Principal, ServerError};
 
-/// Answers one pushed sync message for the stored (and locked) visit `doc` of `rep`, pushed by `principal` (a
+/// Answers one pushed sync message for the stored visit `doc` of `rep` (as read by the merge: on a snapshot, or
+/// locked when merged again), pushed by `principal` (a
 /// manager's changes must still be comments only).
 pub(super) fn merge_sync_message(
     principal: &Principal,

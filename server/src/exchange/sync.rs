@@ -110,7 +110,8 @@ pub fn sync_cached(
     Ok(response)
 }
 
-/// Writes the moved visits with new sequence numbers, taken last: the counter serialises writers until they commit.
+/// Writes the moved visits with new sequence numbers. The counter row stays locked until the commit, so writers
+/// take numbers in commit order.
 fn write_all(tx: &mut dyn Tx, writes: &[PendingWrite]) -> Result<(), ServerError> {
     if writes.is_empty() {
         return Ok(());

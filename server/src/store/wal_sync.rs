@@ -1,7 +1,8 @@
 //! Group fsync of the SQLite server's write-ahead log (ADR 0017). The writer commits with `synchronous=NORMAL`
-//! (no fsync inside the write lock); before a request is answered, its commit is made durable by an fsync of the
-//! WAL file that began after that commit. Requests that commit while an fsync runs share the next one, so a burst
-//! of syncs costs a few fsyncs, not one each, and a power loss never drops a sync the server acknowledged.
+//! (no fsync inside the write lock); before a write or a read returns, every commit it made or may have seen is
+//! made durable by an fsync of the WAL file that began after that commit was numbered. Requests that commit while
+//! an fsync runs share the next one, so a burst of syncs costs a few fsyncs, not one each, and a power loss does
+//! not take back what the server answered.
 
 use std::{
     fs::File,
@@ -47,11 +48,16 @@ impl WalSync {
         }
     }
 
-    /// Numbers a commit; call it while still holding the write lock, right after the commit.
+    /// Numbers a commit; call it while holding the write lock, just before the commit.
     pub(super) fn committed(&self) -> Result<u64, StoreError> {
         let mut state = self.lock()?;
         state.committed += 1;
         Ok(state.committed)
+    }
+
+    /// The number of the last commit.
+    pub(super) fn latest(&self) -> Result<u64, StoreError> {
+        Ok(self.lock()?.committed)
     }
 
     /// Returns once commit `n` is on disk: at once if an fsync that began after it finished, else after waiting
@@ -89,17 +95,27 @@ impl WalSync {
         }
     }
 
-    /// fsyncs the WAL file (opened on first use: it exists once the database is in WAL mode and written).
+    /// fsyncs the WAL file. On first use it opens the file (it exists once the database is in WAL mode and
+    /// written) and fsyncs its folder too: SQLite creates a new WAL at every start, and its name in the folder is
+    /// not on disk until then.
     fn sync(&self, file: Option<File>) -> (Option<File>, Result<(), StoreError>) {
         let file = match file {
             Some(file) => file,
-            None => match File::open(&self.wal) {
+            None => match self.open() {
                 Ok(file) => file,
                 Err(source) => return (None, Err(self.io(source))),
             },
         };
         let result = file.sync_data().map_err(|source| self.io(source));
         (Some(file), result)
+    }
+
+    fn open(&self) -> std::io::Result<File> {
+        let file = File::open(&self.wal)?;
+        if let Some(folder) = self.wal.parent().filter(|p| !p.as_os_str().is_empty()) {
+            File::open(folder)?.sync_all()?;
+        }
+        Ok(file)
     }
 
     fn io(&self, source: std::io::Error) -> StoreError {
@@ -111,6 +127,12 @@ impl WalSync {
 
     fn lock(&self) -> Result<MutexGuard<'_, State>, StoreError> {
         self.state.lock().map_err(|_| StoreError::Poisoned)
+    }
+
+    /// Every commit up to this number is on disk (for tests).
+    #[cfg(test)]
+    pub(super) fn durable(&self) -> u64 {
+        self.state.lock().map(|s| s.durable).unwrap_or(0)
     }
 
     #[cfg(test)]
