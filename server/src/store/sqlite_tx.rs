@@ -1,5 +1,7 @@
 //! [`Tx`] over one SQLite transaction.
 
+use std::sync::LazyLock;
+
 use mrc_core::sync::wire::{DocId, Versioned, WireEvent};
 use rusqlite::{
     params, params_from_iter,
@@ -137,7 +139,7 @@ impl Tx for SqliteTx<'_> {
     fn insert_event(&mut self, rep_id: &str, e: &WireEvent, now_ms: i64) -> Result<bool, StoreError> {
         let inserted = self
             .tx
-            .prepare_cached(&insert_events_sql(1))?
+            .prepare_cached(&INSERT_ONE_EVENT)?
             .execute(params_from_iter(event_params(rep_id, e, now_ms)))?;
         Ok(inserted == 1)
     }
@@ -146,7 +148,7 @@ impl Tx for SqliteTx<'_> {
         // Whole batches as one statement (one step instead of EVENT_BATCH), the rest one by one.
         let mut batches = events.chunks_exact(EVENT_BATCH);
         if batches.len() > 0 {
-            let mut stmt = self.tx.prepare_cached(&insert_events_sql(EVENT_BATCH))?;
+            let mut stmt = self.tx.prepare_cached(&INSERT_EVENT_BATCH)?;
             for batch in batches.by_ref() {
                 stmt.execute(params_from_iter(
                     batch.iter().flat_map(|e| event_params(rep_id, e, now_ms)),
@@ -325,6 +327,9 @@ impl Tx for SqliteTx<'_> {
 
 /// How many events one multi-row insert stores.
 const EVENT_BATCH: usize = 25;
+/// The inserts of one event and of [`EVENT_BATCH`] events, written once (the statement cache is keyed by text).
+static INSERT_ONE_EVENT: LazyLock<String> = LazyLock::new(|| insert_events_sql(1));
+static INSERT_EVENT_BATCH: LazyLock<String> = LazyLock::new(|| insert_events_sql(EVENT_BATCH));
 
 /// The insert of `rows` events, skipping ids already stored.
 fn insert_events_sql(rows: usize) -> String {
