@@ -60,7 +60,7 @@ pub fn sync_cached(
     let mut prepared = if request.docs.is_empty() {
         None
     } else {
-        Some(transact(store, Access::Read, |tx| {
+        Some(transact(store, Access::Merge, |tx| {
             merge_all(tx, cache, principal, &request.docs, Lock::None)
         })?)
     };

@@ -30,6 +30,9 @@ use crate::{
 pub enum Access {
     /// A consistent read-only snapshot.
     Read,
+    /// A read-only snapshot whose results only feed a write transaction that follows (a sync's merge): unlike
+    /// [`Access::Read`] it does not wait for other requests' commits to reach the disk (the write waits for them).
+    Merge,
     /// A write transaction (documents are locked one by one with [`Tx::lock_doc`]).
     Write,
 }

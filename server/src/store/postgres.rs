@@ -122,7 +122,7 @@ impl PostgresStore {
         let builder = client.build_transaction();
         let builder = match access {
             // One snapshot for the whole read.
-            Access::Read => builder
+            Access::Read | Access::Merge => builder
                 .isolation_level(IsolationLevel::RepeatableRead)
                 .read_only(true),
             // READ COMMITTED: documents are locked with SELECT … FOR UPDATE, the sequence counter by its UPDATE.

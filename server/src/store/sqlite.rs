@@ -67,7 +67,13 @@ impl SqliteStore {
         &self.path
     }
 
-    fn read(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<(), ServerError>) -> Result<(), ServerError> {
+    /// A read transaction on a pooled connection; `durable`: return only once every commit it may have seen is on
+    /// disk (ADR 0017).
+    fn read(
+        &self,
+        durable: bool,
+        f: &mut dyn FnMut(&mut dyn Tx) -> Result<(), ServerError>,
+    ) -> Result<(), ServerError> {
         let pooled = self.readers.lock().map_err(|_| StoreError::Poisoned)?.pop();
         let mut conn = match pooled {
             Some(conn) => conn,
@@ -86,8 +92,11 @@ impl SqliteStore {
         }
         result?;
         // What was read may include commits whose fsync is still running (a feed cursor, a pulled visit): hand
-        // it out only once they are on disk, or a power loss could take back what a device was told (ADR 0017).
-        Ok(self.wal.wait_durable(self.wal.latest()?)?)
+        // it out only once they are on disk, or a power loss could take back what a device was told.
+        if durable {
+            self.wal.wait_durable(self.wal.latest()?)?;
+        }
+        Ok(())
     }
 
     fn write(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<(), ServerError>) -> Result<(), ServerError> {
@@ -114,7 +123,8 @@ impl ServerStore for SqliteStore {
         f: &mut dyn FnMut(&mut dyn Tx) -> Result<(), ServerError>,
     ) -> Result<(), ServerError> {
         match access {
-            Access::Read => self.read(f),
+            Access::Read => self.read(true, f),
+            Access::Merge => self.read(false, f),
             Access::Write => self.write(f),
         }
     }
@@ -157,6 +167,7 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::JsonDoc;
 
     #[test]
     fn opens_twice_and_refuses_a_newer_schema() {
@@ -181,7 +192,7 @@ mod tests {
         let store = SqliteStore::open_dir(&dir.path().join("データ")).unwrap();
         store
             .run(Access::Write, &mut |tx| {
-                tx.put_json_doc(super::super::JsonDoc::Rules, r#"{"名前": "規則"}"#)?;
+                tx.put_json_doc(JsonDoc::Rules, r#"{"名前": "規則"}"#)?;
                 Ok(())
             })
             .unwrap();
@@ -191,9 +202,17 @@ mod tests {
         // may have seen it returns only after it is on disk.
         let pending = store.wal.committed().unwrap();
         assert!(store.wal.durable() < pending);
+        // A sync's merge reads without waiting (its write waits later)...
+        store
+            .run(Access::Merge, &mut |tx| {
+                Ok(tx.json_doc(JsonDoc::Rules).map(drop)?)
+            })
+            .unwrap();
+        assert!(store.wal.durable() < pending);
+        // ...a read whose results are handed out waits.
         store
             .run(Access::Read, &mut |tx| {
-                Ok(tx.json_doc(super::super::JsonDoc::Rules).map(drop)?)
+                Ok(tx.json_doc(JsonDoc::Rules).map(drop)?)
             })
             .unwrap();
         assert!(store.wal.durable() >= pending);
