@@ -5,6 +5,8 @@
 #   bash scripts/bindings.sh            # build, generate, Kotlin tests, Swift tests
 #   bash scripts/bindings.sh --bench    # also the FFI overhead benchmark (Kotlin harness + Rust criterion)
 #   bash scripts/bindings.sh --kotlin   # only Kotlin        --swift: only Swift
+#   bash scripts/bindings.sh --at 'T1;T2'  # only the visit tests of both, once per faked UTC time (libfaketime;
+#                                         # scripts/clock.sh passes its settings)
 #
 # Works on a fresh Debian 12 machine with Rust, Java 17 and Maven: it installs debootstrap and creates the Swift
 # chroot itself on first use (about 2 minutes, ~3 GB) at $MRC_SWIFT_CHROOT (default /var/cache/mrc-swift-chroot),
@@ -16,13 +18,16 @@ REPO=$PWD
 BENCH=0
 RUN_KOTLIN=1
 RUN_SWIFT=1
-for arg in "$@"; do
-    case "$arg" in
+AT=
+while [ "$#" -gt 0 ]; do
+    case "$1" in
         --bench) BENCH=1 ;;
         --kotlin) RUN_SWIFT=0 ;;
         --swift) RUN_KOTLIN=0 ;;
-        *) echo "usage: bash scripts/bindings.sh [--bench] [--kotlin | --swift]" >&2; exit 2 ;;
+        --at) AT=${2:?--at needs the times}; shift ;;
+        *) echo "usage: bash scripts/bindings.sh [--bench] [--kotlin | --swift] [--at 'T1;T2']" >&2; exit 2 ;;
     esac
+    shift
 done
 
 CHROOT=${MRC_SWIFT_CHROOT:-/var/cache/mrc-swift-chroot}
@@ -116,7 +121,9 @@ start_sync_server() {
     SERVER_DIR=$(mktemp -d /tmp/mrc-sync-server.XXXXXX)
     mkdir "$SERVER_DIR/data"
     "$LIB_DIR/mrc" admin import --data "$SERVER_DIR/data" bindings/testdata/master.json >/dev/null
-    "$LIB_DIR/mrc" serve --data "$SERVER_DIR/data" --listen 127.0.0.1:0 >"$SERVER_DIR/out" 2>"$SERVER_DIR/err" &
+    # The server's clock starts at the Swift fixtures' time (Fixtures.now), as the devices' clocks do.
+    "$LIB_DIR/mrc" serve --data "$SERVER_DIR/data" --listen 127.0.0.1:0 --now 2026-11-20T11:00:00+09:00 \
+        >"$SERVER_DIR/out" 2>"$SERVER_DIR/err" &
     SERVER_PID=$!
     local line="" i
     for i in $(seq 100); do
@@ -142,11 +149,10 @@ stop_sync_server() {
 cleanup() { stop_sync_server; unmount_proc "$CHROOT.partial"; unmount_proc "$CHROOT"; }
 trap cleanup EXIT
 
-swift_tests() {
+# The package and the library are copied in (no bind mount: removing the chroot can never touch the repo).
+# The build folder inside the chroot is kept, so later runs compile incrementally.
+copy_swift_package() {
     ensure_chroot
-    step "Swift: build the package and run its XCTest tests in the chroot (swift 6.0.3)"
-    # The package and the library are copied in (no bind mount: removing the chroot can never touch the repo).
-    # The build folder inside the chroot is kept, so later runs compile incrementally.
     local work=$CHROOT/build/mrc
     mkdir -p "$work/bindings/swift" "$work/target/debug"
     rm -rf "$work/bindings/swift/Sources" "$work/bindings/swift/Tests" "$work/bindings/swift/Package.swift" \
@@ -154,11 +160,49 @@ swift_tests() {
     tar -C bindings/swift --exclude=.build -cf - . | tar -C "$work/bindings/swift" -xf -
     cp -r bindings/testdata "$work/bindings/testdata"
     cp "$LIB_DIR/libmrc_ffi.so" "$work/target/debug/"
+}
+
+swift_tests() {
+    copy_swift_package
+    step "Swift: build the package and run its XCTest tests in the chroot (swift 6.0.3)"
     start_sync_server
     mount_proc "$CHROOT"
     chroot "$CHROOT" sh -c 'cd /build/mrc/bindings/swift && LD_LIBRARY_PATH=/build/mrc/target/debug swift test --disable-swift-testing 2>&1'
     unmount_proc "$CHROOT"
     stop_sync_server
+}
+
+# The visit tests (the suites that judge dates) under libfaketime at each UTC time of $AT: Kotlin on the host JVM,
+# Swift in the chroot with the host's libfaketime copied in. Both are compiled first on the real clock.
+FAKETIME_LIB=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
+visit_tests_at() {
+    [ -f "$FAKETIME_LIB" ] || die "libfaketime is not installed: apt-get install -y faketime"
+    local setting times
+    IFS=';' read -r -a times <<<"$AT"
+    if [ "$RUN_KOTLIN" = 1 ]; then
+        "${MVN[@]}" -q -Dmrc.libdir="$LIB_DIR" -Dmrc.bin="$LIB_DIR/mrc" -Dmrc.generated="$GEN/kotlin" test-compile
+        for setting in "${times[@]}"; do
+            [ -n "$setting" ] || continue
+            step "Kotlin VisitTest at $setting UTC"
+            TZ=UTC faketime "$setting" "${MVN[@]}" -o -Dmrc.libdir="$LIB_DIR" -Dmrc.bin="$LIB_DIR/mrc" \
+                -Dmrc.generated="$GEN/kotlin" -Dtest=VisitTest -Dsurefire.failIfNoSpecifiedTests=false test
+        done
+    fi
+    if [ "$RUN_SWIFT" = 1 ]; then
+        copy_swift_package
+        mkdir -p "$CHROOT/opt/faketime"
+        cp "$FAKETIME_LIB" "$CHROOT/opt/faketime/"
+        mount_proc "$CHROOT"
+        chroot "$CHROOT" sh -c 'cd /build/mrc/bindings/swift && swift build --build-tests 2>&1'
+        for setting in "${times[@]}"; do
+            [ -n "$setting" ] || continue
+            step "Swift VisitTests at $setting UTC"
+            chroot "$CHROOT" env TZ=UTC FAKETIME="@$setting" LD_PRELOAD=/opt/faketime/libfaketime.so.1 \
+                LD_LIBRARY_PATH=/build/mrc/target/debug \
+                sh -c 'cd /build/mrc/bindings/swift && swift test --skip-build --disable-swift-testing --filter VisitTests 2>&1'
+        done
+        unmount_proc "$CHROOT"
+    fi
 }
 
 bench() {
@@ -172,7 +216,11 @@ bench() {
 
 start=$(date +%s)
 build_and_generate
-if [ "$RUN_KOTLIN" = 1 ]; then kotlin_tests; fi
-if [ "$RUN_SWIFT" = 1 ]; then swift_tests; fi
+if [ -n "$AT" ]; then
+    visit_tests_at
+else
+    if [ "$RUN_KOTLIN" = 1 ]; then kotlin_tests; fi
+    if [ "$RUN_SWIFT" = 1 ]; then swift_tests; fi
+fi
 if [ "$BENCH" = 1 ]; then bench; fi
 step "bindings done in $(($(date +%s) - start)) s"

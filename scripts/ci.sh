@@ -23,14 +23,17 @@ export MRC_TEST_POSTGRES_URL
 # The PostgreSQL cases fail instead of skipping if the URL is missing.
 export MRC_REQUIRE_POSTGRES=1
 
-step "tests"
-cargo test --workspace --locked
+step "tests (every crate, even after one fails)"
+cargo test --workspace --locked --no-fail-fast
 
 step "browser tests of the landing page and the head-office view in headless Chromium (scripts/web.sh)"
 bash scripts/web.sh
 
 step "Kotlin and Swift bindings: build libmrc_ffi, generate both, run both test suites (scripts/bindings.sh)"
 bash scripts/bindings.sh
+
+step "the demo and the date-sensitive suites again at five other dates and times (scripts/clock.sh, libfaketime)"
+bash scripts/clock.sh
 
 # Benchmarks are type-checked by clippy --all-targets above; they are run by hand (commands in the README).
 

@@ -35,10 +35,21 @@ pub fn mrc_bin() -> PathBuf {
     .clone()
 }
 
-/// A `Command` for `mrc` with the given arguments.
+/// The clock of the devices and servers these tests run (`MRC_NOW`): 2026-11-20 12:00 JST, two hours after the
+/// visits they enter started. A server started with it advances from there.
+pub const NOW: &str = "2026-11-20T12:00:00+09:00";
+
+/// A `Command` for `mrc` with the given arguments, at [`NOW`].
 pub fn mrc(args: &[&str]) -> Command {
     let mut command = Command::new(mrc_bin());
-    command.args(args);
+    command.env("MRC_NOW", NOW).args(args);
+    command
+}
+
+/// A `Command` for `mrc` on the system clock (for tests about the clock, such as per-minute limits).
+pub fn mrc_live(args: &[&str]) -> Command {
+    let mut command = Command::new(mrc_bin());
+    command.env_remove("MRC_NOW").args(args);
     command
 }
 
@@ -57,11 +68,20 @@ impl Server {
 
     /// [`Server::start`] with more arguments.
     pub fn start_with(data: &std::path::Path, more: &[&str]) -> Server {
+        Server::spawn(data, more, mrc)
+    }
+
+    /// [`Server::start_with`] on the system clock (see [`mrc_live`]).
+    pub fn start_live(data: &std::path::Path, more: &[&str]) -> Server {
+        Server::spawn(data, more, mrc_live)
+    }
+
+    fn spawn(data: &std::path::Path, more: &[&str], command: fn(&[&str]) -> Command) -> Server {
         use std::io::BufRead;
         let data_text = data.to_string_lossy();
         let mut args = vec!["serve", "--data", &data_text, "--listen", "127.0.0.1:0"];
         args.extend_from_slice(more);
-        let mut child = mrc(&args)
+        let mut child = command(&args)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()

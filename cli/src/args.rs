@@ -14,8 +14,37 @@ pub struct Cli {
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
     pub json: bool,
+    /// The time this command runs at (RFC 3339 with its UTC offset, e.g. 2026-11-20T12:00:00+09:00): the
+    /// device's clock for every stamp and judgement. Defaults to the system clock and time zone.
+    #[arg(long, global = true, env = "MRC_NOW", value_name = "TIME")]
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The clock of this command: standing at `--now` when given, else the system clock.
+    pub fn clock(&self) -> mrc_core::clock::SharedClock {
+        match self.now {
+            Some(at) => mrc_core::clock::FixedClock::new(at.to_utc()),
+            None => mrc_core::clock::system(),
+        }
+    }
+
+    /// The clock of a long-running command (`serve`): starting at `--now` when given and advancing from there,
+    /// else the system clock.
+    pub fn running_clock(&self) -> mrc_core::clock::SharedClock {
+        match self.now {
+            Some(at) => mrc_core::clock::OffsetClock::starting_at(at.to_utc()),
+            None => mrc_core::clock::system(),
+        }
+    }
+
+    /// Now with a UTC offset: `--now` as given, else the system clock in the system's time zone.
+    pub fn local_now(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        self.now
+            .unwrap_or_else(|| self.clock().now().with_timezone(&chrono::Local).fixed_offset())
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -40,9 +69,6 @@ pub enum Command {
     Validate {
         /// The visit JSON file (with an `id` of a stored visit, it is judged as an edit of that visit).
         file: PathBuf,
-        /// The device time to judge at (RFC 3339); defaults to now.
-        #[arg(long, value_name = "TIME")]
-        now: Option<chrono::DateTime<chrono::FixedOffset>>,
         /// The amendment reason, when the visit is already submitted.
         #[arg(long)]
         reason: Option<String>,
@@ -120,9 +146,6 @@ pub enum VisitCommand {
     Submit {
         /// The visit id.
         id: String,
-        /// The device time of submission (RFC 3339); defaults to now.
-        #[arg(long, value_name = "TIME")]
-        now: Option<chrono::DateTime<chrono::FixedOffset>>,
     },
     /// Change a submitted visit: the new form from a JSON file, with a reason that is recorded.
     Amend {
@@ -171,9 +194,6 @@ pub struct ListArgs {
     /// Last day (YYYY-MM-DD), included.
     #[arg(long, value_name = "DATE", requires = "from")]
     pub to: Option<chrono::NaiveDate>,
-    /// The current time with its UTC offset (RFC 3339); defaults to the system clock and time zone.
-    #[arg(long, value_name = "TIME")]
-    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,5 +1,6 @@
 //! MR Companion core: everything the apps share, in plain Rust.
 //!
+//! - [`clock`]: the one source of "now" (system, fixed for tests, offset for the demo).
 //! - [`store`]: the local SQLite store (WAL, one writer, readers, migrations, corrupt-file recovery).
 //! - [`master`]: master data (reps, institutions, HCPs, products, materials) and its JSON import.
 //! - [`visit`]: visits as automerge documents with a projection row for queries.
@@ -10,6 +11,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod clock;
 pub mod content;
 #[cfg(feature = "uniffi")]
 pub mod ffi_types;

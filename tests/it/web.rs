@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use mrc_e2e::{
     http::{request, Answer},
-    mrc, Server,
+    mrc_live, Server,
 };
 use serde_json::Value;
 
@@ -20,7 +20,8 @@ struct Site {
 fn site(more: &[&str]) -> Site {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("server");
-    let out = mrc(&["admin", "demo-data", "--data", &data.to_string_lossy()])
+    // The site runs on the system clock: its per-minute limits and link lifetimes are what these tests are about.
+    let out = mrc_live(&["admin", "demo-data", "--data", &data.to_string_lossy()])
         .output()
         .unwrap();
     assert!(
@@ -29,7 +30,7 @@ fn site(more: &[&str]) -> Site {
         String::from_utf8_lossy(&out.stderr)
     );
     let fixture: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let server = Server::start_with(&data, more);
+    let server = Server::start_live(&data, more);
     Site {
         _dir: dir,
         data,

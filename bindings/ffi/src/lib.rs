@@ -2,6 +2,7 @@
 //!
 //! - [`MrcStore`] (`store`, `visits`, `validation`): one object per open store; every method is a one-line
 //!   forward into `mrc-core`, run under `error::guard` so a panic becomes [`MrcError::Internal`].
+//! - [`DeviceClock`] (`clock`): the clock a store stamps and judges by (the system's unless the app gives one).
 //! - [`MrcError`] (`error`): the one error an app acts on, mapped from the core's errors in one place.
 //! - `tap`: NFC taps from NDEF bytes (Android) or records (iOS), mapped from the core's tap outcome.
 //! - [`VisitObserver`] (`observer`): a callback interface the app implements to hear about visit changes.
@@ -15,6 +16,7 @@
 //! The records and enums (visits, findings, reports) are the core's own types, derived under its `uniffi`
 //! feature; time and id mappings are in `mrc_core::ffi_types`. See docs/adr/0008-ffi-surface.md.
 
+mod clock;
 mod comments;
 mod content;
 mod error;
@@ -27,6 +29,7 @@ mod tap;
 mod validation;
 mod visits;
 
+pub use clock::DeviceClock;
 pub use content::{ContentDownloader, ContentProgressListener};
 pub use error::MrcError;
 pub use observer::{ChangeKind, VisitChange, VisitObserver};

@@ -11,6 +11,7 @@ use std::sync::{
 use mrc_core::{master::MasterCounts, Store, VisitId};
 
 use crate::{
+    clock::{DeviceClock, ForeignClock},
     error::{guard, MrcError},
     observer::{ChangeKind, VisitChange, VisitObserver},
 };
@@ -36,10 +37,15 @@ pub struct MrcStore {
 #[uniffi::export]
 impl MrcStore {
     /// Opens (creating if needed) the store at `path`. An unreadable file is moved aside; see `recovered_from`.
-    #[uniffi::constructor]
-    pub fn open(path: String) -> Result<Arc<MrcStore>, MrcError> {
+    /// `clock` tells the time every write stamps and every check reads; `None` is the system clock.
+    #[uniffi::constructor(default(clock = None))]
+    pub fn open(path: String, clock: Option<Arc<dyn DeviceClock>>) -> Result<Arc<MrcStore>, MrcError> {
         guard(|| {
-            let store = Store::open(path)?;
+            let clock: mrc_core::clock::SharedClock = match clock {
+                Some(clock) => Arc::new(ForeignClock(clock)),
+                None => mrc_core::clock::system(),
+            };
+            let store = Store::open_with_clock(path, clock)?;
             LIVE_STORES.fetch_add(1, Ordering::SeqCst);
             Ok(Arc::new(MrcStore {
                 store,

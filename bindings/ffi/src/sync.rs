@@ -106,7 +106,7 @@ mod tests {
     fn store() -> (tempfile::TempDir, Arc<MrcStore>) {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let path = dir.path().join("store.db").to_string_lossy().into_owned();
-        let store = MrcStore::open(path).unwrap_or_else(|e| panic!("{e}"));
+        let store = MrcStore::open(path, None).unwrap_or_else(|e| panic!("{e}"));
         (dir, store)
     }
 

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use mrc_core::clock::SharedClock;
 use mrc_server::{admin, Principal, ServerError};
 use serde_json::json;
 
@@ -50,7 +51,7 @@ pub struct TokenArgs {
     pub head_office: bool,
 }
 
-pub fn run(command: &AdminCommand, as_json: bool) -> Result<(), CliError> {
+pub fn run(command: &AdminCommand, clock: &SharedClock, as_json: bool) -> Result<(), CliError> {
     match command {
         AdminCommand::Token(args) => {
             let principal = if args.head_office {
@@ -68,7 +69,7 @@ pub fn run(command: &AdminCommand, as_json: bool) -> Result<(), CliError> {
                 }
             };
             let store = args.storage.open()?;
-            let now_ms = chrono::Utc::now().timestamp_millis();
+            let now_ms = clock.now_ms();
             let token = admin::mint_token(&*store, &principal, now_ms).map_err(refused)?;
             if as_json {
                 println!(
@@ -80,14 +81,14 @@ pub fn run(command: &AdminCommand, as_json: bool) -> Result<(), CliError> {
             }
             Ok(())
         }
-        AdminCommand::DemoData(args) => super::demo_data::run(args),
+        AdminCommand::DemoData(args) => super::demo_data::run(args, clock),
         AdminCommand::Import { storage, file } => {
             let text = read_text(file)?;
             let version = admin::import_master(&*storage.open()?, &text).map_err(refused)?;
             report("master data", version, as_json);
             Ok(())
         }
-        AdminCommand::Content(command) => super::admin_content::run(command, as_json),
+        AdminCommand::Content(command) => super::admin_content::run(command, clock, as_json),
         AdminCommand::Rules { storage, file } => {
             let text = read_text(file)?;
             let version = admin::import_rules(&*storage.open()?, &text).map_err(refused)?;

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use mrc_core::clock::SharedClock;
 use mrc_server::content::{add_material_content, prune_content, ContentError};
 use serde_json::json;
 
@@ -36,15 +37,15 @@ pub struct AddArgs {
     pub version: u32,
 }
 
-pub fn run(command: &ContentCommand, as_json: bool) -> Result<(), CliError> {
+pub fn run(command: &ContentCommand, clock: &SharedClock, as_json: bool) -> Result<(), CliError> {
     match command {
-        ContentCommand::Add(args) => add(args, as_json),
-        ContentCommand::Prune { storage } => prune(storage, as_json),
+        ContentCommand::Add(args) => add(args, clock, as_json),
+        ContentCommand::Prune { storage } => prune(storage, clock, as_json),
     }
 }
 
-fn prune(storage: &StorageArgs, as_json: bool) -> Result<(), CliError> {
-    let today = chrono::Local::now().date_naive();
+fn prune(storage: &StorageArgs, clock: &SharedClock, as_json: bool) -> Result<(), CliError> {
+    let today = clock.now().with_timezone(&chrono::Local).date_naive();
     let pruned = prune_content(&*storage.open()?, today).map_err(refused)?;
     if as_json {
         println!(
@@ -60,10 +61,11 @@ fn prune(storage: &StorageArgs, as_json: bool) -> Result<(), CliError> {
     Ok(())
 }
 
-fn add(args: &AddArgs, as_json: bool) -> Result<(), CliError> {
+fn add(args: &AddArgs, clock: &SharedClock, as_json: bool) -> Result<(), CliError> {
     let bytes = std::fs::read(&args.file).map_err(|err| CliError::file(&args.file, err))?;
     let store = args.storage.open()?;
-    let added = add_material_content(&*store, &args.material, args.version, bytes).map_err(refused)?;
+    let added = add_material_content(&*store, &args.material, args.version, bytes, clock.now_ms())
+        .map_err(refused)?;
     if as_json {
         println!(
             "{}",

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Duration, FixedOffset, Offset, TimeZone, Utc};
 use mrc_core::{
+    clock::{OffsetClock, SharedClock},
     nfc::ndef::NdefInput,
     seed::SeedConfig,
     visit::{Reaction, VisitFields, VisitFilter},
@@ -28,21 +29,26 @@ struct Embedded {
     phone_token: String,
 }
 
-fn embedded_server(dir: &std::path::Path, config: &SeedConfig) -> Result<Embedded, CliError> {
+fn embedded_server(
+    dir: &std::path::Path,
+    config: &SeedConfig,
+    clock: &SharedClock,
+) -> Result<Embedded, CliError> {
     let failed = |e: &dyn std::fmt::Display| CliError::Failed(format!("embedded server: {e}"));
     let store =
         mrc_server::open(&mrc_server::StoreConfig::Sqlite(dir.join("server"))).map_err(|e| failed(&e))?;
     let master = mrc_core::seed::generate(config).master;
     let json = serde_json::to_string(&master).map_err(|e| failed(&e))?;
     mrc_server::admin::import_master(store.as_ref(), &json).map_err(|e| failed(&e))?;
-    let now_ms = Utc::now().timestamp_millis();
+    let now_ms = clock.now_ms();
     let rep = master.reps.first().map(|r| r.id.clone()).unwrap_or_default();
     let token =
         || mrc_server::admin::mint_token(store.as_ref(), &mrc_server::Principal::rep(rep.clone()), now_ms);
     let (tablet_token, phone_token) = (token().map_err(|e| failed(&e))?, token().map_err(|e| failed(&e))?);
     let (ready, address) = std::sync::mpsc::channel();
+    let clock = clock.clone();
     std::thread::spawn(move || {
-        let _ = mrc_server::http::run(([127, 0, 0, 1], 0).into(), store, move |addr| {
+        let _ = mrc_server::http::run(([127, 0, 0, 1], 0).into(), store, clock, move |addr| {
             let _ = ready.send(addr);
         });
     });
@@ -62,24 +68,30 @@ fn sync(store: &Store, link: &HttpTransport) -> Result<mrc_core::sync::SyncRepor
         .map_err(|e| CliError::Failed(format!("demo sync: {e}")))
 }
 
-/// The demo tells the story of 11:30 on the latest working day in Japan, whatever the machine's clock and zone.
-fn story_now() -> DateTime<FixedOffset> {
+/// The demo tells the story of 11:30 on the working day in Japan at or before `real` (the machine's clock),
+/// whatever the machine's zone.
+fn story_start(real: DateTime<Utc>) -> DateTime<FixedOffset> {
     let jst = FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| Utc.fix());
-    let mut day = Utc::now().with_timezone(&jst).date_naive();
+    let mut day = real.with_timezone(&jst).date_naive();
     while !mrc_core::calendar::is_working_day(day) {
         day = day.pred_opt().unwrap_or(day);
     }
     let at = day.and_hms_opt(11, 30, 0).unwrap_or_default();
     jst.from_local_datetime(&at)
         .single()
-        .unwrap_or_else(|| Utc::now().with_timezone(&jst))
+        .unwrap_or_else(|| real.with_timezone(&jst))
 }
 
-pub fn run() -> Result<(), CliError> {
+/// Tells the story at the working day at or before `real` (the machine's clock, or `--now`).
+pub fn run(real: &SharedClock) -> Result<(), CliError> {
     let dir = tempfile::tempdir()
         .map_err(|e| CliError::Failed(format!("cannot create a temporary folder: {e}")))?;
-    let tablet = Store::open(dir.path().join("tablet.db"))?;
-    let phone = Store::open(dir.path().join("phone.db"))?;
+    // One clock for both devices and the embedded server: the story's time, advancing in real time from it, so
+    // what the server stamps follows what the devices entered, at whatever real time the demo runs.
+    let now = story_start(real.now());
+    let clock: SharedClock = OffsetClock::starting_at(now.to_utc());
+    let tablet = Store::open_with_clock(dir.path().join("tablet.db"), clock.clone())?;
+    let phone = Store::open_with_clock(dir.path().join("phone.db"), clock.clone())?;
     println!(
         "MR Companion デモ / demo — 一時ストア temporary stores in {}",
         dir.path().display()
@@ -90,7 +102,6 @@ pub fn run() -> Result<(), CliError> {
         "サンプル地域を作成",
         "seeding a sample territory on the tablet",
     );
-    let now = story_now();
     let today = now.date_naive();
     let config = SeedConfig {
         hcps: 60,
@@ -176,7 +187,7 @@ pub fn run() -> Result<(), CliError> {
         "組込みサーバー経由でスマートフォンと同期",
         "syncing tablet and phone through an embedded server",
     );
-    let server = embedded_server(dir.path(), &config)?;
+    let server = embedded_server(dir.path(), &config, &clock)?;
     let tablet_link = HttpTransport::new(&server.url, &server.tablet_token);
     let phone_link = HttpTransport::new(&server.url, &server.phone_token);
     let pushed = sync(&tablet, &tablet_link)?;

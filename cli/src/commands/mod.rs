@@ -28,32 +28,31 @@ use crate::{
 
 /// Runs the parsed command line.
 pub fn run(cli: &Cli) -> Result<(), CliError> {
+    let now = cli.local_now();
     match &cli.command {
-        Command::Demo => demo::run(),
-        Command::Serve(args) => serve::run(args),
-        Command::Admin(command) => admin::run(command, cli.json),
+        Command::Demo => demo::run(&cli.clock()),
+        Command::Serve(args) => serve::run(args, cli.running_clock()),
+        Command::Admin(command) => admin::run(command, &cli.clock(), cli.json),
         Command::Init => init::init(&open(cli)?, cli.json),
         Command::Import { file } => init::import(&open(cli)?, file, cli.json),
         Command::Seed(args) if args.fabricate.rate.is_some() => fabricate::run(args, cli.json),
-        Command::Seed(args) => seed::run(&open(cli)?, args, cli.json),
+        Command::Seed(args) => seed::run(&open(cli)?, args, now.date_naive(), cli.json),
         Command::Audit(args) => audit::run(args, cli.json),
         Command::Evaluate(args) => evaluate::run(args, cli.json),
-        Command::Visit(command) => visit::run(&open(cli)?, command, cli.json),
+        Command::Visit(command) => visit::run(&open(cli)?, command, now, cli.json),
         Command::Notes(command) => notes::run(&open(cli)?, command, cli.json),
         Command::Nfc(command) => nfc::run(command, cli.json),
-        Command::Card(command) => nfc_card::run_card(&open(cli)?, command, cli.json),
-        Command::Tap(args) => nfc_card::run_tap(&open(cli)?, args),
+        Command::Card(command) => nfc_card::run_card(&open(cli)?, command, now.date_naive(), cli.json),
+        Command::Tap(args) => nfc_card::run_tap(&open(cli)?, args, now),
         Command::Sync {
             server,
             token,
             content_dir,
         } => {
             let dir = sync::content_dir(cli.db.as_deref(), content_dir.as_deref())?;
-            sync::run(&open(cli)?, server, token, &dir, cli.json)
+            sync::run(&open(cli)?, server, token, &dir, now.date_naive(), cli.json)
         }
-        Command::Validate { file, now, reason } => {
-            validate::run(&open(cli)?, file, *now, reason.as_deref(), cli.json)
-        }
+        Command::Validate { file, reason } => validate::run(&open(cli)?, file, reason.as_deref(), cli.json),
     }
 }
 
@@ -63,7 +62,7 @@ fn open(cli: &Cli) -> Result<Store, CliError> {
         .db
         .as_ref()
         .ok_or_else(|| CliError::Usage("this command needs --db FILE".into()))?;
-    let store = Store::open(path)?;
+    let store = Store::open_with_clock(path, cli.clock())?;
     if let Some(moved) = store.recovered_from() {
         eprintln!(
             "mrc: {} was not a readable database; it was moved to {} and a new empty store was created \

@@ -111,15 +111,17 @@ pub struct RegisterSunArgs {
 pub struct TapArgs {
     /// The NDEF message read from the card, in hex.
     pub hex: String,
-    /// The device time with its UTC offset (RFC 3339); defaults to now.
-    #[arg(long, value_name = "TIME")]
-    pub now: Option<DateTime<FixedOffset>>,
     /// The visit in progress.
     #[arg(long, value_name = "ID")]
     pub visit: Option<String>,
 }
 
-pub fn run_card(store: &Store, command: &CardCommand, as_json: bool) -> Result<(), CliError> {
+pub fn run_card(
+    store: &Store,
+    command: &CardCommand,
+    today: NaiveDate,
+    as_json: bool,
+) -> Result<(), CliError> {
     match command {
         CardCommand::Keygen { key_id } => {
             let key = generate_signing_key().map_err(|e| CliError::Failed(e.to_string()))?;
@@ -133,8 +135,8 @@ pub fn run_card(store: &Store, command: &CardCommand, as_json: bool) -> Result<(
                 )
             })
         }
-        CardCommand::Issue(args) => issue(store, args, as_json),
-        CardCommand::RegisterSun(args) => register_sun(store, args, as_json),
+        CardCommand::Issue(args) => issue(store, args, today, as_json),
+        CardCommand::RegisterSun(args) => register_sun(store, args, today, as_json),
         CardCommand::SunKey {
             key_id,
             meta_key,
@@ -161,7 +163,7 @@ pub fn run_card(store: &Store, command: &CardCommand, as_json: bool) -> Result<(
     }
 }
 
-fn issue(store: &Store, args: &IssueArgs, as_json: bool) -> Result<(), CliError> {
+fn issue(store: &Store, args: &IssueArgs, today: NaiveDate, as_json: bool) -> Result<(), CliError> {
     let secret = std::fs::read_to_string(&args.secret_key_file)
         .map_err(|err| CliError::file(&args.secret_key_file, err))?;
     let key =
@@ -173,7 +175,7 @@ fn issue(store: &Store, args: &IssueArgs, as_json: bool) -> Result<(), CliError>
         card_id: args.card_id,
         material_id: args.material.clone(),
         material_version: args.version,
-        issued_on: args.issued.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        issued_on: args.issued.unwrap_or(today),
         expires_on: args.expires,
     };
     let url = signed_card_url(&args.host, &claim, &key).map_err(|e| CliError::Refused(e.to_string()))?;
@@ -218,7 +220,12 @@ fn issue(store: &Store, args: &IssueArgs, as_json: bool) -> Result<(), CliError>
     })
 }
 
-fn register_sun(store: &Store, args: &RegisterSunArgs, as_json: bool) -> Result<(), CliError> {
+fn register_sun(
+    store: &Store,
+    args: &RegisterSunArgs,
+    today: NaiveDate,
+    as_json: bool,
+) -> Result<(), CliError> {
     if !is_card_id(&args.card_id) {
         return Err(CliError::Usage(
             "--card-id must be 1–32 letters, digits, '-' or '_'".into(),
@@ -240,7 +247,7 @@ fn register_sun(store: &Store, args: &RegisterSunArgs, as_json: bool) -> Result<
         material_id: args.material.clone(),
         material_version: args.version,
         key_id: args.key_id,
-        issued_on: chrono::Local::now().date_naive(),
+        issued_on: today,
         expires_on: args.expires,
         uid,
     })?;
@@ -252,9 +259,8 @@ fn register_sun(store: &Store, args: &RegisterSunArgs, as_json: bool) -> Result<
     )
 }
 
-pub fn run_tap(store: &Store, args: &TapArgs) -> Result<(), CliError> {
+pub fn run_tap(store: &Store, args: &TapArgs, now: DateTime<FixedOffset>) -> Result<(), CliError> {
     let bytes = hex_arg("the NDEF message", &args.hex)?;
-    let now = args.now.unwrap_or_else(|| chrono::Local::now().fixed_offset());
     let visit = args.visit.as_deref().map(super::visit_id).transpose()?;
     let tap = store.handle_tap(NdefInput::Bytes(&bytes), now, visit)?;
     output::json(&tap)

@@ -4,14 +4,14 @@ use mrc_core::{seed::SeedConfig, Store};
 
 use crate::{args::SeedArgs, error::CliError, output};
 
-pub fn run(store: &Store, args: &SeedArgs, as_json: bool) -> Result<(), CliError> {
+pub fn run(store: &Store, args: &SeedArgs, today: chrono::NaiveDate, as_json: bool) -> Result<(), CliError> {
     let config = SeedConfig {
         reps: args.reps.unwrap_or(1),
         hcps: args.hcps,
         institutions: args.institutions,
         days: args.days.unwrap_or(365),
         seed: args.seed,
-        end: chrono::Local::now().date_naive(),
+        end: today,
         ..SeedConfig::default()
     };
     if config.reps == 0 || config.hcps == 0 || config.institutions == 0 {

@@ -66,7 +66,7 @@ impl ServeArgs {
 }
 
 /// Prints `listening on http://ADDR` as the first line of stdout, then serves until the process is killed.
-pub fn run(args: &ServeArgs) -> Result<(), CliError> {
+pub fn run(args: &ServeArgs, clock: mrc_core::clock::SharedClock) -> Result<(), CliError> {
     let store = args.storage.open()?;
     let kind = store.kind();
     let web = match args.cards() {
@@ -88,7 +88,7 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
             None
         }
     };
-    let app = mrc_server::http::app(store, web);
+    let app = mrc_server::http::app(store, clock, web);
     mrc_server::http::run_app(args.listen, app, |addr| {
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(stdout, "listening on http://{addr}");

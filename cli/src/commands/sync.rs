@@ -36,7 +36,14 @@ pub fn content_dir(db: Option<&Path>, given: Option<&Path>) -> Result<PathBuf, C
     std::path::absolute(&dir).map_err(|err| CliError::file(&dir, err))
 }
 
-pub fn run(store: &Store, server: &str, token: &str, dir: &Path, as_json: bool) -> Result<(), CliError> {
+pub fn run(
+    store: &Store,
+    server: &str,
+    token: &str,
+    dir: &Path,
+    today: chrono::NaiveDate,
+    as_json: bool,
+) -> Result<(), CliError> {
     let transport = HttpTransport::new(server, token);
     let mut last = (0, 0);
     let sync = store
@@ -50,7 +57,6 @@ pub fn run(store: &Store, server: &str, token: &str, dir: &Path, as_json: bool) 
             SyncError::Transport(e) => CliError::Failed(format!("sync failed, nothing lost; try again: {e}")),
             other => CliError::Failed(format!("sync failed, nothing lost; try again: {other}")),
         })?;
-    let today = chrono::Local::now().date_naive();
     let mut shown = 0;
     let content = store
         .fetch_content(&transport, &FetchOptions::new(dir, today), &mut |p| {

@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset, Utc};
 use mrc_core::{
     validate::{Report, Severity},
     visit::parse_visit_input,
@@ -11,13 +10,7 @@ use mrc_core::{
 
 use crate::{error::CliError, output};
 
-pub fn run(
-    store: &Store,
-    file: &Path,
-    now: Option<DateTime<FixedOffset>>,
-    reason: Option<&str>,
-    as_json: bool,
-) -> Result<(), CliError> {
+pub fn run(store: &Store, file: &Path, reason: Option<&str>, as_json: bool) -> Result<(), CliError> {
     let text = super::read_text(file)?;
     let (id, fields) = parse_visit_input(&text).map_err(|e| {
         CliError::Usage(format!(
@@ -27,8 +20,7 @@ pub fn run(
             e.reason
         ))
     })?;
-    let now = now.map(|t| t.to_utc()).unwrap_or_else(Utc::now);
-    let report = store.validate(id, &fields, reason, now)?;
+    let report = store.validate(id, &fields, reason, store.now())?;
     output::emit(as_json, &report, render)?;
     if report.ok {
         Ok(())

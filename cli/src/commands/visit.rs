@@ -1,5 +1,6 @@
 //! `mrc visit add|show|list|submit|amend|comment`.
 
+use chrono::{DateTime, FixedOffset};
 use mrc_core::{
     visit::{parse_visit_input, VisitFilter},
     Store,
@@ -13,7 +14,12 @@ use crate::{
     output,
 };
 
-pub fn run(store: &Store, command: &VisitCommand, as_json: bool) -> Result<(), CliError> {
+pub fn run(
+    store: &Store,
+    command: &VisitCommand,
+    now: DateTime<FixedOffset>,
+    as_json: bool,
+) -> Result<(), CliError> {
     match command {
         VisitCommand::Add { file } => {
             let text = super::read_text(file)?;
@@ -24,7 +30,7 @@ pub fn run(store: &Store, command: &VisitCommand, as_json: bool) -> Result<(), C
                     e.reason
                 ))
             })?;
-            let id = store.create_visit_with(id, &fields, chrono::Utc::now())?;
+            let id = store.create_visit_with(id, &fields, store.now())?;
             output::emit(as_json, &json!({ "id": id }), |_| format!("{id}\n"))
         }
         VisitCommand::Show { id } => super::visit_comment::show(store, super::visit_id(id)?, as_json),
@@ -35,13 +41,12 @@ pub fn run(store: &Store, command: &VisitCommand, as_json: bool) -> Result<(), C
             role,
         } => super::visit_comment::add(store, super::visit_id(id)?, text, author, *role, as_json),
         VisitCommand::List(args) => {
-            let visits = store.list_visits(&filter(args))?;
+            let visits = store.list_visits(&filter(args, now))?;
             output::emit(as_json, &visits, |list| render::visit_list(store, list))
         }
-        VisitCommand::Submit { id, now } => {
+        VisitCommand::Submit { id } => {
             let id = super::visit_id(id)?;
-            let now = now.map(|t| t.to_utc()).unwrap_or_else(chrono::Utc::now);
-            let report = store.submit_visit(id, now)?;
+            let report = store.submit_visit(id, store.now())?;
             output::emit(
                 as_json,
                 &json!({ "id": id, "status": "submitted", "report": report }),
@@ -63,7 +68,7 @@ pub fn run(store: &Store, command: &VisitCommand, as_json: bool) -> Result<(), C
                     e.reason
                 ))
             })?;
-            let report = store.amend_visit(id, &fields, reason, chrono::Utc::now())?;
+            let report = store.amend_visit(id, &fields, reason, store.now())?;
             let visit = store.get_visit(id)?;
             output::emit(
                 as_json,
@@ -79,8 +84,7 @@ pub fn run(store: &Store, command: &VisitCommand, as_json: bool) -> Result<(), C
     }
 }
 
-fn filter(args: &ListArgs) -> VisitFilter {
-    let now = args.now.unwrap_or_else(|| chrono::Local::now().fixed_offset());
+fn filter(args: &ListArgs, now: DateTime<FixedOffset>) -> VisitFilter {
     match (&args.hcp, args.from, args.to) {
         (Some(hcp), _, _) => VisitFilter::Hcp(hcp.clone()),
         (None, Some(from), Some(to)) => VisitFilter::Dates {

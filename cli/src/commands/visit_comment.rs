@@ -42,7 +42,7 @@ pub fn add(
         CommentAs::Manager => CommentRole::Manager,
         CommentAs::Rep => CommentRole::Rep,
     };
-    let comment = store.add_comment(id, role, author, text, chrono::Utc::now())?;
+    let comment = store.add_comment(id, role, author, text, store.now())?;
     output::emit(as_json, &comment, |c| {
         format!("コメントを追加しました Comment added: {}\n", c.id)
     })

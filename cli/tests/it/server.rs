@@ -7,7 +7,6 @@ use std::{
     process::{Child, Command, Stdio},
 };
 
-use chrono::Utc;
 use mrc_core::{
     sync::wire::{
         decode, encode, DocPush, DocStatus, Hash, PullRequest, PullResponse, SyncRequest, SyncResponse, Want,
@@ -27,6 +26,7 @@ struct Server {
 impl Server {
     fn start(storage: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_mrc"))
+            .env("MRC_NOW", crate::support::NOW)
             .arg("serve")
             .args(storage)
             .args(["--listen", "127.0.0.1:0"])
@@ -135,7 +135,7 @@ impl Device {
         };
         Device {
             id,
-            doc: VisitDoc::create(actor(), id, &fields, Utc::now()).unwrap(),
+            doc: VisitDoc::create(actor(), id, &fields, crate::support::at_now()).unwrap(),
             have: vec![],
         }
     }
@@ -150,7 +150,7 @@ impl Device {
 
     fn edit(&mut self, notes: &str) {
         self.doc.set_notes(notes).unwrap();
-        self.doc.commit(Utc::now());
+        self.doc.commit(crate::support::at_now());
     }
 
     fn push(&mut self) -> DocPush {

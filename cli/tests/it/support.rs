@@ -49,9 +49,19 @@ impl Scratch {
     }
 }
 
-/// Runs `mrc <args>`.
+/// The clock of every `mrc` these tests run (`MRC_NOW`; a test's own `--now` overrides it): two hours after
+/// [`VISIT`] started. No test here reads the wall clock.
+pub const NOW: &str = "2026-11-20T12:00:00+09:00";
+
+/// [`NOW`] as an instant.
+pub fn at_now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc()
+}
+
+/// Runs `mrc <args>` at [`NOW`].
 pub fn run(args: &[&str]) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_mrc"))
+        .env("MRC_NOW", NOW)
         .args(args)
         .output()
         .unwrap()

@@ -60,9 +60,8 @@ pub(super) fn judge_all(
 ) -> Result<Vec<Judged>, AuditError> {
     store.read(|conn| {
         replay::tune(conn)?;
-        // One read transaction: one snapshot, and no lock taken and released around every statement.
-        let snapshot = conn.unchecked_transaction().map_err(StoreError::from)?;
-        let rules = validate::load_rules(&snapshot)?;
+        // `read` is one read transaction: one snapshot, and no lock taken and released around every statement.
+        let rules = validate::load_rules(conn)?;
         // Hindsight adds no notes verdict, so it need not read the notes' signatures.
         let hindsight_rules = RuleSettings {
             duplicate_notes_window: 0,
@@ -71,7 +70,7 @@ pub(super) fn judge_all(
         let mut out = Vec::with_capacity(visits.len());
         for v in visits {
             let mut ctx = Context::load_entered(
-                &snapshot,
+                conn,
                 v.id,
                 &v.fields,
                 hindsight_rules.clone(),
@@ -102,7 +101,6 @@ pub(super) fn judge_all(
                 reasons,
             });
         }
-        snapshot.finish().map_err(StoreError::from)?;
         Ok(out)
     })
 }

@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0002_validation.sql"),
     include_str!("sql/0003_nfc.sql"),
     include_str!("sql/0004_sync.sql"),
+    include_str!("sql/0005_entry_server_time.sql"),
 ];
 
 /// The schema version a fully migrated database has.

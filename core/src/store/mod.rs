@@ -18,7 +18,10 @@ use rusqlite::{Connection, OpenFlags, Transaction};
 pub use error::StoreError;
 pub use recovery::is_corruption;
 
-use crate::visit::DocCache;
+use crate::{
+    clock::{self, SharedClock},
+    visit::DocCache,
+};
 
 /// How many idle reader connections are kept open.
 const MAX_IDLE_READERS: usize = 4;
@@ -42,6 +45,7 @@ pub struct Store {
     readers: Mutex<Vec<Connection>>,
     actor: automerge::ActorId,
     recovered: Option<PathBuf>,
+    clock: SharedClock,
 }
 
 impl Store {
@@ -50,19 +54,29 @@ impl Store {
     /// A file that is not a readable SQLite database is moved aside next to it (never deleted: unsynced visits may
     /// be in it) and a new empty store is created; [`Store::recovered_from`] then tells where the old file went.
     pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreError> {
+        Store::open_with_clock(path, clock::system())
+    }
+
+    /// [`Store::open`] with the clock every write stamps and every judgement of "now" reads.
+    pub fn open_with_clock(path: impl AsRef<Path>, clock: SharedClock) -> Result<Store, StoreError> {
         let path = path.as_ref().to_path_buf();
         match open_writer(&path) {
-            Ok(conn) => Store::finish_open(path, conn, None),
+            Ok(conn) => Store::finish_open(path, conn, None, clock),
             Err(err) if is_corruption(&err) => {
-                let moved_to = recovery::move_aside(&path)?;
+                let moved_to = recovery::move_aside(&path, clock.now())?;
                 let conn = open_writer(&path)?;
-                Store::finish_open(path, conn, Some(moved_to))
+                Store::finish_open(path, conn, Some(moved_to), clock)
             }
             Err(err) => Err(err),
         }
     }
 
-    fn finish_open(path: PathBuf, conn: Connection, recovered: Option<PathBuf>) -> Result<Store, StoreError> {
+    fn finish_open(
+        path: PathBuf,
+        conn: Connection,
+        recovered: Option<PathBuf>,
+        clock: SharedClock,
+    ) -> Result<Store, StoreError> {
         let actor = load_or_create_actor(&conn)?;
         Ok(Store {
             path,
@@ -73,7 +87,18 @@ impl Store {
             readers: Mutex::new(Vec::new()),
             actor,
             recovered,
+            clock,
         })
+    }
+
+    /// The clock this store stamps writes with.
+    pub fn clock(&self) -> &SharedClock {
+        &self.clock
+    }
+
+    /// The current instant by this store's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
     }
 
     /// The database file.
@@ -91,14 +116,20 @@ impl Store {
         &self.actor
     }
 
-    /// Runs `f` with a reader connection (a consistent snapshot for the duration of `f`).
+    /// Runs `f` with a reader connection inside one read transaction: every statement of `f` sees the same
+    /// snapshot, whatever is committed meanwhile.
     pub fn read<T, E>(&self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError>,
     {
         let conn = self.take_reader()?;
+        // DEFERRED: the snapshot is taken at the first read and held until the end.
+        conn.execute_batch("BEGIN DEFERRED").map_err(StoreError::from)?;
         let result = f(&conn);
-        self.give_back_reader(conn);
+        // A connection left inside a transaction is closed, not pooled.
+        if conn.execute_batch("COMMIT").is_ok() {
+            self.give_back_reader(conn);
+        }
         result
     }
 

@@ -17,8 +17,8 @@ pub fn is_corruption(err: &StoreError) -> bool {
 
 /// Renames `path` (and its `-wal`/`-shm` companions) to `<path>.corrupt-<unix seconds>[-n]` and returns the new
 /// path of the main file.
-pub fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
-    let stamp = chrono::Utc::now().timestamp();
+pub fn move_aside(path: &Path, now: chrono::DateTime<chrono::Utc>) -> Result<PathBuf, StoreError> {
+    let stamp = now.timestamp();
     let target = (0..)
         .map(|n| {
             let suffix = if n == 0 { String::new() } else { format!("-{n}") };

@@ -187,7 +187,8 @@ impl Store {
                                 "a sync-message answer for a visit that sent none".into(),
                             ));
                         };
-                        if visit::receive_sync(tx, docs, actor.clone(), id, sync_state, message)? {
+                        if visit::receive_sync(tx, docs, actor.clone(), id, sync_state, message, self.now())?
+                        {
                             report.pulled += 1;
                         }
                         if visit::has_heads(tx, docs, actor.clone(), id, &server_heads)? {
@@ -197,7 +198,7 @@ impl Store {
                     }
                     DocStatus::Merged => {
                         fallback.remove(&id);
-                        if visit::apply_remote(tx, docs, actor.clone(), id, &reply.changes)? {
+                        if visit::apply_remote(tx, docs, actor.clone(), id, &reply.changes, self.now())? {
                             report.pulled += 1;
                         }
                         if visit::has_heads(tx, docs, actor.clone(), id, &server_heads)? {
@@ -277,7 +278,7 @@ impl Store {
             self.write_with_docs(|tx, docs| {
                 for data in &response.docs {
                     let id = VisitId::from_slice(&data.id).map_err(|e| SyncError::Protocol(e.to_string()))?;
-                    if visit::apply_remote(tx, docs, actor.clone(), id, &data.changes)? {
+                    if visit::apply_remote(tx, docs, actor.clone(), id, &data.changes, self.now())? {
                         report.pulled += 1;
                     }
                     let heads = state::raw(&data.heads);

@@ -117,6 +117,9 @@ pub struct Context {
     pub hcp_visits: Vec<i64>,
     pub trusted_server_time: Option<DateTime<Utc>>,
     pub existing: Option<Existing>,
+    /// The form is being entered now (the live check of a new visit): it counts as entered after every stored
+    /// visit, whatever their entry stamps say.
+    pub being_entered: bool,
     /// The rep's record of taps against the team's (the audit's hindsight; `None` on a device).
     pub taps: Option<TapProfile>,
 }
@@ -261,6 +264,7 @@ impl Context {
                 status: s.status,
                 fields: s.fields,
             }),
+            being_entered: false,
             taps: None,
         })
     }

@@ -83,7 +83,10 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Report, StoreError> {
         self.read(|conn| {
-            let ctx = Context::load(conn, id, fields, load_rules(conn)?, now)?;
+            let mut ctx = Context::load(conn, id, fields, load_rules(conn)?, now)?;
+            // A form not stored yet is the one being entered: entered after every stored visit, whatever their
+            // entry stamps say against `now`.
+            ctx.being_entered = ctx.existing.is_none();
             Ok(validate(
                 Subject {
                     fields,

@@ -35,7 +35,7 @@ impl Store {
             let entry = cached(tx, docs, self.actor().clone(), id)?;
             entry.doc.add_comment(&comment)?;
             entry.doc.commit(now);
-            persist(tx, id, entry)?;
+            persist(tx, id, entry, now)?;
             Ok::<(), VisitError>(())
         })?;
         Ok(comment)

@@ -64,6 +64,8 @@ impl VisitDoc {
         doc.put_object(ROOT, MATERIALS, ObjType::Map)?;
         let mut visit = VisitDoc { doc, notes };
         visit.init_comments()?;
+        // Created with the document, so that two devices amending it concurrently append to one list.
+        visit.doc.put_object(ROOT, AMENDMENTS, ObjType::List)?;
         visit.apply_fields(fields)?;
         visit.commit(entered_at);
         Ok(visit)
@@ -138,15 +140,23 @@ impl VisitDoc {
         })
     }
 
-    /// The amendment entries, oldest first.
+    /// The amendment entries, oldest first. A document written before the list was created with it may hold
+    /// several lists under the key (two devices amended it first, concurrently): the entries of all of them.
     fn amendments(&self) -> Result<Vec<Amendment>, VisitError> {
-        let list = match self.doc.get(ROOT, AMENDMENTS)? {
-            Some((Value::Object(ObjType::List), list)) => list,
-            _ => return Ok(Vec::new()),
-        };
         let mut out = Vec::new();
-        for i in 0..self.doc.length(&list) {
-            let Some((Value::Object(ObjType::Map), entry)) = self.doc.get(&list, i)? else {
+        for (value, list) in self.doc.get_all(ROOT, AMENDMENTS)? {
+            if value == Value::Object(ObjType::List) {
+                self.read_amendments(&list, &mut out)?;
+            }
+        }
+        out.sort_by(|a, b| (a.at, &a.by, &a.reason).cmp(&(b.at, &b.by, &b.reason)));
+        out.dedup();
+        Ok(out)
+    }
+
+    fn read_amendments(&self, list: &automerge::ObjId, out: &mut Vec<Amendment>) -> Result<(), VisitError> {
+        for i in 0..self.doc.length(list) {
+            let Some((Value::Object(ObjType::Map), entry)) = self.doc.get(list, i)? else {
                 continue;
             };
             let scalar = |key: &str| match self.doc.get(&entry, key) {
@@ -166,8 +176,7 @@ impl VisitDoc {
                 reason: text("reason"),
             });
         }
-        out.sort_by(|a, b| (a.at, &a.by).cmp(&(b.at, &b.by)));
-        Ok(out)
+        Ok(())
     }
 
     /// The lifecycle status.

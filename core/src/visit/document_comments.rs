@@ -165,6 +165,11 @@ mod tests {
     use super::*;
     use crate::{ids::VisitId, visit::VisitFields};
 
+    /// The fixed time these documents are committed at (no test here is about the clock).
+    fn now() -> chrono::DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 20, 1, 0, 0).unwrap()
+    }
+
     fn comment(id: &str, role: CommentRole, text: &str) -> Comment {
         Comment {
             id: id.into(),
@@ -201,7 +206,7 @@ mod tests {
         let before = doc.head_hashes();
         doc.add_comment(&comment("c1", CommentRole::Manager, "確認しました。"))
             .unwrap();
-        doc.commit(Utc::now());
+        doc.commit(now());
         let changes = doc.comment_changes(&before).unwrap();
         assert!(!doc.changed_outside_comments(&before) && !changes.rewritten);
         assert_eq!(
@@ -211,7 +216,7 @@ mod tests {
 
         let before = doc.head_hashes();
         doc.set_notes("面談メモ（追記）").unwrap();
-        doc.commit(Utc::now());
+        doc.commit(now());
         let changes = doc.comment_changes(&before).unwrap();
         assert!(doc.changed_outside_comments(&before) && !changes.rewritten && changes.added.is_empty());
     }
@@ -221,13 +226,13 @@ mod tests {
         let mut doc = new_doc(1);
         doc.add_comment(&comment("c1", CommentRole::Rep, "前向きでした。"))
             .unwrap();
-        doc.commit(Utc::now());
+        doc.commit(now());
         let before = doc.head_hashes();
         let old = doc.comments().unwrap();
         let list = doc.doc.get(ROOT, COMMENTS).unwrap().unwrap().1;
         let entry = doc.doc.get(&list, 0).unwrap().unwrap().1;
         doc.doc.put(&entry, "text", "書き換え").unwrap();
-        doc.commit(Utc::now());
+        doc.commit(now());
         let changes = doc.comment_changes(&before).unwrap();
         assert!(changes.rewritten && !doc.changed_outside_comments(&before));
         // Read before the change instead of at earlier heads: the same answer.
@@ -237,11 +242,11 @@ mod tests {
         let mut doc = new_doc(1);
         doc.add_comment(&comment("c1", CommentRole::Rep, "前向きでした。"))
             .unwrap();
-        doc.commit(Utc::now());
+        doc.commit(now());
         let before = doc.head_hashes();
         doc.add_comment(&comment("c1", CommentRole::Rep, "偽のコメント"))
             .unwrap();
-        doc.commit(Utc::now());
+        doc.commit(now());
         let changes = doc.comment_changes(&before).unwrap();
         assert_eq!(
             changes.added,
@@ -256,10 +261,10 @@ mod tests {
         let before = rep.head_hashes();
         // Concurrent writes of the same key: one wins, the other is kept as a conflict.
         rep.doc.put(ROOT, "status", "submitted").unwrap();
-        rep.commit(Utc::now());
+        rep.commit(now());
         let before_manager = rep.head_hashes();
         manager.doc.put(ROOT, "status", "amended").unwrap();
-        manager.commit(Utc::now());
+        manager.commit(now());
         rep.merge(&mut manager).unwrap();
         assert_eq!(rep.doc.get_all(ROOT, "status").unwrap().len(), 2);
         assert!(rep.changed_outside_comments(&before));
@@ -270,11 +275,11 @@ mod tests {
     fn lists_created_concurrently_by_two_replicas_both_show() {
         let mut rep = new_doc(1);
         rep.doc.delete(ROOT, COMMENTS).unwrap(); // a document from before comments existed
-        rep.commit(Utc::now());
+        rep.commit(now());
         let mut manager = copy(&mut rep, 2);
         rep.add_comment(&comment("c-rep", CommentRole::Rep, "前向きでした。"))
             .unwrap();
-        rep.commit(Utc::now());
+        rep.commit(now());
         manager
             .add_comment(&comment(
                 "c-mgr",
@@ -282,7 +287,7 @@ mod tests {
                 "資料を確認してください。",
             ))
             .unwrap();
-        manager.commit(Utc::now());
+        manager.commit(now());
         let mut manager_copy = copy(&mut manager, 3);
         let before = rep.head_hashes();
         rep.merge(&mut manager_copy).unwrap();

@@ -1,11 +1,13 @@
 //! Writing a visit's projection row (and its product/material rows) from the document state, with its
 //! reliability score judged as of the visit's entry time, and the MinHash signature of its notes.
 
-use rusqlite::{params, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::document::DocState;
 use crate::{
+    ids::VisitId,
     store::StoreError,
+    validate::context::SERVER_TIME_KEY,
     validate::{self, similarity, Context, Subject},
 };
 
@@ -17,11 +19,18 @@ struct Judgement {
 }
 
 /// Scores the visit as of its entry time against what the store holds now. Lifecycle rules are not part of
-/// the stored score: they judge an edit, not the record.
-fn judge(tx: &Transaction<'_>, state: &DocState) -> Result<Judgement, StoreError> {
+/// the stored score: they judge an edit, not the record. The device clock is checked against the server time
+/// known at entry (`entry_server_ms`), never against one learned later: a visit pulled from another device, or
+/// entered here before a later sync, did not roll any clock back.
+fn judge(
+    tx: &Transaction<'_>,
+    state: &DocState,
+    entry_server_ms: Option<i64>,
+) -> Result<Judgement, StoreError> {
     let rules = validate::load_rules(tx)?;
     let mut ctx = Context::load(tx, Some(state.id), &state.fields, rules, state.entered_at)?;
     ctx.existing = None;
+    ctx.trusted_server_time = entry_server_ms.and_then(chrono::DateTime::from_timestamp_millis);
     let report = validate::validate(
         Subject {
             fields: &state.fields,
@@ -73,24 +82,44 @@ pub(crate) fn score_cleared(tx: &Transaction<'_>, id: crate::ids::VisitId) -> Re
         .query_row([id.as_bytes().as_slice()], |r| r.get(0))?)
 }
 
-/// Inserts or replaces the projection of `state`, stamped with the local time `updated_at_ms`.
+/// The newest server time this device knows (ms): what a visit entered now is stamped with.
+pub(crate) fn known_server_time(tx: &Transaction<'_>) -> Result<Option<i64>, StoreError> {
+    Ok(tx
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([SERVER_TIME_KEY], |r| r.get::<_, String>(0))
+        .optional()?
+        .and_then(|v| v.parse().ok()))
+}
+
+/// The server time known when visit `id` was entered here (`None`: entered elsewhere, or none was known).
+pub(crate) fn entry_server_time(tx: &Transaction<'_>, id: VisitId) -> Result<Option<i64>, StoreError> {
+    Ok(tx
+        .prepare_cached("SELECT entry_server_time FROM visits WHERE id = ?1")?
+        .query_row([id.as_bytes().as_slice()], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
+/// Inserts or replaces the projection of `state`, stamped with the local time `updated_at_ms`; `entry_server_ms`
+/// is the server time known when the visit was entered on this device.
 pub(crate) fn write(
     tx: &Transaction<'_>,
     state: &DocState,
     updated_at_ms: i64,
     chunks: i64,
     heads: &[u8],
+    entry_server_ms: Option<i64>,
 ) -> Result<(), StoreError> {
-    let judgement = judge(tx, state)?;
+    let judgement = judge(tx, state, entry_server_ms)?;
     let id = state.id.as_bytes().as_slice();
     let f = &state.fields;
     tx.prepare_cached(
         "INSERT INTO visits (id, rep_id, hcp_id, institution_id, channel, started_at, utc_offset_min,
                              duration_min, reaction, next_objective, notes, status, entered_at, updated_at,
                              first_submitted_at, chunk_count, score, finding_codes, notes_sig,
-                             amendment_count, heads, needs_review)
+                             amendment_count, heads, needs_review, entry_server_time)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                 ?22)
+                 ?22, ?23)
          ON CONFLICT (id) DO UPDATE SET rep_id = excluded.rep_id, hcp_id = excluded.hcp_id,
              institution_id = excluded.institution_id, channel = excluded.channel,
              started_at = excluded.started_at, utc_offset_min = excluded.utc_offset_min,
@@ -100,7 +129,7 @@ pub(crate) fn write(
              first_submitted_at = excluded.first_submitted_at, chunk_count = excluded.chunk_count,
              score = excluded.score, finding_codes = excluded.finding_codes, notes_sig = excluded.notes_sig,
              amendment_count = excluded.amendment_count, heads = excluded.heads,
-             needs_review = excluded.needs_review",
+             needs_review = excluded.needs_review, entry_server_time = excluded.entry_server_time",
     )?
     .execute(params![
         id,
@@ -125,6 +154,7 @@ pub(crate) fn write(
         state.amendments.len() as i64,
         heads,
         state.needs_review,
+        entry_server_ms,
     ])?;
     tx.prepare_cached("DELETE FROM visit_products WHERE visit_id = ?1")?
         .execute([id])?;

@@ -19,6 +19,7 @@ pub(crate) fn apply_remote(
     actor: automerge::ActorId,
     id: VisitId,
     bytes: &[u8],
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<bool, VisitError> {
     if bytes.is_empty() {
         return Ok(false);
@@ -31,7 +32,8 @@ pub(crate) fn apply_remote(
         }
         let state = doc.state()?;
         let heads = doc.head_hashes().concat();
-        projection::write(tx, &state, chrono::Utc::now().timestamp_millis(), 1, &heads)?;
+        // Entered on another device: the server time this one knows says nothing about that device's clock.
+        projection::write(tx, &state, now.timestamp_millis(), 1, &heads, None)?;
         append_chunk(tx, id, 0, &doc.save())?;
         docs.insert(id, CachedDoc { doc, chunks: 1 });
         return Ok(true);
@@ -39,10 +41,8 @@ pub(crate) fn apply_remote(
     let entry = cached(tx, docs, actor, id)?;
     let changed = entry.doc.apply_changes(bytes)?;
     if changed {
-        entry.doc.flag_late_edit(chrono::Utc::now())?;
-    }
-    if changed {
-        persist(tx, id, entry)?;
+        entry.doc.flag_late_edit(now)?;
+        persist(tx, id, entry, now)?;
     }
     Ok(changed)
 }
@@ -102,12 +102,13 @@ pub(crate) fn receive_sync(
     id: VisitId,
     state: &mut automerge::sync::State,
     bytes: &[u8],
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<bool, VisitError> {
     let entry = cached(tx, docs, actor, id)?;
     let changed = entry.doc.receive_sync_message(state, bytes)?;
     if changed {
-        entry.doc.flag_late_edit(chrono::Utc::now())?;
-        persist(tx, id, entry)?;
+        entry.doc.flag_late_edit(now)?;
+        persist(tx, id, entry, now)?;
     }
     Ok(changed)
 }

@@ -31,7 +31,7 @@ pub struct MergeOutcome {
 impl Store {
     /// Creates a visit with a new UUIDv7 id, entered now.
     pub fn create_visit(&self, fields: &VisitFields) -> Result<VisitId, VisitError> {
-        self.create_visit_with(None, fields, Utc::now())
+        self.create_visit_with(None, fields, self.now())
     }
 
     /// Creates a visit with a given id (or a new one) and entry time. Refuses an id that is already stored.
@@ -43,7 +43,7 @@ impl Store {
     ) -> Result<VisitId, VisitError> {
         let id = id.unwrap_or_else(VisitId::new_v7);
         self.write_with_docs(|tx, docs| {
-            insert_new(tx, docs, self.actor().clone(), id, fields, entered_at)?;
+            insert_new(tx, docs, self.actor().clone(), id, fields, entered_at, self.now())?;
             Ok(id)
         })
     }
@@ -54,7 +54,15 @@ impl Store {
             let mut ids = Vec::with_capacity(visits.len());
             for (fields, entered_at) in visits {
                 let id = VisitId::new_v7();
-                insert_new(tx, docs, self.actor().clone(), id, fields, *entered_at)?;
+                insert_new(
+                    tx,
+                    docs,
+                    self.actor().clone(),
+                    id,
+                    fields,
+                    *entered_at,
+                    self.now(),
+                )?;
                 ids.push(id);
             }
             Ok(ids)
@@ -72,7 +80,15 @@ impl Store {
         self.write_with_docs(|tx, docs| {
             for (i, (id, fields, entered_at)) in visits.iter().enumerate() {
                 before(tx, i)?;
-                insert_new(tx, docs, self.actor().clone(), *id, fields, *entered_at)?;
+                insert_new(
+                    tx,
+                    docs,
+                    self.actor().clone(),
+                    *id,
+                    fields,
+                    *entered_at,
+                    self.now(),
+                )?;
             }
             Ok(())
         })
@@ -101,14 +117,15 @@ impl Store {
                 return Err(VisitError::Locked(id));
             }
             entry.doc.splice_notes(position, delete, insert)?;
-            entry.doc.commit(Utc::now());
+            let now = self.now();
+            entry.doc.commit(now);
             persist_chunk(tx, id, entry)?;
             let heads = entry.doc.head_hashes().concat();
             projection::write_notes(
                 tx,
                 id,
                 &entry.doc.notes()?,
-                Utc::now().timestamp_millis(),
+                now.timestamp_millis(),
                 entry.chunks,
                 &heads,
             )?;
@@ -157,7 +174,7 @@ impl Store {
                 let mut doc = VisitDoc::load(&bytes, self.actor().clone())?;
                 let state = doc.state()?;
                 let heads = doc.head_hashes().concat();
-                projection::write(tx, &state, Utc::now().timestamp_millis(), 1, &heads)?;
+                projection::write(tx, &state, self.now().timestamp_millis(), 1, &heads, None)?;
                 append_chunk(tx, id, 0, &doc.save())?;
                 docs.insert(id, CachedDoc { doc, chunks: 1 });
                 return Ok(MergeOutcome {
@@ -169,8 +186,9 @@ impl Store {
             let entry = cached(tx, docs, self.actor().clone(), id)?;
             let changed = entry.doc.merge(theirs)?;
             if changed {
-                entry.doc.flag_late_edit(Utc::now())?;
-                persist(tx, id, entry)?;
+                let now = self.now();
+                entry.doc.flag_late_edit(now)?;
+                persist(tx, id, entry, now)?;
             }
             Ok(MergeOutcome {
                 id,
@@ -202,7 +220,7 @@ impl Store {
             }
             entry.doc.submit(now)?;
             entry.doc.commit(now);
-            persist(tx, id, entry)?;
+            persist(tx, id, entry, now)?;
             Ok(report)
         })
     }
@@ -248,7 +266,7 @@ impl Store {
             }
             if changed {
                 entry.doc.commit(now);
-                persist(tx, id, entry)?;
+                persist(tx, id, entry, now)?;
             }
             Ok(report)
         })
@@ -268,12 +286,13 @@ impl Store {
             }
             if !change(&mut entry.doc)? {
                 if projection::score_cleared(tx, id)? {
-                    persist_projection(tx, entry)?;
+                    persist_projection(tx, entry, self.now())?;
                 }
                 return Ok(false);
             }
-            entry.doc.commit(Utc::now());
-            persist(tx, id, entry)?;
+            let now = self.now();
+            entry.doc.commit(now);
+            persist(tx, id, entry, now)?;
             Ok(true)
         })
     }
@@ -286,6 +305,7 @@ fn insert_new(
     id: VisitId,
     fields: &VisitFields,
     entered_at: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> Result<(), VisitError> {
     if exists(tx, id)? {
         return Err(VisitError::Duplicate(id));
@@ -295,7 +315,8 @@ fn insert_new(
     let mut doc = VisitDoc::create(actor, id, &fields, entered_at)?;
     let state = doc.state()?;
     let heads = doc.head_hashes().concat();
-    projection::write(tx, &state, Utc::now().timestamp_millis(), 1, &heads)?;
+    let entry_server_ms = projection::known_server_time(tx)?;
+    projection::write(tx, &state, now.timestamp_millis(), 1, &heads, entry_server_ms)?;
     append_chunk(tx, id, 0, &doc.save())?;
     docs.insert(id, CachedDoc { doc, chunks: 1 });
     Ok(())
@@ -327,10 +348,15 @@ pub(super) fn cached<'c>(
     docs.get_mut(&id).ok_or(VisitError::NotFound(id))
 }
 
-/// Stores the document's new changes (or a compacted save) and refreshes the projection.
-pub(super) fn persist(tx: &Transaction<'_>, id: VisitId, entry: &mut CachedDoc) -> Result<(), VisitError> {
+/// Stores the document's new changes (or a compacted save) and refreshes the projection, stamped `now`.
+pub(super) fn persist(
+    tx: &Transaction<'_>,
+    id: VisitId,
+    entry: &mut CachedDoc,
+    now: DateTime<Utc>,
+) -> Result<(), VisitError> {
     persist_chunk(tx, id, entry)?;
-    persist_projection(tx, entry)
+    persist_projection(tx, entry, now)
 }
 
 /// Appends the document's new changes as a chunk (or compacts it into one full save).
@@ -352,10 +378,22 @@ fn persist_chunk(tx: &Transaction<'_>, id: VisitId, entry: &mut CachedDoc) -> Re
 }
 
 /// Rewrites the whole projection row, with the stored score judged again.
-fn persist_projection(tx: &Transaction<'_>, entry: &mut CachedDoc) -> Result<(), VisitError> {
+fn persist_projection(
+    tx: &Transaction<'_>,
+    entry: &mut CachedDoc,
+    now: DateTime<Utc>,
+) -> Result<(), VisitError> {
     let state = entry.doc.state()?;
     let heads = entry.doc.head_hashes().concat();
-    projection::write(tx, &state, Utc::now().timestamp_millis(), entry.chunks, &heads)?;
+    let entry_server_ms = projection::entry_server_time(tx, state.id)?;
+    projection::write(
+        tx,
+        &state,
+        now.timestamp_millis(),
+        entry.chunks,
+        &heads,
+        entry_server_ms,
+    )?;
     Ok(())
 }
 

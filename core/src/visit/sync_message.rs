@@ -84,6 +84,13 @@ mod tests {
     use super::*;
     use crate::visit::VisitFields;
 
+    /// The fixed time these documents are written at (no test here is about the clock).
+    fn now() -> chrono::DateTime<Utc> {
+        chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00+09:00")
+            .unwrap()
+            .to_utc()
+    }
+
     fn fields(notes: &str) -> VisitFields {
         VisitFields {
             rep_id: Some("REP-001".into()),
@@ -111,7 +118,7 @@ mod tests {
 
     #[test]
     fn replicas_with_unknown_shared_state_converge_in_a_few_requests() {
-        let now = Utc::now();
+        let now = now();
         let mut device = VisitDoc::create(
             ActorId::random(),
             crate::VisitId::new_v7(),
@@ -138,7 +145,7 @@ mod tests {
 
     #[test]
     fn filters_automerge_cannot_use_are_refused() {
-        let now = Utc::now();
+        let now = now();
         let mut doc =
             VisitDoc::create(ActorId::random(), crate::VisitId::new_v7(), &fields("メモ"), now).unwrap();
         let heads = doc.head_hashes();
@@ -154,7 +161,7 @@ mod tests {
 
     #[test]
     fn a_malformed_message_is_refused_and_changes_nothing() {
-        let now = Utc::now();
+        let now = now();
         let mut doc =
             VisitDoc::create(ActorId::random(), crate::VisitId::new_v7(), &fields("メモ"), now).unwrap();
         let heads = doc.head_hashes();

@@ -5,7 +5,6 @@ use mrc_core::{
     audit::{self, export},
     seed::fabricate::{generate_labeled, FabricateConfig},
     validate::RuleSettings,
-    Store,
 };
 use serde_json::json;
 
@@ -110,7 +109,7 @@ fn the_same_input_gives_the_same_output_in_one_store_or_several() {
     assert_eq!(first, run(), "byte-identical");
     // One store on one thread gives the same verdicts as one store per core.
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("one.db")).unwrap();
+    let store = crate::fixtures::open(dir.path().join("one.db"));
     store.import_master(&month.master).unwrap();
     let single = audit::audit_in(&store, &visits, Vec::new(), 50).unwrap();
     assert_eq!(

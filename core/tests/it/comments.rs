@@ -19,7 +19,7 @@ fn submitted_and_shared() -> (tempfile::TempDir, Store, tempfile::TempDir, Store
     let mut form = fixtures::form();
     form.notes = "佐藤先生に新しい臨床データを説明した。".into();
     let id = rep.create_visit(&form).unwrap();
-    rep.submit_visit(id, Utc::now()).unwrap();
+    rep.submit_visit(id, crate::fixtures::now()).unwrap();
     assert!(
         manager
             .merge_visit(&rep.export_visit(id).unwrap())
@@ -103,7 +103,7 @@ fn an_empty_or_too_long_comment_is_refused_and_nothing_is_stored() {
         ("　\n ", CommentProblem::Empty),
         (&*"長".repeat(2_001), CommentProblem::TooLong),
     ] {
-        let result = rep.add_comment(id, CommentRole::Rep, "高橋 美咲", text, Utc::now());
+        let result = rep.add_comment(id, CommentRole::Rep, "高橋 美咲", text, crate::fixtures::now());
         assert!(matches!(result, Err(VisitError::Comment(p)) if p == problem));
     }
     assert!(rep.visit_comments(id).unwrap().is_empty());
@@ -112,7 +112,7 @@ fn an_empty_or_too_long_comment_is_refused_and_nothing_is_stored() {
         CommentRole::Rep,
         "高橋 美咲",
         "確認",
-        Utc::now(),
+        crate::fixtures::now(),
     );
     assert!(matches!(missing, Err(VisitError::NotFound(_))));
 }

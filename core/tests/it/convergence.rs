@@ -163,7 +163,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
     #[test]
     fn any_concurrent_edits_converge(left in prop::collection::vec(edit(), 0..12), right in prop::collection::vec(edit(), 0..12)) {
-        let now = Utc::now();
+        let now = crate::fixtures::now();
         let id = VisitId::new_v7();
         let actor = |n: u8| automerge::ActorId::from([n; 16].as_slice());
         let mut origin = VisitDoc::create(actor(1), id, &fixtures::form(), now).unwrap();
@@ -187,7 +187,7 @@ proptest! {
 #[test]
 fn a_late_edit_after_submission_is_kept_as_an_amendment_flagged_for_review() {
     let (_da, a, _db, b, id) = two_devices();
-    let now = Utc::now();
+    let now = crate::fixtures::now();
     a.submit_visit(id, now).unwrap();
     // The phone still holds the draft and changes the reaction, offline.
     let mut late = b.get_visit(id).unwrap().fields;
@@ -216,9 +216,43 @@ fn a_late_edit_after_submission_is_kept_as_an_amendment_flagged_for_review() {
 #[test]
 fn merging_a_submitted_visit_without_late_edits_needs_no_review() {
     let (_da, a, _db, b, id) = two_devices();
-    a.submit_visit(id, Utc::now()).unwrap();
+    a.submit_visit(id, crate::fixtures::now()).unwrap();
     exchange(&a, &b, id);
     let vb = b.get_visit(id).unwrap();
     assert_eq!(vb.status, mrc_core::visit::VisitStatus::Submitted);
     assert!(!vb.needs_review);
+}
+
+#[test]
+fn two_devices_amending_a_submitted_visit_offline_keep_both_amendments() {
+    let (_da, a, _db, b, id) = two_devices();
+    let now = crate::fixtures::now();
+    a.submit_visit(id, now).unwrap();
+    exchange(&a, &b, id);
+    // Tablet and phone each amend it, offline, with their own reason.
+    let mut on_a = a.get_visit(id).unwrap().fields;
+    on_a.duration_min = Some(25);
+    a.amend_visit(id, &on_a, "面談時間の入力誤り", now).unwrap();
+    let mut on_b = b.get_visit(id).unwrap().fields;
+    on_b.reaction = Some(Reaction::Neutral);
+    b.amend_visit(id, &on_b, "反応の入力誤り", now + chrono::Duration::minutes(1))
+        .unwrap();
+    exchange(&a, &b, id);
+    exchange(&b, &a, id);
+    for store in [&a, &b] {
+        let visit = store.get_visit(id).unwrap();
+        assert_eq!(visit.amendment_count, 2, "both amendments are kept");
+        assert_eq!(visit.fields.duration_min, Some(25));
+        assert_eq!(visit.fields.reaction, Some(Reaction::Neutral));
+        let doc = VisitDoc::load(&store.export_visit(id).unwrap(), store.actor().clone()).unwrap();
+        let reasons: Vec<String> = doc
+            .state()
+            .unwrap()
+            .amendments
+            .into_iter()
+            .map(|a| a.reason)
+            .collect();
+        assert_eq!(reasons, ["面談時間の入力誤り", "反応の入力誤り"]);
+    }
+    assert_eq!(heads(&a, id), heads(&b, id));
 }

@@ -1,7 +1,8 @@
 //! Shared fixtures: a temporary store with a small master-data set and a visit form.
 
-use chrono::DateTime;
+use chrono::{DateTime, Utc};
 use mrc_core::{
+    clock::FixedClock,
     visit::{Channel, MaterialShown, ProductDiscussed, Reaction, VisitFields},
     Store,
 };
@@ -20,10 +21,23 @@ pub const MASTER: &str = r#"{
   ]
 }"#;
 
+/// The time the tests run at: 2026-11-20 11:00 JST, an hour after [`form`]'s visit started. No test here reads
+/// the wall clock.
+pub fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-20T11:00:00+09:00")
+        .unwrap()
+        .to_utc()
+}
+
+/// Opens the store at `path` with a clock standing at [`now`].
+pub fn open(path: impl AsRef<std::path::Path>) -> Store {
+    Store::open_with_clock(path, FixedClock::new(now())).unwrap()
+}
+
 /// A store in a fresh temporary directory, with [`MASTER`] imported.
 pub fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("mrc.db")).unwrap();
+    let store = open(dir.path().join("mrc.db"));
     store.import_master_json(MASTER).unwrap();
     (dir, store)
 }

@@ -13,5 +13,6 @@ mod master_import;
 mod nfc_interop;
 mod nfc_tap;
 mod store_open;
+mod store_read;
 mod validation;
 mod visits;

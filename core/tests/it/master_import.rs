@@ -36,7 +36,7 @@ fn refused_path(store: &Store, json: &str) -> String {
 #[test]
 fn a_malformed_file_names_the_first_problem_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("m.db")).unwrap();
+    let store = crate::fixtures::open(dir.path().join("m.db"));
     let bad_type = fixtures::MASTER.replace(r#""lat": 35.5075"#, r#""lat": "北緯35度""#);
     assert_eq!(refused_path(&store, &bad_type), "/institutions/0/lat");
     let bad_ref = fixtures::MASTER.replace(r#""institution_id": "I1""#, r#""institution_id": "I9""#);
@@ -63,7 +63,7 @@ fn a_malformed_file_names_the_first_problem_and_changes_nothing() {
 #[test]
 fn the_refusal_message_names_the_path() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("m.db")).unwrap();
+    let store = crate::fixtures::open(dir.path().join("m.db"));
     let err = store
         .import_master_json(r#"{"products": [{"id": "", "name": "x"}]}"#)
         .unwrap_err();

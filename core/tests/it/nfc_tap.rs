@@ -462,7 +462,7 @@ fn card_keys_arrive_with_the_master_data() {
 #[test]
 fn demo_cards_tell_the_story_on_a_seeded_store() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("demo.db")).unwrap();
+    let store = crate::fixtures::open(dir.path().join("demo.db"));
     let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
     let config = mrc_core::seed::SeedConfig {
         hcps: 20,

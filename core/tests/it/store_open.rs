@@ -5,7 +5,7 @@ use mrc_core::store::{migrations, Store, StoreError};
 #[test]
 fn a_new_store_is_fully_migrated_in_wal_mode_with_foreign_keys() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("a.db")).unwrap();
+    let store = crate::fixtures::open(dir.path().join("a.db"));
     let (version, mode, fks): (i64, String, i64) = store
         .read(|conn| {
             Ok::<_, StoreError>((
@@ -69,8 +69,8 @@ fn each_migration_applies_in_order_and_the_result_has_every_table_indexed() {
 fn reopening_keeps_the_device_actor_and_does_not_migrate_twice() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.db");
-    let first = Store::open(&path).unwrap().actor().clone();
-    let second = Store::open(&path).unwrap().actor().clone();
+    let first = crate::fixtures::open(&path).actor().clone();
+    let second = crate::fixtures::open(&path).actor().clone();
     assert_eq!(first, second);
 }
 
@@ -78,7 +78,7 @@ fn reopening_keeps_the_device_actor_and_does_not_migrate_twice() {
 fn a_database_from_a_newer_build_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
-    drop(Store::open(&path).unwrap());
+    drop(crate::fixtures::open(&path));
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.pragma_update(None, "user_version", 999).unwrap();
     drop(conn);
@@ -95,7 +95,7 @@ fn a_garbage_file_is_moved_aside_not_deleted_and_reported() {
     let path = dir.path().join("mrc.db");
     let garbage = "これはデータベースではありません。".repeat(400);
     std::fs::write(&path, &garbage).unwrap();
-    let store = Store::open(&path).unwrap();
+    let store = crate::fixtures::open(&path);
     let moved = store.recovered_from().expect("recovery reported").to_path_buf();
     assert!(
         moved
@@ -113,7 +113,7 @@ fn a_garbage_file_is_moved_aside_not_deleted_and_reported() {
     assert_eq!(store.visit_count().unwrap(), 0, "a fresh empty store replaces it");
     drop(store);
     assert!(
-        Store::open(&path).unwrap().recovered_from().is_none(),
+        crate::fixtures::open(&path).recovered_from().is_none(),
         "the new file is healthy"
     );
 }
@@ -169,8 +169,8 @@ fn a_frozen_v1_database_upgrades_to_the_fresh_schema_and_keeps_its_data() {
         tx.commit().unwrap();
     }
     let fresh = dir.path().join("fresh.db");
-    drop(Store::open(&fresh).unwrap());
-    let upgraded = Store::open(&old).unwrap();
+    drop(crate::fixtures::open(&fresh));
+    let upgraded = crate::fixtures::open(&old);
     assert_eq!(upgraded.visit_count().unwrap(), 1);
     drop(upgraded);
     assert_eq!(columns(&old), columns(&fresh));

@@ -37,7 +37,7 @@ const NOTE: &str = "佐藤先生にグルコバランスの腎機能低下例で
 
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("v.db")).unwrap();
+    let store = crate::fixtures::open(dir.path().join("v.db"));
     store.import_master_json(MASTER).unwrap();
     (dir, store)
 }
@@ -832,4 +832,78 @@ mod never_panics {
             let _ = mrc_core::visit::parse_visit_input(&text);
         }
     }
+}
+
+/// Tells `store` it last synced at `at` (the server time a sync stores).
+fn synced_at(store: &Store, at: chrono::DateTime<chrono::Utc>) {
+    store
+        .write(|tx| {
+            tx.execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+                (
+                    mrc_core::validate::context::SERVER_TIME_KEY,
+                    at.timestamp_millis().to_string(),
+                ),
+            )
+            .map_err(mrc_core::StoreError::from)
+        })
+        .unwrap();
+}
+
+#[test]
+fn the_stored_judgement_checks_the_clock_against_the_server_time_known_at_entry() {
+    let (_da, tablet) = crate::fixtures::store();
+    let (_db, new_tablet) = crate::fixtures::store();
+    let later = crate::fixtures::now() + chrono::Duration::hours(2);
+    let id = tablet.create_visit(&crate::fixtures::form()).unwrap();
+    // A new device that synced two hours after the visit was entered pulls it: nobody's clock was rolled back.
+    synced_at(&new_tablet, later);
+    new_tablet.merge_visit(&tablet.export_visit(id).unwrap()).unwrap();
+    let pulled = new_tablet.get_visit(id).unwrap();
+    assert!(
+        !pulled.finding_codes.contains(&"clock_rollback".to_owned()),
+        "{:?}",
+        pulled.finding_codes
+    );
+    // The tablet syncs later, then edits its draft: still judged against what it knew at entry.
+    synced_at(&tablet, later);
+    let mut edited = crate::fixtures::form();
+    edited.duration_min = Some(20);
+    tablet.update_visit(id, &edited).unwrap();
+    let own = tablet.get_visit(id).unwrap();
+    assert!(
+        !own.finding_codes.contains(&"clock_rollback".to_owned()),
+        "{:?}",
+        own.finding_codes
+    );
+    // A visit entered now, with the clock two hours behind the server time known, is still flagged.
+    let mut another = crate::fixtures::form();
+    another.started_at = Some(chrono::DateTime::parse_from_rfc3339("2026-11-20T08:30:00+09:00").unwrap());
+    another.notes = "先生は用量の資料を希望された。".into();
+    let rolled_back = tablet.create_visit(&another).unwrap();
+    let flagged = tablet.get_visit(rolled_back).unwrap();
+    assert!(
+        flagged.finding_codes.contains(&"clock_rollback".to_owned()),
+        "{:?}",
+        flagged.finding_codes
+    );
+}
+
+#[test]
+fn the_visit_being_entered_is_the_later_one_whatever_the_stored_entry_stamps_say() {
+    let (_d, store) = store();
+    // Stored with an entry stamp after the `now` of the check (entered the next morning, or on a clock ahead).
+    let mut earlier = form();
+    earlier.notes = String::new();
+    earlier.started_at = Some(at("2026-11-20T09:00:00+09:00"));
+    earlier.duration_min = Some(20);
+    store
+        .create_visit_with(None, &earlier, at("2026-11-21T09:00:00+09:00").to_utc())
+        .unwrap();
+    // Being entered now: Odawara at 09:40, twenty minutes after leaving Shin-Yokohama, about 50 km away.
+    let mut slipped_in = form();
+    slipped_in.hcp_id = Some("H2".into());
+    slipped_in.institution_id = Some("I2".into());
+    slipped_in.started_at = Some(at("2026-11-20T09:40:00+09:00"));
+    assert!(has(&store, &slipped_in, Code::TravelInfeasible));
 }

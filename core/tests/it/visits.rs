@@ -104,7 +104,7 @@ fn many_edits_compact_and_reload_identically() {
         .unwrap();
     assert!(chunks <= 33, "compaction keeps chunks bounded, found {chunks}");
     drop(store);
-    let reopened = mrc_core::Store::open(dir.path().join("mrc.db")).unwrap();
+    let reopened = crate::fixtures::open(dir.path().join("mrc.db"));
     let doc = VisitDoc::load(&reopened.export_visit(id).unwrap(), reopened.actor().clone()).unwrap();
     assert_eq!(doc.notes().unwrap(), expected);
     reopened.splice_notes(id, 0, 0, "再開").unwrap();

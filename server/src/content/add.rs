@@ -18,12 +18,13 @@ pub struct AddedContent {
 }
 
 /// Stores `bytes` as the file of material `id` version `version`: the master data must list that version with
-/// this SHA-256 and size.
+/// this SHA-256 and size. `now_ms` stamps the stored file.
 pub fn add_material_content(
     store: &dyn ServerStore,
     id: &str,
     version: u32,
     bytes: Vec<u8>,
+    now_ms: i64,
 ) -> Result<AddedContent, ContentError> {
     let master = transact(store, Access::Read, |tx| Ok(tx.json_doc(JsonDoc::Master)?))?
         .ok_or(ContentError::NoMasterData)?;
@@ -47,7 +48,6 @@ pub fn add_material_content(
             actual: actual_size,
         });
     }
-    let now_ms = chrono::Utc::now().timestamp_millis();
     let new = transact(store, Access::Write, |tx| Ok(tx.put_content(&content, now_ms)?))?;
     Ok(AddedContent {
         sha256: content.hash().to_string(),

@@ -1,9 +1,12 @@
 //! An in-process [`Transport`]: a device store syncing with a server store in the same process, through the
 //! same encoded messages as over HTTP (`mrc admin demo-data`, tests).
 
-use mrc_core::sync::{
-    wire::{decode, encode, PullRequest, SyncRequest},
-    Transport, TransportError,
+use mrc_core::{
+    clock::SharedClock,
+    sync::{
+        wire::{decode, encode, PullRequest, SyncRequest},
+        Transport, TransportError,
+    },
 };
 
 use crate::{Principal, ServerError, ServerStore};
@@ -12,6 +15,8 @@ use crate::{Principal, ServerError, ServerStore};
 pub struct Direct<'a> {
     pub store: &'a dyn ServerStore,
     pub principal: Principal,
+    /// The server's time for this exchange.
+    pub clock: SharedClock,
 }
 
 fn refused(err: &ServerError) -> TransportError {
@@ -36,7 +41,7 @@ impl Transport for Direct<'_> {
         match path {
             "/v1/sync" => {
                 let request: SyncRequest = decode(body).map_err(malformed)?;
-                let now_ms = chrono::Utc::now().timestamp_millis();
+                let now_ms = self.clock.now_ms();
                 let response =
                     super::sync(self.store, &self.principal, &request, now_ms).map_err(|e| refused(&e))?;
                 Ok(encode(&response))

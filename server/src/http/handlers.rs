@@ -25,7 +25,7 @@ pub async fn sync(State(state): State<AppState>, headers: HeaderMap, body: Body)
         let bytes = request::body(&headers, body).await?;
         let message: SyncRequest = request::decode(&bytes)?;
         let (store, docs) = (state.store.clone(), state.docs.clone());
-        let now_ms = chrono::Utc::now().timestamp_millis();
+        let now_ms = state.clock.now_ms();
         let response =
             blocking(move || exchange::sync_cached(&*store, &docs, &principal, &message, now_ms)).await??;
         Ok(cbor(encode(&response)))

@@ -16,6 +16,7 @@ use axum::{
     routing::{get, post},
     Router,
 };
+use mrc_core::clock::SharedClock;
 use tokio::{net::TcpListener, runtime::Builder};
 
 use crate::{
@@ -30,10 +31,12 @@ pub struct AppState {
     pub store: Arc<dyn ServerStore>,
     /// Visit documents kept between requests (checked against the stored heads; `crate::doc_cache`).
     pub docs: Arc<DocCache>,
+    /// The server's time: stamped on stored changes and events, sent to devices as the trusted time.
+    pub clock: SharedClock,
 }
 
-/// The router over `store`.
-pub fn router(store: Arc<dyn ServerStore>) -> Router {
+/// The router over `store`, telling time by `clock`.
+pub fn router(store: Arc<dyn ServerStore>, clock: SharedClock) -> Router {
     Router::new()
         .route("/v1/sync", post(handlers::sync))
         .route("/v1/pull", post(handlers::pull))
@@ -42,22 +45,31 @@ pub fn router(store: Arc<dyn ServerStore>) -> Router {
         .with_state(AppState {
             store,
             docs: Arc::new(DocCache::new(DEFAULT_CAPACITY)),
+            clock,
         })
 }
 
 /// The whole application: the sync API, plus the landing page and the head-office view when a tap desk is
-/// given.
-pub fn app(store: Arc<dyn ServerStore>, web: Option<(Arc<TapDesk>, WebConfig)>) -> Router {
-    let api = router(store.clone());
+/// given. Both tell time by `clock`.
+pub fn app(
+    store: Arc<dyn ServerStore>,
+    clock: SharedClock,
+    web: Option<(Arc<TapDesk>, WebConfig)>,
+) -> Router {
+    let api = router(store.clone(), clock.clone());
     match web {
-        Some((desk, config)) => api.merge(crate::web::router(store, desk, config)),
+        Some((desk, config)) => api.merge(crate::web::router(store, desk, config, clock)),
         None => api,
     }
 }
 
 /// Serves the sync API over `store` on `listener` until the process ends.
-pub async fn serve(listener: TcpListener, store: Arc<dyn ServerStore>) -> std::io::Result<()> {
-    serve_app(listener, router(store)).await
+pub async fn serve(
+    listener: TcpListener,
+    store: Arc<dyn ServerStore>,
+    clock: SharedClock,
+) -> std::io::Result<()> {
+    serve_app(listener, router(store, clock)).await
 }
 
 /// Serves `app` on `listener` until the process ends (handlers may ask for the peer address).
@@ -70,9 +82,10 @@ pub async fn serve_app(listener: TcpListener, app: Router) -> std::io::Result<()
 pub fn run(
     addr: SocketAddr,
     store: Arc<dyn ServerStore>,
+    clock: SharedClock,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
-    run_app(addr, router(store), ready)
+    run_app(addr, router(store, clock), ready)
 }
 
 /// [`run`] for any application (see [`app`]).

@@ -10,7 +10,6 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     Form,
 };
-use chrono::Utc;
 use mrc_core::nfc::text_codec::{hex, unhex_array};
 use serde::{Deserialize, Serialize};
 
@@ -61,7 +60,7 @@ pub fn signed_in(web: &WebState, headers: &HeaderMap) -> bool {
     else {
         return false;
     };
-    session.x >= Utc::now().timestamp()
+    session.x >= web.clock.now().timestamp()
         && unhex_array::<32>(&session.h).is_some_and(|hash| is_head_office(web, hash))
 }
 
@@ -148,7 +147,7 @@ pub async fn submit(
     }
     let session = Session {
         h: hex(&hash),
-        x: Utc::now().timestamp() + SESSION_SECS,
+        x: web.clock.now().timestamp() + SESSION_SECS,
     };
     let value = serde_json::to_vec(&session)
         .map(|p| web.desk.signer().sign(&p))

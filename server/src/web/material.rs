@@ -1,7 +1,7 @@
 //! The material a view link names, as the landing page may show it now: still approved and valid today, with
 //! its file stored on the server; and how the page embeds it (PDF, video, image).
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 
 use super::{html::escape, lang::Lang, WebState};
@@ -101,7 +101,7 @@ pub fn current(web: &WebState, material: &str, version: u32) -> Result<Current, 
     if !row.approved {
         return Ok(Current::Withdrawn);
     }
-    let today = Utc::now().with_timezone(&web.offset).date_naive();
+    let today = web.clock.now().with_timezone(&web.offset).date_naive();
     let (Some(from), Some(until)) = (row.valid_from, row.valid_until) else {
         return Ok(Current::Expired);
     };

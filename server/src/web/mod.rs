@@ -28,6 +28,7 @@ use axum::{
     Router,
 };
 use chrono::FixedOffset;
+use mrc_core::clock::SharedClock;
 
 pub use assets::asset;
 pub use desk::TapDesk;
@@ -76,11 +77,19 @@ pub struct WebState {
     pub(crate) login_limiter: Arc<limit::Limiter>,
     pub(crate) offset: FixedOffset,
     pub(crate) reports: Arc<dashboard::ReportCache>,
+    /// The server's time: link and session expiry, tap events, a material's validity, report stamps.
+    pub(crate) clock: SharedClock,
 }
 
-/// The web routes over `store`, judging taps with `desk`.
-pub fn router(store: Arc<dyn ServerStore>, desk: Arc<TapDesk>, config: WebConfig) -> Router {
+/// The web routes over `store`, judging taps with `desk` and telling time by `clock`.
+pub fn router(
+    store: Arc<dyn ServerStore>,
+    desk: Arc<TapDesk>,
+    config: WebConfig,
+    clock: SharedClock,
+) -> Router {
     let state = WebState {
+        clock,
         store,
         desk,
         limiter: Arc::new(limit::Limiter::new(config.card_limit)),

@@ -77,7 +77,7 @@ impl Device {
     /// Replaces the notes, as one committed change.
     pub fn edit_notes(&mut self, text: &str) {
         self.doc.set_notes(text).unwrap();
-        self.doc.commit(Utc::now());
+        self.doc.commit(now());
     }
 
     /// Sets the rep id, as one committed change.
@@ -85,7 +85,7 @@ impl Device {
         let mut fields = self.doc.state().unwrap().fields;
         fields.rep_id = Some(rep.into());
         self.doc.apply_fields(&fields).unwrap();
-        self.doc.commit(Utc::now());
+        self.doc.commit(now());
     }
 
     /// What this device pushes: its changes after the agreed heads.
@@ -109,11 +109,11 @@ impl Device {
                     CommentRole::Manager => "課長 山本".into(),
                     CommentRole::Rep => "高橋 美咲".into(),
                 },
-                at: Utc::now(),
+                at: now(),
                 text: text.into(),
             })
             .unwrap();
-        self.doc.commit(Utc::now());
+        self.doc.commit(now());
     }
 
     /// The comments' (role, text), in display order.
@@ -199,6 +199,16 @@ pub fn is_forbidden<T: std::fmt::Debug>(result: Result<T, ServerError>) -> bool 
     matches!(result, Err(ServerError::Forbidden(_)))
 }
 
+/// The time these cases run at: 2026-11-20 12:00 JST (no case here is about the wall clock).
+pub fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 20, 3, 0, 0).unwrap()
+}
+
+/// The servers' clock: standing at [`now`].
+pub fn server_clock() -> mrc_core::clock::SharedClock {
+    mrc_core::clock::FixedClock::new(now())
+}
+
 /// A real server on a loopback port, over `store`, stopped when dropped.
 pub struct TestServer {
     pub addr: SocketAddr,
@@ -216,7 +226,7 @@ impl TestServer {
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
             .unwrap();
         let addr = listener.local_addr().unwrap();
-        runtime.spawn(mrc_server::http::serve(listener, store));
+        runtime.spawn(mrc_server::http::serve(listener, store, server_clock()));
         TestServer {
             addr,
             runtime: Some(runtime),

@@ -7,10 +7,13 @@ import Foundation
 public final class CompanionStore: Sendable {
     /// The generated object, for calls this wrapper does not cover yet (and for the binding tests).
     public let raw: MrcStore
+    /// The device's time for every stamp and check; the default of every `now` parameter below.
+    public let clock: @Sendable () -> Date
     private let relay = ChangeRelay()
 
-    private init(raw: MrcStore) {
+    private init(raw: MrcStore, clock: @escaping @Sendable () -> Date) {
         self.raw = raw
+        self.clock = clock
         raw.setObserver(observer: relay)
     }
 
@@ -18,9 +21,15 @@ public final class CompanionStore: Sendable {
         raw.setObserver(observer: nil)
     }
 
-    /// Opens (creating if needed) the store at `path`.
-    public static func open(path: String) async throws -> CompanionStore {
-        try await offMain { CompanionStore(raw: try MrcStore.open(path: path)) }
+    /// Opens (creating if needed) the store at `path`. `clock` is the device's time for every stamp and check:
+    /// the system clock by default, a fixed one in tests.
+    public static func open(
+        path: String, clock: (@Sendable () -> Date)? = nil
+    ) async throws -> CompanionStore {
+        try await offMain {
+            let native = clock.map { DeviceClockOf($0) }
+            return CompanionStore(raw: try MrcStore.open(path: path, clock: native), clock: clock ?? { Date() })
+        }
     }
 
     /// Visit changes made through this store, in commit order; each call gives an independent stream.
@@ -57,8 +66,8 @@ public final class CompanionStore: Sendable {
     }
 
     /// Visits starting on the local day of `now` in `timeZone`, newest first.
-    public func visitsToday(now: Date = Date(), timeZone: TimeZone = .current) async throws -> [Visit] {
-        let text = VisitTime.format(now, in: timeZone)
+    public func visitsToday(now: Date? = nil, timeZone: TimeZone = .current) async throws -> [Visit] {
+        let text = VisitTime.format(now ?? clock(), in: timeZone)
         return try await offMain { try self.raw.listVisitsToday(now: text) }
     }
 
@@ -74,32 +83,38 @@ public final class CompanionStore: Sendable {
 
     /// Validates a form (of the stored visit `id`, if it is one) as of `now`; findings are data, not errors.
     public func validate(
-        _ fields: VisitFields, id: String? = nil, amendmentReason: String? = nil, now: Date = Date()
+        _ fields: VisitFields, id: String? = nil, amendmentReason: String? = nil, now: Date? = nil
     ) async throws -> Report {
-        try await offMain {
+        let now = now ?? clock()
+        return try await offMain {
             try self.raw.validate(id: id, fields: fields, amendmentReason: amendmentReason, now: now)
         }
     }
 
     /// Submits a draft; throws `MrcError.Validation` with every finding if validation finds errors.
     @discardableResult
-    public func submit(_ id: String, now: Date = Date()) async throws -> Report {
-        try await offMain { try self.raw.submitVisit(id: id, now: now) }
+    public func submit(_ id: String, now: Date? = nil) async throws -> Report {
+        let now = now ?? clock()
+        return try await offMain { try self.raw.submitVisit(id: id, now: now) }
     }
 
     /// Changes a submitted visit with a reason, recorded in its history.
     @discardableResult
-    public func amend(_ id: String, _ fields: VisitFields, reason: String, now: Date = Date()) async throws -> Report {
-        try await offMain { try self.raw.amendVisit(id: id, fields: fields, reason: reason, now: now) }
+    public func amend(_ id: String, _ fields: VisitFields, reason: String, now: Date? = nil) async throws -> Report {
+        let now = now ?? clock()
+        return try await offMain { try self.raw.amendVisit(id: id, fields: fields, reason: reason, now: now) }
     }
 
     /// Adds a comment as `role` (1–2,000 characters after trimming, else `MrcError.Validation` with
     /// `comment_empty` / `comment_too_long`). Allowed on a submitted visit: it changes no field, status or score.
     @discardableResult
     public func addComment(
-        _ id: String, as role: CommentRole, author: String, text: String, now: Date = Date()
+        _ id: String, as role: CommentRole, author: String, text: String, now: Date? = nil
     ) async throws -> Comment {
-        try await offMain { try self.raw.addComment(id: id, authorRole: role, author: author, text: text, now: now) }
+        let now = now ?? clock()
+        return try await offMain {
+            try self.raw.addComment(id: id, authorRole: role, author: author, text: text, now: now)
+        }
     }
 
     /// The visit's comments, by time then id (the same order on every replica).
@@ -129,17 +144,17 @@ public final class CompanionStore: Sendable {
     /// Handles an NFC tap from NDEF message bytes: what to show, with its engagement event already stored.
     /// `visitId` is the visit in progress, if any; `now` the device time, judged in `timeZone`.
     public func tap(
-        ndef: Data, visitId: String? = nil, now: Date = Date(), timeZone: TimeZone = .current
+        ndef: Data, visitId: String? = nil, now: Date? = nil, timeZone: TimeZone = .current
     ) async throws -> TapResult {
-        let time = VisitTime.format(now, in: timeZone)
+        let time = VisitTime.format(now ?? clock(), in: timeZone)
         return try await offMain { try self.raw.handleTapBytes(ndef: ndef, now: time, visitId: visitId) }
     }
 
     /// Handles an NFC tap from the records Core NFC delivers (`NFCNDEFMessage.records`, converted by the app).
     public func tap(
-        records: [NdefRecordInput], visitId: String? = nil, now: Date = Date(), timeZone: TimeZone = .current
+        records: [NdefRecordInput], visitId: String? = nil, now: Date? = nil, timeZone: TimeZone = .current
     ) async throws -> TapResult {
-        let time = VisitTime.format(now, in: timeZone)
+        let time = VisitTime.format(now ?? clock(), in: timeZone)
         return try await offMain { try self.raw.handleTapRecords(records: records, now: time, visitId: visitId) }
     }
 

@@ -26,7 +26,7 @@ extension CompanionStore {
         _ downloader: ContentDownloader, into directory: URL, today: String? = nil,
         progress: @escaping @Sendable (ContentProgress) -> Void = { _ in }
     ) async throws -> ContentReport {
-        let day = today ?? CompanionStore.localDay(Date())
+        let day = today ?? CompanionStore.localDay(clock())
         let listener = ContentProgressForwarder(progress)
         return try await offMain {
             try self.raw.fetchContent(downloader: downloader, dir: directory.path, today: day, listener: listener)

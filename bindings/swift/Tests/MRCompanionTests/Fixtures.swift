@@ -16,6 +16,9 @@ enum Fixtures {
     /// One hour after the visit started: when the rep validates and submits.
     static let now = VisitTime.date(started)!.addingTimeInterval(3600)
 
+    /// The device clock of every test store: standing at `now` (no test here is about the wall clock).
+    static let clock: @Sendable () -> Date = { now }
+
     static func tempDB() -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mrc-swift-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -23,7 +26,7 @@ enum Fixtures {
     }
 
     static func openWithMaster(_ path: String = tempDB()) async throws -> CompanionStore {
-        let store = try await CompanionStore.open(path: path)
+        let store = try await CompanionStore.open(path: path, clock: clock)
         _ = try await store.importMasterJSON(masterJSON)
         return store
     }

@@ -9,6 +9,7 @@ use std::{path::PathBuf, sync::Arc};
 
 use chrono::{Duration, Utc};
 use clap::Args;
+use mrc_core::clock::SharedClock;
 use mrc_core::{
     master::{CardKey, Material, MaterialStatus},
     nfc::{
@@ -70,8 +71,8 @@ fn path_of(url: &str) -> String {
         .to_owned()
 }
 
-pub fn run(args: &DemoDataArgs) -> Result<(), CliError> {
-    let today = Utc::now().with_timezone(&JST).date_naive();
+pub fn run(args: &DemoDataArgs, clock: &SharedClock) -> Result<(), CliError> {
+    let today = clock.now().with_timezone(&JST).date_naive();
     let month = generate_labeled(&FabricateConfig {
         end: today - Duration::days(1),
         seed: args.seed,
@@ -115,9 +116,10 @@ pub fn run(args: &DemoDataArgs) -> Result<(), CliError> {
     let json = serde_json::to_string(&master).map_err(|e| failed("master data", e))?;
     admin::import_master(&*store, &json).map_err(|e| failed("master data", e))?;
     for (id, version, bytes) in files {
-        add_material_content(&*store, &id, version, bytes).map_err(|e| failed("material file", e))?;
+        add_material_content(&*store, &id, version, bytes, clock.now_ms())
+            .map_err(|e| failed("material file", e))?;
     }
-    push_visits(&store, &master, &month.visits, args)?;
+    push_visits(&store, &master, &month.visits, args, clock)?;
 
     let desk = TapDesk::open(&args.data.join("cards.db")).map_err(|e| failed("card registry", e))?;
     desk.refresh(&*store).map_err(|e| failed("card registry", e))?;
@@ -181,7 +183,7 @@ pub fn run(args: &DemoDataArgs) -> Result<(), CliError> {
     let sun_urls: Vec<String> = (1..=3)
         .map(|counter| path_of(&sun.tap_url(HOST, "SUN-0001", counter, None, 0)))
         .collect();
-    let token = admin::mint_token(&*store, &Principal::head_office(), Utc::now().timestamp_millis())
+    let token = admin::mint_token(&*store, &Principal::head_office(), clock.now_ms())
         .map_err(|e| failed("head-office token", e))?;
     let out = json!({
         "head_office_token": token,
@@ -207,11 +209,12 @@ fn push_visits(
     master: &mrc_core::master::MasterData,
     visits: &[mrc_core::seed::fabricate::LabeledVisit],
     args: &DemoDataArgs,
+    clock: &SharedClock,
 ) -> Result<(), CliError> {
     let folder = tempfile::tempdir().map_err(|e| failed("temporary folder", e))?;
     for rep in &master.reps {
-        let device =
-            Store::open(folder.path().join(format!("{}.db", rep.id))).map_err(|e| failed("device", e))?;
+        let device = Store::open_with_clock(folder.path().join(format!("{}.db", rep.id)), clock.clone())
+            .map_err(|e| failed("device", e))?;
         device
             .import_master(master)
             .map_err(|e| failed("device master data", e))?;
@@ -219,7 +222,7 @@ fn push_visits(
             .iter()
             .filter(|v| v.visit.fields.rep_id.as_deref() == Some(rep.id.as_str()))
             .map(|v| {
-                let entered = v.visit.entered_at.unwrap_or_else(Utc::now);
+                let entered = v.visit.entered_at.unwrap_or_else(|| clock.now());
                 (v.visit.id, v.visit.fields.clone(), entered)
             })
             .collect();
@@ -243,6 +246,7 @@ fn push_visits(
         let link = Direct {
             store: &**store,
             principal: Principal::rep(rep.id.clone()),
+            clock: clock.clone(),
         };
         device.sync(&link, &mut |_| {}).map_err(|e| failed("sync", e))?;
     }
@@ -279,7 +283,7 @@ fn push_visits(
             })
         })
         .collect();
-    let now_ms = Utc::now().timestamp_millis();
+    let now_ms = clock.now_ms();
     transact(&**store, Access::Write, |tx| {
         for (rep, event) in &events {
             tx.insert_event(rep, event, now_ms)?;

@@ -113,7 +113,11 @@ fn own<'a>(start: DateTime<FixedOffset>, duration: u32, here: (f64, f64), ctx: &
         end: s + i64::from(duration) * MINUTE_MS,
         coords: here,
         address: ctx.institution_address.as_deref(),
-        entered: ctx.entered_at.timestamp_millis(),
+        entered: if ctx.being_entered {
+            i64::MAX
+        } else {
+            ctx.entered_at.timestamp_millis()
+        },
     }
 }
 

@@ -201,7 +201,7 @@ fn monday(date: NaiveDate) -> NaiveDate {
 }
 
 /// Computes the report (the audit runs in a temporary folder).
-pub fn compute(snapshot: &Snapshot, offset: FixedOffset) -> Result<Report, ServerError> {
+pub fn compute(snapshot: &Snapshot, offset: FixedOffset, now: DateTime<Utc>) -> Result<Report, ServerError> {
     let titles: BTreeMap<(&str, u32), &str> = snapshot
         .master
         .materials
@@ -337,7 +337,7 @@ pub fn compute(snapshot: &Snapshot, offset: FixedOffset) -> Result<Report, Serve
         })
         .collect();
     Ok(Report {
-        generated_at: Utc::now(),
+        generated_at: now,
         threshold: DEFAULT_THRESHOLD,
         materials: materials.into_values().collect(),
         weeks: weeks.into_values().collect(),

@@ -16,7 +16,6 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     Form,
 };
-use chrono::Utc;
 use mrc_core::nfc::tap::{Tap, TapOutcome};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -99,7 +98,7 @@ pub async fn card(
     let judged = tokio::task::spawn_blocking(move || -> Result<(Tap, Option<String>), ServerError> {
         state.desk.refresh(&*state.store)?;
         let url = format!("https://{}{}", state.desk.card_host()?, path_and_query);
-        let now = Utc::now().with_timezone(&state.offset);
+        let now = state.clock.now().with_timezone(&state.offset);
         let tap = state.desk.judge(&url, now)?;
         let link = record_tap(&state, &tap, &browser_id, now.timestamp_millis())?;
         Ok((tap, link))
@@ -218,7 +217,7 @@ fn record_tap(web: &WebState, tap: &Tap, browser: &str, now_ms: i64) -> Result<O
 fn read_link(web: &WebState, text: &str) -> Option<ViewLink> {
     let payload = web.desk.signer().verify(text)?;
     let link: ViewLink = serde_json::from_slice(&payload).ok()?;
-    (link.x >= Utc::now().timestamp()).then_some(link)
+    (link.x >= web.clock.now().timestamp()).then_some(link)
 }
 
 /// `GET /v/{link}`: the HCP gate, then the material.
@@ -234,7 +233,7 @@ pub async fn view(State(web): State<WebState>, Path(text): Path<String>, headers
     let found = tokio::task::spawn_blocking(move || -> Result<_, ServerError> {
         let current = material::current(&state, &link.m, link.v)?;
         if matches!(current, Current::Showable { .. }) {
-            let now_ms = Utc::now().timestamp_millis();
+            let now_ms = state.clock.now_ms();
             let event = WireEvent {
                 id: derived_id(&[b"open", link.e.as_bytes()]),
                 kind: WEB_OPEN.into(),

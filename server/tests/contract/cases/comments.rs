@@ -12,8 +12,8 @@ fn manager() -> Principal {
 
 pub fn a_manager_adds_comments_to_the_teams_visits(store: &dyn ServerStore) {
     let mut rep = Device::new_visit("R1", "佐藤先生に新しい臨床データを説明した。");
-    rep.doc.submit(chrono::Utc::now()).unwrap();
-    rep.doc.commit(chrono::Utc::now());
+    rep.doc.submit(crate::support::now()).unwrap();
+    rep.doc.commit(crate::support::now());
     rep.sync(store, "R1");
     let (_, cursor) = feed_of(store, "R1");
 
@@ -76,7 +76,7 @@ pub fn a_manager_push_with_anything_but_new_manager_comments_is_refused(store: &
     refused(vec![field.push()]);
     let mut status = a.fork();
     status.doc.set_status(VisitStatus::Amended).unwrap();
-    status.doc.commit(chrono::Utc::now());
+    status.doc.commit(crate::support::now());
     refused(vec![status.push()]);
     // A comment claiming to be the rep's.
     let mut forged = a.fork();

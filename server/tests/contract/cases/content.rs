@@ -7,6 +7,9 @@ use mrc_server::{
     ServerStore,
 };
 
+/// When the files of these cases are stored (2026-11-20 10:00 JST).
+const STORED_AT_MS: i64 = 1_763_600_400_000;
+
 /// A file of a few kilobytes with Japanese text, as a material's content.
 pub fn leaflet() -> Vec<u8> {
     "グルコバランス錠 製品情報概要 — 用法・用量、副作用。\n"
@@ -58,25 +61,25 @@ pub fn content_is_stored_once_by_hash_and_read_by_range(store: &dyn ServerStore)
 pub fn content_is_added_only_as_the_master_data_says(store: &dyn ServerStore) {
     let file = leaflet();
     assert!(matches!(
-        add_material_content(store, "M1", 1, file.clone()),
+        add_material_content(store, "M1", 1, file.clone(), STORED_AT_MS),
         Err(ContentError::NoMasterData)
     ));
     admin::import_master(store, &master_with_material(&file, file.len() as u64)).unwrap();
     assert!(matches!(
-        add_material_content(store, "M1", 2, file.clone()),
+        add_material_content(store, "M1", 2, file.clone(), STORED_AT_MS),
         Err(ContentError::UnknownMaterial { ref id, version: 2 }) if id == "M1"
     ));
     assert!(matches!(
-        add_material_content(store, "M9", 1, file.clone()),
+        add_material_content(store, "M9", 1, file.clone(), STORED_AT_MS),
         Err(ContentError::UnknownMaterial { .. })
     ));
     let mut other = file.clone();
     other[0] ^= 1;
     assert!(matches!(
-        add_material_content(store, "M1", 1, other),
+        add_material_content(store, "M1", 1, other, STORED_AT_MS),
         Err(ContentError::HashMismatch { .. })
     ));
-    let added = add_material_content(store, "M1", 1, file.clone()).unwrap();
+    let added = add_material_content(store, "M1", 1, file.clone(), STORED_AT_MS).unwrap();
     assert_eq!(
         (added.sha256.as_str(), added.size, added.new),
         (
@@ -85,11 +88,15 @@ pub fn content_is_added_only_as_the_master_data_says(store: &dyn ServerStore) {
             true
         )
     );
-    assert!(!add_material_content(store, "M1", 1, file.clone()).unwrap().new);
+    assert!(
+        !add_material_content(store, "M1", 1, file.clone(), STORED_AT_MS)
+            .unwrap()
+            .new
+    );
 
     admin::import_master(store, &master_with_material(&file, 7)).unwrap();
     assert!(matches!(
-        add_material_content(store, "M1", 1, file),
+        add_material_content(store, "M1", 1, file, STORED_AT_MS),
         Err(ContentError::SizeMismatch { expected: 7, .. })
     ));
 }

@@ -23,6 +23,7 @@ pub fn unknown_shared_state_is_reconciled_with_sync_messages(store: &dyn ServerS
     let link = Direct {
         store,
         principal: Principal::rep("R1"),
+        clock: crate::support::server_clock(),
     };
     let id = tablet
         .create_visit(&fields("佐藤先生は新しいデータに関心。"))

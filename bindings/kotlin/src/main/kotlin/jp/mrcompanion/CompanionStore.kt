@@ -2,6 +2,7 @@
 package jp.mrcompanion
 
 import java.io.File
+import java.time.Clock
 import java.time.Instant
 import java.time.LocalDate
 import java.time.OffsetDateTime
@@ -39,6 +40,8 @@ import uniffi.mrc_ffi.MrcStore as FfiStore
 class CompanionStore private constructor(
     private val ffi: FfiStore,
     private val dispatcher: CoroutineDispatcher,
+    /** The clock the store stamps and judges by; the default of every `now` parameter below. */
+    val clock: Clock,
 ) : AutoCloseable {
     private val observer = VisitChanges()
     private val syncRelay = SyncProgressRelay()
@@ -49,9 +52,18 @@ class CompanionStore private constructor(
     }
 
     companion object {
-        /** Opens (creating if needed) the store at [path]. */
-        suspend fun open(path: String, dispatcher: CoroutineDispatcher = Dispatchers.IO): CompanionStore =
-            withContext(dispatcher) { CompanionStore(FfiStore.open(path), dispatcher) }
+        /**
+         * Opens (creating if needed) the store at [path]. [clock] is the device's time for every stamp and check
+         * (the system clock by default; a `Clock.fixed(…)` in tests).
+         */
+        suspend fun open(
+            path: String,
+            dispatcher: CoroutineDispatcher = Dispatchers.IO,
+            clock: Clock = Clock.systemDefaultZone(),
+        ): CompanionStore = withContext(dispatcher) {
+            val native = if (clock == Clock.systemDefaultZone()) null else DeviceClockOf(clock)
+            CompanionStore(FfiStore.open(path, native), dispatcher, clock)
+        }
     }
 
     /** Visit changes made through this store (any thread), newest last; collectors that fall behind lose the oldest. */
@@ -77,7 +89,7 @@ class CompanionStore private constructor(
 
     suspend fun getVisit(id: String): Visit = io { getVisit(id) }
 
-    suspend fun visitsToday(now: OffsetDateTime = OffsetDateTime.now()): List<Visit> = io { listVisitsToday(now) }
+    suspend fun visitsToday(now: OffsetDateTime = OffsetDateTime.now(clock)): List<Visit> = io { listVisitsToday(now) }
 
     suspend fun visitsForHcp(hcpId: String): List<Visit> = io { listVisitsForHcp(hcpId) }
 
@@ -89,21 +101,21 @@ class CompanionStore private constructor(
         fields: VisitFields,
         id: String? = null,
         amendmentReason: String? = null,
-        now: Instant = Instant.now(),
+        now: Instant = clock.instant(),
     ): Report = io { validate(id, fields, amendmentReason, now) }
 
     /** Submits a draft; throws `MrcException.Validation` with every finding if validation finds errors. */
-    suspend fun submit(id: String, now: Instant = Instant.now()): Report = io { submitVisit(id, now) }
+    suspend fun submit(id: String, now: Instant = clock.instant()): Report = io { submitVisit(id, now) }
 
     /** Changes a submitted visit with a [reason], recorded in its history. */
-    suspend fun amend(id: String, fields: VisitFields, reason: String, now: Instant = Instant.now()): Report =
+    suspend fun amend(id: String, fields: VisitFields, reason: String, now: Instant = clock.instant()): Report =
         io { amendVisit(id, fields, reason, now) }
 
     /**
      * Adds a comment as [role] (1–2,000 characters after trimming, else `MrcException.Validation` with
      * `comment_empty` / `comment_too_long`). Allowed on a submitted visit: it changes no field, status or score.
      */
-    suspend fun addComment(id: String, role: CommentRole, author: String, text: String, now: Instant = Instant.now()): Comment =
+    suspend fun addComment(id: String, role: CommentRole, author: String, text: String, now: Instant = clock.instant()): Comment =
         io { addComment(id, role, author, text, now) }
 
     /** The visit's comments, by time then id (the same order on every replica). */
@@ -140,7 +152,7 @@ class CompanionStore private constructor(
      * Handles an NFC tap from the NDEF message bytes (`NdefMessage.toByteArray()`): what to show, with its
      * engagement event already stored. [visitId] is the visit in progress, if any; [now] the device time.
      */
-    suspend fun tap(ndef: ByteArray, visitId: String? = null, now: OffsetDateTime = OffsetDateTime.now()): TapResult =
+    suspend fun tap(ndef: ByteArray, visitId: String? = null, now: OffsetDateTime = OffsetDateTime.now(clock)): TapResult =
         io { handleTapBytes(ndef, now, visitId) }
 
     /** Progress of every sync run through this store (any thread); collectors that fall behind lose the oldest. */
@@ -165,7 +177,7 @@ class CompanionStore private constructor(
     suspend fun fetchContent(
         downloader: ContentDownloader,
         dir: File,
-        today: LocalDate = LocalDate.now(),
+        today: LocalDate = LocalDate.now(clock),
         onProgress: (ContentProgress) -> Unit = {},
     ): ContentReport = withContext(dispatcher) {
         val listener = object : ContentProgressListener {

@@ -53,7 +53,7 @@ class ContentTest {
         val file = File(data, "leaflet.pdf").also { it.writeBytes(leaflet) }
         admin("import", "--data", data.path, master.path)
         admin("content", "add", "--data", data.path, file.path, "--material", "M1", "--version", "1")
-        server = ProcessBuilder(mrc, "serve", "--data", data.path, "--listen", "127.0.0.1:0")
+        server = ProcessBuilder(mrc, "serve", "--data", data.path, "--listen", "127.0.0.1:0", "--now", Fixtures.now.toString())
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start()
         val line = server.inputStream.bufferedReader().readLine() ?: error("mrc serve printed nothing")
@@ -72,7 +72,7 @@ class ContentTest {
     fun `after a sync the material's file is fetched in ranges, verified and kept`(): Unit = runBlocking {
         val token = admin("token", "--data", data.path, "--rep", "R1")
         val dir = Files.createTempDirectory("mrc-kotlin-device").toFile()
-        CompanionStore.open(File(dir, "device.db").path).use { store ->
+        CompanionStore.open(File(dir, "device.db").path, clock = Fixtures.clock).use { store ->
             store.sync(HttpTransport(url, token))
             val downloader = HttpDownloader(url, token)
             val progress = Collections.synchronizedList(mutableListOf<ContentProgress>())
@@ -96,7 +96,7 @@ class ContentTest {
     fun `offline is a network error and nothing is used`(): Unit = runBlocking {
         val token = admin("token", "--data", data.path, "--rep", "R1")
         val dir = Files.createTempDirectory("mrc-kotlin-offline").toFile()
-        CompanionStore.open(File(dir, "device.db").path).use { store ->
+        CompanionStore.open(File(dir, "device.db").path, clock = Fixtures.clock).use { store ->
             store.sync(HttpTransport(url, token))
             val offline = object : ContentDownloader {
                 override fun getRange(path: String, start: ULong, end: ULong): RangeReply =

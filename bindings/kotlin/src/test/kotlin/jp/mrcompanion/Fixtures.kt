@@ -5,6 +5,8 @@ import java.io.File
 import java.nio.file.Files
 import java.time.Instant
 import java.time.OffsetDateTime
+import java.time.Clock
+import java.time.ZoneOffset
 import uniffi.mrc_core.Channel
 import uniffi.mrc_core.Reaction
 import uniffi.mrc_core.VisitFields
@@ -19,10 +21,13 @@ object Fixtures {
     /** One hour after the visit started: when the rep validates and submits. */
     val now: Instant = started.plusHours(1).toInstant()
 
+    /** The device clock of every test store: standing at [now] (no test here is about the wall clock). */
+    val clock: Clock = Clock.fixed(now, ZoneOffset.ofHours(9))
+
     fun tempDb(): String = Files.createTempDirectory("mrc-kotlin").resolve("store.db").toString()
 
     suspend fun openWithMaster(path: String = tempDb()): CompanionStore =
-        CompanionStore.open(path).also { it.importMasterJson(masterJson) }
+        CompanionStore.open(path, clock = clock).also { it.importMasterJson(masterJson) }
 
     fun validVisit(notes: String = "先生は新しい臨床データに関心。次回は用量の説明 😊"): VisitFields = visitFields(
         repId = "R1",

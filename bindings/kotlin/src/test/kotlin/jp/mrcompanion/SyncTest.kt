@@ -38,7 +38,7 @@ class SyncTest {
     @BeforeAll
     fun startServer() {
         admin("import", "--data", data.path, File(System.getProperty("user.dir"), "../testdata/master.json").path)
-        server = ProcessBuilder(mrc, "serve", "--data", data.path, "--listen", "127.0.0.1:0")
+        server = ProcessBuilder(mrc, "serve", "--data", data.path, "--listen", "127.0.0.1:0", "--now", Fixtures.now.toString())
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start()
         val line = server.inputStream.bufferedReader().readLine() ?: error("mrc serve printed nothing")

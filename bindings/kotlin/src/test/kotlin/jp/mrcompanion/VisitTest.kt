@@ -43,7 +43,7 @@ class VisitTest {
             assertEquals(Fixtures.started, visit.fields.startedAt)
             assertEquals("+09:00", visit.fields.startedAt!!.offset.id)
             assertEquals(VisitStatus.DRAFT, visit.status)
-            assertNotNull(visit.enteredAt)
+            assertEquals(Fixtures.now, visit.enteredAt, "entered by the store's clock")
 
             val report = store.validate(visit.fields, id = id, now = Fixtures.now)
             assertTrue(report.ok, "findings: ${report.findings.map { it.code }}")
