@@ -147,7 +147,8 @@ pub enum VisitCommand {
         /// The visit id.
         id: String,
     },
-    /// Change a submitted visit: the new form from a JSON file, with a reason that is recorded.
+    /// Change a submitted visit: the new form from a JSON file, with a reason that is recorded. A draft is simply
+    /// updated (drafts change freely; no amendment is recorded).
     Amend {
         /// The visit id.
         id: String,

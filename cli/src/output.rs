@@ -1,5 +1,7 @@
 //! Printing results: readable text by default, JSON with `--json`.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use crate::error::CliError;
@@ -7,8 +9,18 @@ use crate::error::CliError;
 /// Prints `value` as pretty JSON on stdout.
 pub fn json<T: Serialize>(value: &T) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Failed(e.to_string()))?;
-    println!("{text}");
-    Ok(())
+    write_out(&format!("{text}\n"))
+}
+
+/// Writes `text` to stdout. A reader that stopped reading (`mrc visit list | head`) ends the command quietly with
+/// exit code 0 instead of a panic; any other write error is reported.
+fn write_out(text: &str) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::Silent(0)),
+        Err(err) => Err(CliError::Failed(format!("cannot write the output: {err}"))),
+    }
 }
 
 /// Prints `value` as JSON when `as_json`, otherwise the text `human` builds.
@@ -20,7 +32,6 @@ pub fn emit<T: Serialize>(
     if as_json {
         json(value)
     } else {
-        print!("{}", human(value));
-        Ok(())
+        write_out(&human(value))
     }
 }

@@ -82,6 +82,10 @@ fn a_managers_comment_reaches_the_rep_and_a_managers_edit_is_refused() {
     assert_eq!(refused.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(stderr.contains("403"), "{stderr}");
+    assert!(
+        stderr.contains("retrying will not help") && !stderr.contains("try again"),
+        "a refusal is not presented as retryable: {stderr}"
+    );
 
     let again = tablet.sync();
     assert_eq!(again["pulled"], 0, "the server's document did not move: {again}");

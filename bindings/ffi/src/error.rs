@@ -112,6 +112,7 @@ impl From<VisitError> for MrcError {
             }
             VisitError::Invalid(json) => validation(&json.path, "invalid_value", Vec::new()),
             VisitError::NotesRange { .. } => validation("/notes", "notes_range", Vec::new()),
+            VisitError::StaleEdit { .. } => validation("/notes", "stale_edit", Vec::new()),
             VisitError::Comment(problem) => validation("/text", problem.code(), Vec::new()),
             VisitError::BadDocument(_) => validation("", "bad_document", Vec::new()),
             VisitError::Store(store) => store.into(),

@@ -11,6 +11,8 @@ pub enum ChangeKind {
     Submitted,
     Amended,
     Merged,
+    /// Changed by a sync: another device's edit, a manager's comment, a visit new to this device.
+    Synced,
 }
 
 /// One change, reported after its transaction committed.

@@ -9,6 +9,7 @@ use mrc_core::sync::{SyncProgress, SyncReport, Transport, TransportError};
 
 use crate::{
     error::{guard, MrcError},
+    observer::ChangeKind,
     store::MrcStore,
 };
 
@@ -77,7 +78,9 @@ impl MrcStore {
                     listener.progress(progress);
                 }
             };
-            Ok(self.store.sync(&transport, &mut report)?)
+            // Every visit the sync changed is announced as it commits, like a local change.
+            let mut changed = |id| self.notify(id, ChangeKind::Synced);
+            Ok(self.store.sync_with(&transport, &mut report, &mut changed)?)
         })
     }
 }

@@ -63,18 +63,23 @@ impl MrcStore {
         })
     }
 
-    /// Replaces `delete` characters of the notes at `position` with `insert` (Unicode scalar values).
+    /// Replaces `delete` characters of the notes at `position` with `insert` (Unicode scalar values). With
+    /// `expected_length` (the length of the text the edit was computed on), an edit made against other text is
+    /// refused (`Validation` with code `stale_edit`) instead of landing at a stale position.
+    #[uniffi::method(default(expected_length = None))]
     pub fn splice_notes(
         &self,
         id: String,
         position: u32,
         delete: u32,
         insert: String,
+        expected_length: Option<u32>,
     ) -> Result<(), MrcError> {
         guard(|| {
             let id = visit_id(&id)?;
+            let expected = expected_length.map(|n| n as usize);
             self.store
-                .splice_notes(id, position as usize, delete as usize, &insert)?;
+                .splice_notes_against(id, expected, position as usize, delete as usize, &insert)?;
             self.notify(id, ChangeKind::NotesEdited);
             Ok(())
         })

@@ -306,6 +306,9 @@ pub fn run(real: &SharedClock) -> Result<(), CliError> {
 
     super::audit::demo(11, &tablet, &mrc_core::seed::generate(&config).master, now)?;
 
-    println!("\n以上です。This is what the core does so far: a store, visit documents that merge, validation, and the CLI.");
+    println!(
+        "\n以上です。That was the core: a store, visit documents that merge across devices, validation and the \
+         reliability score, NFC taps, sync through a server, and the audit."
+    );
     Ok(())
 }

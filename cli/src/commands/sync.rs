@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use mrc_core::{
     content::{ContentError, ContentReport, FetchOptions},
-    sync::{SyncError, SyncReport},
+    sync::{SyncError, SyncReport, TransportError},
     Store,
 };
 use serde::Serialize;
@@ -54,6 +54,12 @@ pub fn run(
             last = (p.done, p.total);
         })
         .map_err(|err| match err {
+            SyncError::Transport(TransportError::Status { status, message }) if matches!(status, 401 | 403) => {
+                CliError::Failed(format!(
+                    "sync refused ({status}): {message}; nothing lost, but retrying will not help: ask the \
+                     administrator for a valid token (同期を拒否されました。管理者にトークンを確認してください)"
+                ))
+            }
             SyncError::Transport(e) => CliError::Failed(format!("sync failed, nothing lost; try again: {e}")),
             other => CliError::Failed(format!("sync failed, nothing lost; try again: {other}")),
         })?;

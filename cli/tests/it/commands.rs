@@ -211,3 +211,23 @@ fn a_comment_on_a_submitted_visit_shows_in_json_and_text() {
     ]);
     assert_eq!(bad_role.status.code(), Some(2));
 }
+
+#[test]
+fn a_reader_that_stops_reading_ends_the_command_quietly() {
+    let s = Scratch::new();
+    s.mrc(&["import", &s.file("master.json", MASTER)]);
+    s.mrc(&["visit", "add", &s.file("visit.json", VISIT)]);
+    // `mrc --json visit list | head -0`: the reading end is closed before mrc writes.
+    let db = s.db();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mrc"))
+        .env("MRC_NOW", crate::support::NOW)
+        .args(["--db", &db, "--json", "visit", "list", "--hcp", "H1"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}

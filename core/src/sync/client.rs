@@ -62,6 +62,17 @@ impl Store {
         transport: &dyn Transport,
         progress: &mut dyn FnMut(SyncProgress),
     ) -> Result<SyncReport, SyncError> {
+        self.sync_with(transport, progress, &mut |_| {})
+    }
+
+    /// [`Store::sync`], also telling `changed` about every visit the sync changed here (another device's edit, a
+    /// manager's comment, a new visit), once its transaction has committed: what an app shows must follow.
+    pub fn sync_with(
+        &self,
+        transport: &dyn Transport,
+        progress: &mut dyn FnMut(SyncProgress),
+        changed: &mut dyn FnMut(VisitId),
+    ) -> Result<SyncReport, SyncError> {
         let started = Instant::now();
         let mut report = SyncReport::default();
         // Push until nothing local is left (one round unless more than a page of visits changed, or the server
@@ -82,7 +93,8 @@ impl Store {
             report.bytes_up += body.len() as u64;
             report.bytes_down += answer.len() as u64;
             let response: SyncResponse = wire::decode(&answer)?;
-            let resend = self.apply_sync_response(&request, &response, &mut report, &mut fallback)?;
+            let resend =
+                self.apply_sync_response(&request, &response, &mut report, &mut fallback, changed)?;
             report.pushed += pushed_ids as u64;
             report.events_sent += request.events.len() as u64;
             if !resend
@@ -93,7 +105,7 @@ impl Store {
             }
         };
         let (feed, cursor) = feed;
-        self.pull(transport, &feed, &mut report, progress)?;
+        self.pull(transport, &feed, &mut report, progress, changed)?;
         self.write(|tx| state::set(tx, CURSOR_KEY, &cursor.to_string()))?;
         report.duration_ms = started.elapsed().as_millis() as u64;
         Ok(report)
@@ -152,6 +164,7 @@ impl Store {
         response: &SyncResponse,
         report: &mut SyncReport,
         fallback: &mut Fallback,
+        changed: &mut dyn FnMut(VisitId),
     ) -> Result<bool, SyncError> {
         if response.docs.len() != request.docs.len() {
             return Err(SyncError::Protocol(format!(
@@ -161,6 +174,7 @@ impl Store {
             )));
         }
         let actor = self.actor().clone();
+        let mut merged = Vec::new();
         let resend = self.write_with_docs(|tx, docs| {
             let mut resend = false;
             for (push, reply) in request.docs.iter().zip(&response.docs) {
@@ -190,6 +204,7 @@ impl Store {
                         if visit::receive_sync(tx, docs, actor.clone(), id, sync_state, message, self.now())?
                         {
                             report.pulled += 1;
+                            merged.push(id);
                         }
                         if visit::has_heads(tx, docs, actor.clone(), id, &server_heads)? {
                             state::agree(tx, id, &server_heads)?;
@@ -200,6 +215,7 @@ impl Store {
                         fallback.remove(&id);
                         if visit::apply_remote(tx, docs, actor.clone(), id, &reply.changes, self.now())? {
                             report.pulled += 1;
+                            merged.push(id);
                         }
                         if visit::has_heads(tx, docs, actor.clone(), id, &server_heads)? {
                             state::agree(tx, id, &server_heads)?;
@@ -211,6 +227,7 @@ impl Store {
             state::set(tx, SERVER_TIME_KEY, &response.server_time_ms.to_string())?;
             Ok::<_, SyncError>(resend)
         })?;
+        merged.into_iter().for_each(&mut *changed);
         if let Some(rules) = &response.rules {
             let parsed = RuleSettings::from_json(&rules.json)
                 .map_err(|e| SyncError::Protocol(format!("rule settings from the server: {e}")))?;
@@ -233,6 +250,7 @@ impl Store {
         feed: &[FeedEntry],
         report: &mut SyncReport,
         progress: &mut dyn FnMut(SyncProgress),
+        changed: &mut dyn FnMut(VisitId),
     ) -> Result<(), SyncError> {
         let mut wants = self.read(|conn| {
             let mut wants = Vec::new();
@@ -275,11 +293,13 @@ impl Store {
                 ));
             }
             let actor = self.actor().clone();
+            let mut merged = Vec::new();
             self.write_with_docs(|tx, docs| {
                 for data in &response.docs {
                     let id = VisitId::from_slice(&data.id).map_err(|e| SyncError::Protocol(e.to_string()))?;
                     if visit::apply_remote(tx, docs, actor.clone(), id, &data.changes, self.now())? {
                         report.pulled += 1;
+                        merged.push(id);
                     }
                     let heads = state::raw(&data.heads);
                     if visit::has_heads(tx, docs, actor.clone(), id, &heads)? {
@@ -288,6 +308,7 @@ impl Store {
                 }
                 Ok::<_, SyncError>(())
             })?;
+            merged.into_iter().for_each(&mut *changed);
             wants.retain(|w| !response.docs.iter().any(|d| d.id == w.id));
             done = total - wants.len() as u64;
             progress(SyncProgress { done, total });

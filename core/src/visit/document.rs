@@ -246,7 +246,7 @@ impl VisitDoc {
 
     /// Replaces `delete` characters at `position` with `insert` (positions in Unicode scalar values).
     pub fn splice_notes(&mut self, position: usize, delete: usize, insert: &str) -> Result<(), VisitError> {
-        let length = self.doc.length(&self.notes);
+        let length = self.notes_len();
         if position.checked_add(delete).is_none_or(|end| end > length) {
             return Err(VisitError::NotesRange {
                 position,
@@ -261,6 +261,11 @@ impl VisitDoc {
         })?;
         self.doc.splice_text(&self.notes, position, delete, insert)?;
         Ok(())
+    }
+
+    /// The notes' length in Unicode scalar values.
+    pub fn notes_len(&self) -> usize {
+        self.doc.length(&self.notes)
     }
 
     /// Replaces the whole notes text, expressed as the smallest edits from the current text.

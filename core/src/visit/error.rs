@@ -36,6 +36,15 @@ pub enum VisitError {
         /// The current length of the notes, in Unicode scalar values.
         length: usize,
     },
+    /// A notes edit was made against a text of another length than the stored one: an earlier edit is missing
+    /// or arrived after it. Nothing was changed; the app shows the stored notes again.
+    #[error("notes edit made against {expected} characters, but the notes have {found} (stale_edit)")]
+    StaleEdit {
+        /// The length (Unicode scalar values) of the text the edit was made against.
+        expected: usize,
+        /// The stored notes' length.
+        found: usize,
+    },
     /// A comment text was refused (empty, or longer than 2,000 characters); `.0.ja()` is the Japanese message.
     #[error("{} ({})", .0.en(), .0.code())]
     Comment(super::CommentProblem),

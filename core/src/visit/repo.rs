@@ -109,12 +109,32 @@ impl Store {
         delete: usize,
         insert: &str,
     ) -> Result<(), VisitError> {
+        self.splice_notes_against(id, None, position, delete, insert)
+    }
+
+    /// [`Store::splice_notes`] for an edit made against notes of `expected_len` characters: refused with
+    /// [`VisitError::StaleEdit`] if the stored notes have another length (an earlier edit is missing, or the
+    /// edits arrived out of order), so a position is never applied to a text it was not computed on.
+    pub fn splice_notes_against(
+        &self,
+        id: VisitId,
+        expected_len: Option<usize>,
+        position: usize,
+        delete: usize,
+        insert: &str,
+    ) -> Result<(), VisitError> {
         // The keystroke path: the document, its chunk and the notes columns, but not the stored score, which is
         // cleared and judged again at the next save point (any other write); the form's live check is `validate`.
         self.write_with_docs(|tx, docs| {
             let entry = cached(tx, docs, self.actor().clone(), id)?;
             if entry.doc.status() != VisitStatus::Draft {
                 return Err(VisitError::Locked(id));
+            }
+            if let Some(expected) = expected_len {
+                let found = entry.doc.notes_len();
+                if found != expected {
+                    return Err(VisitError::StaleEdit { expected, found });
+                }
             }
             entry.doc.splice_notes(position, delete, insert)?;
             let now = self.now();

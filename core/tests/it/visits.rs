@@ -76,6 +76,32 @@ fn notes_splice_counts_characters_for_japanese_and_emoji() {
 }
 
 #[test]
+fn an_edit_made_against_other_text_is_refused_and_changes_nothing() {
+    let (_dir, store) = fixtures::store();
+    let mut form = fixtures::form();
+    form.notes = "先生は関心".into();
+    let id = store.create_visit(&form).unwrap();
+    // Made on "先生は関心" (5 characters): applies.
+    store.splice_notes_against(id, Some(5), 5, 0, "。").unwrap();
+    // Made on the text before that edit: refused, whatever its position.
+    match store.splice_notes_against(id, Some(5), 3, 0, "新データに") {
+        Err(VisitError::StaleEdit {
+            expected: 5,
+            found: 6,
+        }) => {}
+        other => panic!("expected StaleEdit, got {other:?}"),
+    }
+    assert_eq!(store.get_visit(id).unwrap().fields.notes, "先生は関心。");
+    store
+        .splice_notes_against(id, Some(6), 3, 0, "新データに")
+        .unwrap();
+    assert_eq!(
+        store.get_visit(id).unwrap().fields.notes,
+        "先生は新データに関心。"
+    );
+}
+
+#[test]
 fn whole_text_update_keeps_the_rest() {
     let (_dir, store) = fixtures::store();
     let id = store.create_visit(&fixtures::form()).unwrap();

@@ -9,6 +9,8 @@ public final class DemoModel: ObservableObject {
     @Published public private(set) var report: Report?
     @Published public private(set) var tap: TapResult?
     @Published public private(set) var visitId: String?
+    /// The last refused call, shown to the MR (never swallowed).
+    @Published public private(set) var problem: String?
     private let store: CompanionStore
     private var validation: Task<Void, Never>?
 
@@ -41,7 +43,20 @@ public final class DemoModel: ObservableObject {
         }
         edited()
         guard let id = visitId else { return }
-        Task { try? await store.editNotes(id, before: before, utf16Range: range, replacement: replacement) }
+        do {
+            // Queued now, in typing order; a refused edit (e.g. `stale_edit`) is shown and the stored notes return.
+            let applied = try store.queueNotesEdit(id, before: before, utf16Range: range, replacement: replacement)
+            Task {
+                do {
+                    try await applied.value
+                } catch {
+                    problem = "\(error)"
+                    if let stored = try? await store.visit(id) { form.notes = stored.fields.notes }
+                }
+            }
+        } catch {
+            problem = "\(error)"
+        }
     }
 
     public func save() async throws {

@@ -10,6 +10,7 @@ public final class CompanionStore: Sendable {
     /// The device's time for every stamp and check; the default of every `now` parameter below.
     public let clock: @Sendable () -> Date
     private let relay = ChangeRelay()
+    private let notesEdits = NotesEditQueue()
 
     private init(raw: MrcStore, clock: @escaping @Sendable () -> Date) {
         self.raw = raw
@@ -127,18 +128,51 @@ public final class CompanionStore: Sendable {
         try await offMain { try self.raw.setNotes(id: id, text: text) }
     }
 
-    /// Applies an edit a text view reports as a UTF-16 range (`NSRange`) of `before`, the text it showed.
+    /// Applies an edit a text view reports as a UTF-16 range (`NSRange`) of `before`, the text it showed. Edits of
+    /// one visit are applied one after the other, in call order; one made against other text than the stored notes
+    /// (an earlier edit failed) throws `MrcError.Validation` with code `stale_edit` and changes nothing.
     public func editNotes(_ id: String, before: String, utf16Range: NSRange, replacement: String) async throws {
-        let edit = try NotesText.scalarEdit(in: before, utf16Range: utf16Range)
-        try await spliceNotes(id, position: edit.position, delete: edit.delete, insert: replacement)
+        try await queueNotesEdit(id, before: before, utf16Range: utf16Range, replacement: replacement).value
     }
 
-    /// Replaces `delete` characters at `position`, both counted in Unicode scalars (as the core counts).
-    public func spliceNotes(_ id: String, position: Int, delete: Int, insert: String) async throws {
+    /// `editNotes` for a text view's delegate, which cannot wait: the edit is queued behind the visit's earlier
+    /// edits right now, in call order; the returned task finishes when it is applied (or refused).
+    @discardableResult
+    public func queueNotesEdit(
+        _ id: String, before: String, utf16Range: NSRange, replacement: String
+    ) throws -> Task<Void, Error> {
+        let edit = try NotesText.scalarEdit(in: before, utf16Range: utf16Range)
+        return try queueSplice(
+            id, position: edit.position, delete: edit.delete, insert: replacement,
+            expectedLength: before.unicodeScalars.count)
+    }
+
+    /// Replaces `delete` characters at `position`, both counted in Unicode scalars (as the core counts), after
+    /// every earlier notes edit of the same visit. With `expectedLength` (the scalar length of the text the edit
+    /// was computed on), an edit made against other text is refused (`stale_edit`).
+    public func spliceNotes(
+        _ id: String, position: Int, delete: Int, insert: String, expectedLength: Int? = nil
+    ) async throws {
+        try await queueSplice(id, position: position, delete: delete, insert: insert, expectedLength: expectedLength)
+            .value
+    }
+
+    private func queueSplice(
+        _ id: String, position: Int, delete: Int, insert: String, expectedLength: Int?
+    ) throws -> Task<Void, Error> {
         guard let position = UInt32(exactly: position), let delete = UInt32(exactly: delete) else {
             throw NotesText.Failure.outOfRange
         }
-        try await offMain { try self.raw.spliceNotes(id: id, position: position, delete: delete, insert: insert) }
+        let expected = try expectedLength.map { length -> UInt32 in
+            guard let value = UInt32(exactly: length) else { throw NotesText.Failure.outOfRange }
+            return value
+        }
+        return notesEdits.enqueue(id) {
+            try await offMain {
+                try self.raw.spliceNotes(
+                    id: id, position: position, delete: delete, insert: insert, expectedLength: expected)
+            }
+        }
     }
 
     /// Handles an NFC tap from NDEF message bytes: what to show, with its engagement event already stored.

@@ -16,6 +16,32 @@ final class NotesTests: XCTestCase {
         }
     }
 
+    func testKeystrokesSentWithoutWaitingLandInOrderAndAStaleEditIsRefused() async throws {
+        let store = try await Fixtures.openWithMaster()
+        let id = try await store.createVisit(Fixtures.validVisit(notes: ""))
+        let typed = "先生は腎機能低下例の用量に関心😊"
+        // A text view's delegate queues every keystroke at once, each computed on the text it showed, none awaited.
+        var shown = ""
+        var pending: [Task<Void, Error>] = []
+        for key in typed.unicodeScalars.map(String.init) {
+            let before = shown
+            shown += key
+            let range = NSRange(location: before.utf16.count, length: 0)
+            pending.append(try store.queueNotesEdit(id, before: before, utf16Range: range, replacement: key))
+        }
+        for task in pending { try await task.value }
+        let notes = try await store.visit(id).fields.notes
+        XCTAssertEqual(notes, typed)
+
+        let stale = await assertMrcError {
+            try await store.editNotes(id, before: "先生は", utf16Range: NSRange(location: 3, length: 0), replacement: "、")
+        }
+        guard case .Validation(_, let code, _) = stale else { return XCTFail("\(String(describing: stale))") }
+        XCTAssertEqual(code, "stale_edit")
+        let unchanged = try await store.visit(id).fields.notes
+        XCTAssertEqual(unchanged, typed, "a refused edit changes nothing")
+    }
+
     func testAnEditGivenAsAnNSRangeLandsWhereTheTextViewShowedIt() async throws {
         let store = try await Fixtures.openWithMaster()
         let id = try await store.createVisit(Fixtures.validVisit(notes: "😊先生は👍新データに関心"))

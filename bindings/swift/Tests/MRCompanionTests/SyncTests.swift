@@ -48,6 +48,28 @@ final class SyncTests: XCTestCase {
         XCTAssertEqual(seen.fields.startedAt, Fixtures.started)
     }
 
+    func testChangesAfterSyncAreAnnouncedOnTheChangesStream() async throws {
+        let a = try await Fixtures.openWithMaster()
+        let b = try await Fixtures.openWithMaster()
+        let id = try await a.createVisit(Fixtures.validVisit())
+        try await a.sync(HTTPTransport(url, token: tokenA))
+        let stream = b.changes()
+        try await b.sync(HTTPTransport(url, token: tokenB))  // the visit arrives
+        try await a.setNotes(id, "先生は用量の資料を希望された。")
+        try await a.sync(HTTPTransport(url, token: tokenA))
+        try await b.sync(HTTPTransport(url, token: tokenB))  // the other device's edit arrives
+        var changes: [VisitChange] = []
+        // Other tests' visits of R1 on the same server arrive too: this visit's changes are the point.
+        for await change in stream where change.id == id {
+            changes.append(change)
+            if changes.count == 2 { break }
+        }
+        XCTAssertEqual(changes.map(\.kind), [.synced, .synced])
+        XCTAssertEqual(changes.map(\.id), [id, id])
+        let seen = try await b.visit(id)
+        XCTAssertEqual(seen.fields.notes, "先生は用量の資料を希望された。")
+    }
+
     func testProgressAsAStreamFinishesWithTheSync() async throws {
         let a = try await Fixtures.openWithMaster()
         _ = try await a.createVisit(Fixtures.validVisit())

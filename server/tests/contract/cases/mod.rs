@@ -1,5 +1,6 @@
 //! Store-level contract cases: the exchanges run against one `ServerStore`. Every store runs every case.
 
+mod announce;
 mod comments;
 mod content;
 mod fallback;
@@ -8,6 +9,7 @@ mod pull;
 mod scope;
 mod sync;
 
+pub use announce::*;
 pub use comments::*;
 pub use content::*;
 pub use fallback::*;

@@ -46,6 +46,7 @@ class CompanionStore private constructor(
     private val observer = VisitChanges()
     private val syncRelay = SyncProgressRelay()
     private val closed = AtomicBoolean(false)
+    private val notesEdits = NotesEditQueue()
 
     init {
         ffi.setObserver(observer)
@@ -126,17 +127,23 @@ class CompanionStore private constructor(
 
     /**
      * Applies an edit the text field reports in Kotlin (UTF-16) indices: the characters [start] until [end] of
-     * [before] (the notes as the field showed them) are replaced by [replacement].
+     * [before] (the notes as the field showed them) are replaced by [replacement]. Edits of one visit are applied
+     * one after the other, in call order; one made against other text than the stored notes (an earlier edit
+     * failed) is refused with `MrcException.Validation` code `stale_edit`, and changes nothing.
      */
     suspend fun editNotes(id: String, before: String, start: Int, end: Int, replacement: String) {
         val edit = NotesText.toScalarEdit(before, start, end)
-        spliceNotes(id, edit.position, edit.delete, replacement)
+        spliceNotes(id, edit.position, edit.delete, replacement, expectedLength = before.codePointCount(0, before.length))
     }
 
-    /** Replaces [delete] characters at [position] (both in Unicode scalar values, as the core counts). */
-    suspend fun spliceNotes(id: String, position: Int, delete: Int, insert: String) {
+    /**
+     * Replaces [delete] characters at [position] (both in Unicode scalar values, as the core counts), after every
+     * earlier notes edit of the same visit. With [expectedLength] (the scalar length of the text the edit was
+     * computed on), an edit made against other text is refused (`stale_edit`).
+     */
+    suspend fun spliceNotes(id: String, position: Int, delete: Int, insert: String, expectedLength: Int? = null) {
         require(position >= 0 && delete >= 0) { "position and delete must not be negative" }
-        io { spliceNotes(id, position.toUInt(), delete.toUInt(), insert) }
+        notesEdits.inOrder(id) { io { spliceNotes(id, position.toUInt(), delete.toUInt(), insert, expectedLength?.toUInt()) } }
     }
 
     /** The visit's automerge document, for another device or any automerge implementation. */

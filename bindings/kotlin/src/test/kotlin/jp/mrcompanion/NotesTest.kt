@@ -2,7 +2,10 @@
 // concurrent edits from two threads all land, and two replicas merge.
 package jp.mrcompanion
 
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.joinAll
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.runBlocking
@@ -21,6 +24,31 @@ class NotesTest {
         assertEquals(3, NotesText.utf16Index(text, 2))
         assertEquals(ScalarEdit(position = 3, delete = 1), NotesText.toScalarEdit(text, 4, 6)) // 👍
         assertThrows<IllegalArgumentException> { NotesText.scalarPosition(text, 1) } // inside 😊
+    }
+
+    @Test
+    fun `keystrokes sent without waiting land in order, and an edit against other text is refused`(): Unit = runBlocking {
+        Fixtures.openWithMaster().use { store ->
+            val id = store.createVisit(Fixtures.validVisit(notes = ""))
+            // A field that sends every keystroke at once, each computed on the text it showed, none awaited.
+            var shown = ""
+            val typed = "先生は腎機能低下例の用量に関心😊"
+            val keystrokes = typed.codePoints().toArray().map { String(Character.toChars(it)) }.map { key ->
+                val before = shown
+                shown += key
+                launch(Dispatchers.IO, start = CoroutineStart.UNDISPATCHED) {
+                    store.editNotes(id, before, before.length, before.length, key)
+                }
+            }
+            keystrokes.joinAll()
+            assertEquals(typed, store.getVisit(id).fields.notes)
+
+            val stale = assertThrows<MrcException.Validation> {
+                runBlocking { store.editNotes(id, "先生は", 3, 3, "、") }
+            }
+            assertEquals("stale_edit", stale.code)
+            assertEquals(typed, store.getVisit(id).fields.notes, "a refused edit changes nothing")
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import androidx.lifecycle.viewModelScope
 import java.time.OffsetDateTime
 import jp.mrcompanion.CompanionStore
 import jp.mrcompanion.visitFields
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.MutableStateFlow
@@ -48,11 +49,22 @@ class VisitViewModel(app: Application) : AndroidViewModel(app) {
         }
     }
 
-    /** A notes edit from the text field, in its UTF-16 indices. */
+    /**
+     * A notes edit from the text field, in its UTF-16 indices. Launched undispatched, so edits queue in typing
+     * order; a refused edit (e.g. `stale_edit`: an earlier one failed) is shown, and the field gets the stored notes.
+     */
     fun editNotes(before: String, start: Int, end: Int, replacement: String) {
         val id = visitId
         edit { it.copy(notes = before.replaceRange(start, end, replacement)) }
-        if (id != null) viewModelScope.launch { store().editNotes(id, before, start, end, replacement) }
+        if (id != null) viewModelScope.launch(start = CoroutineStart.UNDISPATCHED) {
+            try {
+                store().editNotes(id, before, start, end, replacement)
+            } catch (refused: MrcException) {
+                _problem.value = refused.message
+                val stored = store().getVisit(id).fields.notes
+                _form.value = _form.value.copy(notes = stored)
+            }
+        }
     }
 
     fun save() = viewModelScope.launch {
