@@ -7,6 +7,8 @@ import java.time.Instant
 import java.time.OffsetDateTime
 import java.time.Clock
 import java.time.ZoneOffset
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.Dispatchers
 import uniffi.mrc_core.Channel
 import uniffi.mrc_core.Reaction
 import uniffi.mrc_core.VisitFields
@@ -26,8 +28,10 @@ object Fixtures {
 
     fun tempDb(): String = Files.createTempDirectory("mrc-kotlin").resolve("store.db").toString()
 
-    suspend fun openWithMaster(path: String = tempDb()): CompanionStore =
-        CompanionStore.open(path, clock = clock).also { it.importMasterJson(masterJson) }
+    suspend fun openWithMaster(
+        path: String = tempDb(),
+        dispatcher: CoroutineDispatcher = Dispatchers.IO,
+    ): CompanionStore = CompanionStore.open(path, dispatcher, clock).also { it.importMasterJson(masterJson) }
 
     fun validVisit(notes: String = "先生は新しい臨床データに関心。次回は用量の説明 😊"): VisitFields = visitFields(
         repId = "R1",

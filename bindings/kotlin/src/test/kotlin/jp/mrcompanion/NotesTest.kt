@@ -2,6 +2,10 @@
 // concurrent edits from two threads all land, and two replicas merge.
 package jp.mrcompanion
 
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.concurrent.thread
+import kotlin.coroutines.CoroutineContext
+import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.joinAll
@@ -26,9 +30,31 @@ class NotesTest {
         assertThrows<IllegalArgumentException> { NotesText.scalarPosition(text, 1) } // inside 😊
     }
 
+    /** Runs what was dispatched to it in batches, newest first: calls in flight at once run out of order. */
+    private class ReversingDispatcher : CoroutineDispatcher() {
+        private val pending = ArrayDeque<Runnable>()
+
+        override fun dispatch(context: CoroutineContext, block: Runnable) {
+            synchronized(pending) { pending.addLast(block) }
+        }
+
+        fun runBatch() {
+            val batch = synchronized(pending) { pending.toList().also { pending.clear() } }
+            batch.asReversed().forEach { it.run() }
+        }
+    }
+
     @Test
     fun `keystrokes sent without waiting land in order, and an edit against other text is refused`(): Unit = runBlocking {
-        Fixtures.openWithMaster().use { store ->
+        val reversing = ReversingDispatcher()
+        val pumping = AtomicBoolean(true)
+        val pump = thread(isDaemon = true) {
+            while (pumping.get()) {
+                reversing.runBatch()
+                Thread.sleep(5)
+            }
+        }
+        Fixtures.openWithMaster(dispatcher = reversing).use { store ->
             val id = store.createVisit(Fixtures.validVisit(notes = ""))
             // A field that sends every keystroke at once, each computed on the text it showed, none awaited.
             var shown = ""
@@ -36,7 +62,7 @@ class NotesTest {
             val keystrokes = typed.codePoints().toArray().map { String(Character.toChars(it)) }.map { key ->
                 val before = shown
                 shown += key
-                launch(Dispatchers.IO, start = CoroutineStart.UNDISPATCHED) {
+                launch(Dispatchers.Default, start = CoroutineStart.UNDISPATCHED) {
                     store.editNotes(id, before, before.length, before.length, key)
                 }
             }
@@ -49,6 +75,8 @@ class NotesTest {
             assertEquals("stale_edit", stale.code)
             assertEquals(typed, store.getVisit(id).fields.notes, "a refused edit changes nothing")
         }
+        pumping.set(false)
+        pump.join()
     }
 
     @Test
