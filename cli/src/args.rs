@@ -16,10 +16,15 @@ pub struct Cli {
     pub json: bool,
     /// The time this command runs at (RFC 3339 with its UTC offset, e.g. 2026-11-20T12:00:00+09:00): the
     /// device's clock for every stamp and judgement. Defaults to the system clock and time zone.
-    #[arg(long, global = true, env = "MRC_NOW", value_name = "TIME")]
+    #[arg(long, global = true, env = "MRC_NOW", value_name = "TIME", value_parser = parse_time)]
     pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// An RFC 3339 time with its offset (a time without one is refused with an example).
+fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
+    mrc_core::local_time::parse_time(text).map_err(str::to_owned)
 }
 
 impl Cli {

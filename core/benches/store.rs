@@ -31,12 +31,18 @@ fn benches(c: &mut Criterion) {
     c.bench_function("open_and_list_today_cold", |b| {
         b.iter(|| {
             let store = Store::open(&path).unwrap();
-            black_box(store.list_visits(&VisitFilter::Today { now }).unwrap())
+            black_box(
+                store
+                    .list_visits(&VisitFilter::Today { now: now.to_utc() })
+                    .unwrap(),
+            )
         })
     });
 
     let store = Store::open(&path).unwrap();
-    let today = store.list_visits(&VisitFilter::Today { now }).unwrap();
+    let today = store
+        .list_visits(&VisitFilter::Today { now: now.to_utc() })
+        .unwrap();
     let template = today
         .first()
         .expect("the seeded end day has visits")

@@ -23,7 +23,9 @@ fn benches(c: &mut Criterion) {
         };
         let summary = store.seed(&config).unwrap();
         let now = DateTime::parse_from_rfc3339(&format!("{}T18:30:00+09:00", config.end)).unwrap();
-        let last = store.list_visits(&VisitFilter::Today { now }).unwrap();
+        let last = store
+            .list_visits(&VisitFilter::Today { now: now.to_utc() })
+            .unwrap();
         let mut form = last.first().expect("visits on the last day").fields.clone();
         // A new visit later that evening with a fresh ~150-character note, as the form sends it.
         form.started_at = Some(now - Duration::minutes(20));

@@ -1,6 +1,7 @@
 //! MR Companion core: everything the apps share, in plain Rust.
 //!
 //! - [`clock`]: the one source of "now" (system, fixed for tests, offset for the demo).
+//! - [`local_time`]: the rep's IANA zone decides days and hours, never a timestamp's offset.
 //! - [`store`]: the local SQLite store (WAL, one writer, readers, migrations, corrupt-file recovery).
 //! - [`master`]: master data (reps, institutions, HCPs, products, materials) and its JSON import.
 //! - [`visit`]: visits as automerge documents with a projection row for queries.
@@ -17,6 +18,7 @@ pub mod content;
 pub mod ffi_types;
 pub mod ids;
 pub mod json_path;
+pub mod local_time;
 pub mod master;
 pub mod nfc;
 pub mod seed;

@@ -89,7 +89,6 @@ fn device_figures(dir: &std::path::Path, server: &Server) {
     let week = VisitFilter::Dates {
         from: config.end - chrono::Days::new(30),
         to: config.end,
-        offset: *now.offset(),
     };
     let visits = tablet.list_visits(&week).unwrap();
     let mut changed_text = 0;

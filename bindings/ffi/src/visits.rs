@@ -2,9 +2,8 @@
 //!
 //! Notes positions are Unicode scalar values, as in the core; the Kotlin and Swift wrappers convert from UTF-16.
 
-use chrono::FixedOffset;
 use mrc_core::{
-    ffi_types::{LocalDate, OffsetTime},
+    ffi_types::{LocalDate, UtcTime},
     visit::{MergeOutcome, Visit, VisitFields, VisitFilter},
     VisitId,
 };
@@ -27,8 +26,13 @@ pub struct VisitInput {
 pub fn parse_visit_json(json: String) -> Result<VisitInput, MrcError> {
     guard(|| {
         let (id, fields) = mrc_core::visit::parse_visit_input(&json).map_err(|e| MrcError::Validation {
+            // A time without its offset names no instant: say so (the reason itself may quote the input).
+            code: if e.reason.contains(mrc_core::local_time::NO_OFFSET) {
+                "missing_offset".into()
+            } else {
+                "invalid_value".into()
+            },
             field: e.path,
-            code: "invalid_value".into(),
             findings: Vec::new(),
         })?;
         Ok(VisitInput { id, fields })
@@ -100,8 +104,8 @@ impl MrcStore {
         guard(|| Ok(self.store.get_visit(visit_id(&id)?)?))
     }
 
-    /// Visits starting on the local day of `now` (in its offset), newest first.
-    pub fn list_visits_today(&self, now: OffsetTime) -> Result<Vec<Visit>, MrcError> {
+    /// Visits starting on the local day of the instant `now` in the store's zone, newest first.
+    pub fn list_visits_today(&self, now: UtcTime) -> Result<Vec<Visit>, MrcError> {
         guard(|| Ok(self.store.list_visits(&VisitFilter::Today { now })?))
     }
 
@@ -110,23 +114,9 @@ impl MrcStore {
         guard(|| Ok(self.store.list_visits(&VisitFilter::Hcp(hcp_id))?))
     }
 
-    /// Visits starting between two local dates (both included) at a UTC offset in minutes, newest first.
-    pub fn list_visits_between(
-        &self,
-        from: LocalDate,
-        to: LocalDate,
-        utc_offset_minutes: i32,
-    ) -> Result<Vec<Visit>, MrcError> {
-        guard(|| {
-            let offset = FixedOffset::east_opt(utc_offset_minutes.saturating_mul(60)).ok_or_else(|| {
-                MrcError::Validation {
-                    field: "utc_offset_minutes".into(),
-                    code: "invalid_value".into(),
-                    findings: Vec::new(),
-                }
-            })?;
-            Ok(self.store.list_visits(&VisitFilter::Dates { from, to, offset })?)
-        })
+    /// Visits starting between two local dates (both included) in the store's zone, newest first.
+    pub fn list_visits_between(&self, from: LocalDate, to: LocalDate) -> Result<Vec<Visit>, MrcError> {
+        guard(|| Ok(self.store.list_visits(&VisitFilter::Dates { from, to })?))
     }
 
     /// The visit's compacted automerge document (what another replica, or any automerge, loads).

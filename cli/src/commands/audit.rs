@@ -167,7 +167,6 @@ pub(crate) fn demo(
     let all = VisitFilter::Dates {
         from: today - chrono::Duration::days(400),
         to: today + chrono::Duration::days(1),
-        offset: *now.offset(),
     };
     let mut visits = store.list_visits(&all)?;
     visits.reverse();

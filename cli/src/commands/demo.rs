@@ -120,7 +120,6 @@ pub fn run(real: &SharedClock) -> Result<(), CliError> {
     let week = VisitFilter::Dates {
         from: today - Duration::days(7),
         to: today,
-        offset: *now.offset(),
     };
     let recent = tablet.list_visits(&week)?;
     print!("{}", render::visit_list(&tablet, &recent[..recent.len().min(5)]));

@@ -87,12 +87,8 @@ pub fn run(
 fn filter(args: &ListArgs, now: DateTime<FixedOffset>) -> VisitFilter {
     match (&args.hcp, args.from, args.to) {
         (Some(hcp), _, _) => VisitFilter::Hcp(hcp.clone()),
-        (None, Some(from), Some(to)) => VisitFilter::Dates {
-            from,
-            to,
-            offset: *now.offset(),
-        },
-        _ => VisitFilter::Today { now },
+        (None, Some(from), Some(to)) => VisitFilter::Dates { from, to },
+        _ => VisitFilter::Today { now: now.to_utc() },
     }
 }
 

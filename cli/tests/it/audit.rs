@@ -101,3 +101,77 @@ fn refused_lines_exit_1_and_unusable_arguments_exit_2() {
     let out = run(&["audit", "--master", &master, &broken, "--threshold", "101"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Every time of a JSON Lines visit rewritten as the same instant at `offset` (e.g. "Z" via UTC, or -05:00).
+fn rewritten(text: &str, offset: chrono::FixedOffset) -> String {
+    let shift = |v: &mut serde_json::Value| {
+        if let Some(t) = v
+            .as_str()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        {
+            *v = if offset.local_minus_utc() == 0 {
+                serde_json::json!(t.to_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            } else {
+                serde_json::json!(t.with_timezone(&offset).to_rfc3339())
+            };
+        }
+    };
+    text.lines()
+        .map(|line| {
+            let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+            shift(&mut v["started_at"]);
+            shift(&mut v["entered_at"]);
+            if let Some(taps) = v.get_mut("taps").and_then(|t| t.as_array_mut()) {
+                for tap in taps {
+                    if tap.is_object() {
+                        shift(&mut tap["at"]);
+                    } else {
+                        shift(tap);
+                    }
+                }
+            }
+            v.to_string() + "\n"
+        })
+        .collect()
+}
+
+#[test]
+fn the_same_month_written_in_utc_or_new_york_time_audits_byte_identically() {
+    let s = Scratch::new();
+    month(&s);
+    let master = s.path("master.json").to_string_lossy().into_owned();
+    let given = std::fs::read_to_string(s.path("visits.jsonl")).unwrap();
+    let audited = |name: &str, text: &str| {
+        let visits = s.file(name, text);
+        let scores = s
+            .path(&format!("{name}.scores.json"))
+            .to_string_lossy()
+            .into_owned();
+        let out = run(&["--json", "audit", "--master", &master, &visits, "--out", &scores]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        (stdout(&out), std::fs::read(&scores).unwrap())
+    };
+    let tokyo = audited("tokyo.jsonl", &given);
+    for (name, seconds) in [("utc.jsonl", 0), ("new_york.jsonl", -5 * 3600)] {
+        let text = rewritten(&given, chrono::FixedOffset::east_opt(seconds).unwrap());
+        assert_ne!(text, given);
+        assert_eq!(audited(name, &text), tokyo, "{name}");
+    }
+}
+
+#[test]
+fn a_time_without_an_offset_is_refused_with_an_example() {
+    let s = Scratch::new();
+    s.mrc(&["import", &s.file("master.json", crate::support::MASTER)]);
+    let visit = crate::support::VISIT.replace("2026-11-20T10:00:00+09:00", "2026-11-20T10:00:00");
+    let out = s.mrc(&["visit", "add", &s.file("visit.json", &visit)]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("/started_at") && err.contains("no UTC offset") && err.contains("+09:00"),
+        "{err}"
+    );
+    let now = run(&["--now", "2026-11-20 12:00", "visit", "list"]);
+    assert_eq!(now.status.code(), Some(2));
+    assert!(stderr(&now).contains("no UTC offset"), "{}", stderr(&now));
+}

@@ -108,14 +108,14 @@ fn parse_line(line: usize, text: &str) -> Result<AuditVisit, String> {
         .map_err(|_| format!("/id: {id_text:?} is not a UUID"))?;
     let entered_at = match object.remove("entered_at") {
         None | Some(Value::Null) => None,
-        Some(v) => Some(time(&v).ok_or("/entered_at: must be an RFC 3339 time with its offset")?),
+        Some(v) => Some(time(&v).map_err(|why| format!("/entered_at: {why}"))?),
     };
     let taps = match object.remove("taps") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(items)) => items
             .iter()
             .enumerate()
-            .map(|(i, item)| tap(item).ok_or_else(|| format!("/taps/{i}: must be a tap time (RFC 3339)")))
+            .map(|(i, item)| tap(item).map_err(|why| format!("/taps/{i}: {why}")))
             .collect::<Result<_, _>>()?,
         Some(_) => return Err("/taps: must be a list of tap times".into()),
     };
@@ -136,24 +136,28 @@ fn parse_line(line: usize, text: &str) -> Result<AuditVisit, String> {
     })
 }
 
-/// An RFC 3339 text, or milliseconds since the epoch.
-fn time(value: &Value) -> Option<DateTime<Utc>> {
+/// An RFC 3339 text with its offset, or milliseconds since the epoch; why not, if neither.
+fn time(value: &Value) -> Result<DateTime<Utc>, &'static str> {
     match value {
-        Value::String(text) => DateTime::parse_from_rfc3339(text.trim()).ok().map(|t| t.to_utc()),
-        Value::Number(n) => n.as_i64().and_then(DateTime::from_timestamp_millis),
-        _ => None,
+        Value::String(text) => crate::local_time::parse_time(text).map(|t| t.to_utc()),
+        Value::Number(n) => n
+            .as_i64()
+            .and_then(DateTime::from_timestamp_millis)
+            .ok_or(crate::local_time::NOT_A_TIME),
+        _ => Err(crate::local_time::NOT_A_TIME),
     }
 }
 
 /// A tap: its time alone, or an object with the time (`at`, `occurred_at`, `time` or `tapped_at`) and
 /// optionally the material (`material_id`, `version` or `material_version`).
-fn tap(value: &Value) -> Option<Tap> {
+fn tap(value: &Value) -> Result<Tap, &'static str> {
     let Value::Object(object) = value else {
         return time(value).map(|at| Tap { at, material: None });
     };
     let at = ["at", "occurred_at", "time", "tapped_at"]
         .iter()
         .find_map(|key| object.get(*key))
+        .ok_or("a tap needs its time (at)")
         .and_then(time)?;
     let material = object.get("material_id").and_then(Value::as_str).map(|id| {
         let version = ["version", "material_version"]
@@ -163,7 +167,7 @@ fn tap(value: &Value) -> Option<Tap> {
             .and_then(|v| u32::try_from(v).ok());
         (id.to_owned(), version)
     });
-    Some(Tap { at, material })
+    Ok(Tap { at, material })
 }
 
 #[cfg(test)]

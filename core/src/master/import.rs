@@ -77,6 +77,15 @@ fn check_values(data: &MasterData) -> Result<(), JsonError> {
     }
     for (i, r) in data.reps.iter().enumerate() {
         non_empty(format!("/reps/{i}/id"), &r.id)?;
+        if r.time_zone
+            .as_deref()
+            .is_some_and(|z| crate::local_time::parse_zone(z).is_none())
+        {
+            return Err(JsonError::at(
+                format!("/reps/{i}/time_zone"),
+                "not an IANA time zone name (e.g. Asia/Tokyo, America/New_York)",
+            ));
+        }
     }
     for (i, inst) in data.institutions.iter().enumerate() {
         non_empty(format!("/institutions/{i}/id"), &inst.id)?;
@@ -159,13 +168,14 @@ fn upsert_all(tx: &Transaction<'_>, data: &MasterData) -> Result<(), ImportError
         stmt.execute(params![inst.id, inst.name, inst.address, inst.lat, inst.lon])?;
     }
     let mut rep_stmt = tx.prepare(
-        "INSERT INTO reps (id, name) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+        "INSERT INTO reps (id, name, time_zone) VALUES (?1, ?2, ?3)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone",
     )?;
     let mut clear_portfolio = tx.prepare("DELETE FROM rep_products WHERE rep_id = ?1")?;
     let mut add_product =
         tx.prepare("INSERT OR IGNORE INTO rep_products (rep_id, product_id) VALUES (?1, ?2)")?;
     for (i, rep) in data.reps.iter().enumerate() {
-        rep_stmt.execute((&rep.id, &rep.name))?;
+        rep_stmt.execute((&rep.id, &rep.name, &rep.time_zone))?;
         clear_portfolio.execute([&rep.id])?;
         for (j, product) in rep.products.iter().enumerate() {
             if !exists(tx, "products", product)? {

@@ -12,6 +12,9 @@ pub struct Rep {
     /// Product ids of the rep's portfolio.
     #[serde(default)]
     pub products: Vec<String>,
+    /// The IANA zone the rep works in, when not the rule settings' `time_zone` (e.g. `America/New_York`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 /// A hospital or clinic.

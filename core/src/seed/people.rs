@@ -98,6 +98,7 @@ pub(crate) fn reps(rng: &mut Rng, count: u32, product_ids: &[String]) -> Vec<Rep
                 id: format!("REP-{:03}", i + 1),
                 name,
                 products,
+                time_zone: None,
             }
         })
         .collect()

@@ -117,6 +117,8 @@ pub struct Context {
     pub hcp_visits: Vec<i64>,
     pub trusted_server_time: Option<DateTime<Utc>>,
     pub existing: Option<Existing>,
+    /// The rep's zone: every day and hour of the day is judged in it (never in a timestamp's own offset).
+    pub zone: chrono_tz::Tz,
     /// The form is being entered now (the live check of a new visit): it counts as entered after every stored
     /// visit, whatever their entry stamps say.
     pub being_entered: bool,
@@ -161,7 +163,16 @@ impl Context {
         let exists = |sql: &str, key: &str| -> Result<bool, StoreError> {
             Ok(conn.prepare_cached(sql)?.query_row([key], |r| r.get(0))?)
         };
-        let rep_known = exists("SELECT EXISTS (SELECT 1 FROM reps WHERE id = ?1)", rep)?;
+        let rep_zone: Option<Option<String>> = conn
+            .prepare_cached("SELECT time_zone FROM reps WHERE id = ?1")?
+            .query_row([rep], |r| r.get(0))
+            .optional()?;
+        let rep_known = rep_zone.is_some();
+        // The rep's own zone, else the settings' (both checked at import): days and hours are local to it.
+        let zone = rep_zone
+            .flatten()
+            .and_then(|z| crate::local_time::parse_zone(&z))
+            .unwrap_or_else(|| rules.zone());
         let portfolio = conn
             .prepare_cached("SELECT product_id FROM rep_products WHERE rep_id = ?1")?
             .query_map([rep], |r| r.get(0))?
@@ -188,7 +199,7 @@ impl Context {
         let materials = load_materials(conn, fields)?;
         let start_ms = fields.started_at.map(|t| t.timestamp_millis());
         let neighbours = match start_ms {
-            Some(start) => history::neighbours(conn, rep, &own_id, start)?,
+            Some(start) => history::neighbours(conn, rep, &own_id, start, zone)?,
             None => Vec::new(),
         };
         // Notes too short to compare need no signatures to compare them with.
@@ -216,7 +227,7 @@ impl Context {
             )?
             .collect::<Result<Vec<u32>, _>>()?;
         let baseline_durations = match fields.started_at {
-            Some(start) => rhythm::baseline_durations(conn, rep, start, &rules)?,
+            Some(start) => rhythm::baseline_durations(conn, rep, start, zone, &rules)?,
             None => Vec::new(),
         };
         let evidence = match start_ms {
@@ -265,6 +276,7 @@ impl Context {
                 fields: s.fields,
             }),
             being_entered: false,
+            zone,
             taps: None,
         })
     }

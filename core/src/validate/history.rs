@@ -37,11 +37,12 @@ pub(super) fn neighbours(
     rep: &str,
     own_id: &[u8],
     start: i64,
+    zone: chrono_tz::Tz,
 ) -> Result<Vec<Neighbour>, StoreError> {
     let mut stmt = conn.prepare_cached(
         // Scalar subqueries, not a join: with the bundled SQLite a join with bound parameters is prepared again
         // on every run, which cost a sixth of the audit.
-        "SELECT v.id, v.channel, v.started_at, v.utc_offset_min, v.duration_min,
+        "SELECT v.id, v.channel, v.started_at, v.duration_min,
                 (SELECT lat FROM institutions WHERE id = v.institution_id),
                 (SELECT lon FROM institutions WHERE id = v.institution_id),
                 (SELECT address FROM institutions WHERE id = v.institution_id),
@@ -58,20 +59,19 @@ pub(super) fn neighbours(
         };
         let channel: Option<String> = r.get(1)?;
         let start_ms: i64 = r.get(2)?;
-        let offset_min: Option<i64> = r.get(3)?;
-        let lat: Option<f64> = r.get(5)?;
-        let lon: Option<f64> = r.get(6)?;
-        let local_date = DateTime::from_timestamp_millis(start_ms + offset_min.unwrap_or(0) * 60_000)
-            .map(|t| t.date_naive());
+        let lat: Option<f64> = r.get(4)?;
+        let lon: Option<f64> = r.get(5)?;
+        let local_date =
+            DateTime::from_timestamp_millis(start_ms).map(|t| crate::local_time::local_day(&t, zone));
         out.push(Neighbour {
             id,
             channel: channel.and_then(|c| Channel::parse(&c)),
             start_ms,
-            duration_min: r.get(4)?,
+            duration_min: r.get(3)?,
             local_date,
             coords: lat.zip(lon),
-            address: r.get(7)?,
-            entered_ms: r.get(8)?,
+            address: r.get(6)?,
+            entered_ms: r.get(7)?,
         });
     }
     out.sort_by_key(|n| (n.start_ms, n.id));

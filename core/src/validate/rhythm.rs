@@ -94,11 +94,16 @@ pub(super) fn baseline_durations(
     conn: &Connection,
     rep: &str,
     start: DateTime<FixedOffset>,
+    zone: chrono_tz::Tz,
     rules: &RuleSettings,
 ) -> Result<Vec<u32>, StoreError> {
     let s = start.timestamp_millis();
-    let since_midnight = i64::from(chrono::Timelike::num_seconds_from_midnight(&start)) * 1000;
-    let (day_start, day_end) = (s - since_midnight, s - since_midnight + DAY_MS);
+    // The rep's local day of the visit (23 or 25 hours long on a daylight-saving change).
+    let day = crate::local_time::local_day(&start, zone);
+    let day_start = crate::local_time::day_start(day, zone).timestamp_millis();
+    let day_end = day.succ_opt().map_or(day_start + DAY_MS, |next| {
+        crate::local_time::day_start(next, zone).timestamp_millis()
+    });
     let limit = rules.duration_baseline_window;
     let read = |sql: &str, bound: i64| -> Result<Vec<(i64, u32)>, StoreError> {
         Ok(conn

@@ -25,6 +25,9 @@ pub struct RuleSettings {
     pub clock_rollback_tolerance_min: u32,
     /// More visits than this on one day draws a warning.
     pub max_visits_per_day: u32,
+    /// The IANA zone whose local time decides days and hours (working hours, nights, holidays, per-day counts),
+    /// unless the rep's master data names another. Never the offset a timestamp is written with.
+    pub time_zone: String,
     /// Working hours (local time of the visit), "HH:MM".
     pub work_start: String,
     pub work_end: String,
@@ -95,6 +98,7 @@ impl Default for RuleSettings {
             backdate_days: 7,
             clock_rollback_tolerance_min: 5,
             max_visits_per_day: 12,
+            time_zone: crate::local_time::DEFAULT_ZONE.into(),
             work_start: "08:00".into(),
             work_end: "20:00".into(),
             weekends_and_holidays_off: true,
@@ -135,7 +139,18 @@ impl RuleSettings {
         Ok(rules)
     }
 
+    /// The zone of [`RuleSettings::time_zone`] (Tokyo if it is not a zone; `from_json` refuses that).
+    pub fn zone(&self) -> chrono_tz::Tz {
+        crate::local_time::parse_zone(&self.time_zone).unwrap_or_else(crate::local_time::default_zone)
+    }
+
     fn check(&self) -> Result<(), JsonError> {
+        if crate::local_time::parse_zone(&self.time_zone).is_none() {
+            return Err(JsonError::at(
+                "/time_zone",
+                "not an IANA time zone name (e.g. Asia/Tokyo, America/New_York)",
+            ));
+        }
         if self.min_duration_min > self.max_duration_min {
             return Err(JsonError::at(
                 "/min_duration_min",

@@ -89,6 +89,8 @@ pub struct VisitFields {
     pub hcp_id: Option<String>,
     pub institution_id: Option<String>,
     pub channel: Option<Channel>,
+    /// An instant; the offset it was written with is kept for display only (days and hours are the rep's).
+    #[serde(default, deserialize_with = "crate::local_time::serde_time::deserialize")]
     pub started_at: Option<DateTime<FixedOffset>>,
     pub duration_min: Option<u32>,
     /// Products in priority order (sorted by `priority`, then id).

@@ -1,6 +1,6 @@
 //! Visit reads, answered from the projection rows only (never by loading documents).
 
-use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Days, FixedOffset, NaiveDate, Utc};
 use rusqlite::{params, Connection, Row};
 
 use super::{
@@ -8,22 +8,20 @@ use super::{
 };
 use crate::{
     ids::VisitId,
+    local_time,
     store::{Store, StoreError},
 };
 
-/// Which visits a list shows. Lists are newest first.
+/// Which visits a list shows. Lists are newest first. Days are local to the store's zone (the rule settings'
+/// `time_zone`), never to the offset a time is written with.
 #[derive(Debug, Clone, PartialEq)]
 pub enum VisitFilter {
-    /// Visits that start on the local calendar day of `now` (in `now`'s UTC offset).
-    Today { now: DateTime<FixedOffset> },
+    /// Visits that start on the local day of the instant `now`.
+    Today { now: DateTime<Utc> },
     /// All visits of one HCP.
     Hcp(String),
-    /// Visits starting between two local dates, both included, in the given UTC offset.
-    Dates {
-        from: NaiveDate,
-        to: NaiveDate,
-        offset: FixedOffset,
-    },
+    /// Visits starting between two local dates, both included.
+    Dates { from: NaiveDate, to: NaiveDate },
 }
 
 const COLUMNS: &str = "id, rep_id, hcp_id, institution_id, channel, started_at, utc_offset_min, duration_min,
@@ -53,12 +51,14 @@ impl Store {
             );
             let (sql, args): (String, Vec<rusqlite::types::Value>) = match filter {
                 VisitFilter::Today { now } => {
-                    let day = now.date_naive();
-                    let (from, to) = day_bounds(day, day, *now.offset())?;
+                    let zone = crate::validate::load_rules(conn)?.zone();
+                    let day = local_time::local_day(now, zone);
+                    let (from, to) = day_bounds(day, day, zone);
                     (by_time, vec![from.into(), to.into()])
                 }
-                VisitFilter::Dates { from, to, offset } => {
-                    let (from, to) = day_bounds(*from, *to, *offset)?;
+                VisitFilter::Dates { from, to } => {
+                    let zone = crate::validate::load_rules(conn)?.zone();
+                    let (from, to) = day_bounds(*from, *to, zone);
                     (by_time, vec![from.into(), to.into()])
                 }
                 VisitFilter::Hcp(hcp) => (
@@ -99,17 +99,11 @@ pub(crate) fn read_stored(conn: &Connection, id: VisitId) -> Result<Option<Visit
     }
 }
 
-/// Milliseconds bounds `[start of from, start of the day after to)` in the given offset.
-fn day_bounds(from: NaiveDate, to: NaiveDate, offset: FixedOffset) -> Result<(i64, i64), VisitError> {
-    let start = |day: NaiveDate| {
-        offset
-            .from_local_datetime(&day.and_time(NaiveTime::MIN))
-            .single()
-            .map(|t| t.timestamp_millis())
-            .ok_or_else(|| VisitError::Store(StoreError::Inconsistent(format!("no local midnight on {day}"))))
-    };
+/// Milliseconds bounds `[start of from, start of the day after to)` in `zone`.
+fn day_bounds(from: NaiveDate, to: NaiveDate, zone: chrono_tz::Tz) -> (i64, i64) {
     let after = to.checked_add_days(Days::new(1)).unwrap_or(to);
-    Ok((start(from)?, start(after)?))
+    let start = |day| local_time::day_start(day, zone).timestamp_millis();
+    (start(from), start(after))
 }
 
 fn millis(value: Option<i64>) -> Option<DateTime<Utc>> {

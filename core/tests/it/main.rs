@@ -9,6 +9,7 @@ mod comments;
 mod content_messages;
 mod convergence;
 mod fixtures;
+mod local_time;
 mod master_import;
 mod nfc_interop;
 mod nfc_tap;

@@ -27,7 +27,7 @@ use axum::{
     routing::{get, post},
     Router,
 };
-use chrono::FixedOffset;
+use chrono_tz::Tz;
 use mrc_core::clock::SharedClock;
 
 pub use assets::asset;
@@ -37,11 +37,8 @@ pub use limit::RateLimit;
 
 use crate::ServerStore;
 
-/// Japan Standard Time (UTC+9).
-pub const JST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
-    Some(offset) => offset,
-    None => panic!("UTC+9 is a valid offset"),
-};
+/// The market's zone by default: Japan.
+pub const JST: Tz = chrono_tz::Asia::Tokyo;
 
 /// How the web side behaves.
 #[derive(Debug, Clone, Copy)]
@@ -50,8 +47,8 @@ pub struct WebConfig {
     pub card_limit: RateLimit,
     /// Sign-in attempts per client address.
     pub login_limit: RateLimit,
-    /// The market's time zone: a material's validity is judged on its local date.
-    pub offset: FixedOffset,
+    /// The market's zone: a material's validity is judged on its local date, the head-office view's weeks in it.
+    pub zone: Tz,
 }
 
 impl Default for WebConfig {
@@ -63,7 +60,7 @@ impl Default for WebConfig {
                 burst: 10,
                 per_minute: 5,
             },
-            offset: JST,
+            zone: JST,
         }
     }
 }
@@ -75,7 +72,7 @@ pub struct WebState {
     pub(crate) desk: Arc<TapDesk>,
     pub(crate) limiter: Arc<limit::Limiter>,
     pub(crate) login_limiter: Arc<limit::Limiter>,
-    pub(crate) offset: FixedOffset,
+    pub(crate) zone: Tz,
     pub(crate) reports: Arc<dashboard::ReportCache>,
     /// The server's time: link and session expiry, tap events, a material's validity, report stamps.
     pub(crate) clock: SharedClock,
@@ -94,7 +91,7 @@ pub fn router(
         desk,
         limiter: Arc::new(limit::Limiter::new(config.card_limit)),
         login_limiter: Arc::new(limit::Limiter::new(config.login_limit)),
-        offset: config.offset,
+        zone: config.zone,
         reports: Arc::new(dashboard::ReportCache::default()),
     };
     Router::new()

@@ -33,7 +33,9 @@ impl MrcStore {
             let summary = self.store.seed(&config).map_err(|e| internal(e.to_string()))?;
             let now = chrono::DateTime::parse_from_rfc3339(&format!("{}T18:30:00+09:00", config.end))
                 .map_err(|e| internal(e.to_string()))?;
-            let today = self.store.list_visits(&VisitFilter::Today { now })?;
+            let today = self
+                .store
+                .list_visits(&VisitFilter::Today { now: now.to_utc() })?;
             let mut form = today.first().map(|v| v.fields.clone()).unwrap_or_default();
             form.started_at = Some(now - chrono::Duration::minutes(20));
             form.notes = format!(

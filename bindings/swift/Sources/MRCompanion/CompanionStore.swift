@@ -66,20 +66,20 @@ public final class CompanionStore: Sendable {
         try await offMain { try self.raw.getVisit(id: id) }
     }
 
-    /// Visits starting on the local day of `now` in `timeZone`, newest first.
-    public func visitsToday(now: Date? = nil, timeZone: TimeZone = .current) async throws -> [Visit] {
-        let text = VisitTime.format(now ?? clock(), in: timeZone)
-        return try await offMain { try self.raw.listVisitsToday(now: text) }
+    /// Visits starting on the local day of the instant `now` in the store's zone (the rule settings' `time_zone`,
+    /// never the device's), newest first.
+    public func visitsToday(now: Date? = nil) async throws -> [Visit] {
+        let now = now ?? clock()
+        return try await offMain { try self.raw.listVisitsToday(now: now) }
     }
 
     public func visits(hcpId: String) async throws -> [Visit] {
         try await offMain { try self.raw.listVisitsForHcp(hcpId: hcpId) }
     }
 
-    /// Visits starting between two local dates (`"2026-11-20"`, both included) in `timeZone`, newest first.
-    public func visits(from: String, to: String, timeZone: TimeZone = .current) async throws -> [Visit] {
-        let minutes = Int32(timeZone.secondsFromGMT() / 60)
-        return try await offMain { try self.raw.listVisitsBetween(from: from, to: to, utcOffsetMinutes: minutes) }
+    /// Visits starting between two local dates (`"2026-11-20"`, both included) in the store's zone, newest first.
+    public func visits(from: String, to: String) async throws -> [Visit] {
+        try await offMain { try self.raw.listVisitsBetween(from: from, to: to) }
     }
 
     /// Validates a form (of the stored visit `id`, if it is one) as of `now`; findings are data, not errors.

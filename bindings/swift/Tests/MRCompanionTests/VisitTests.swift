@@ -67,13 +67,16 @@ final class VisitTests: XCTestCase {
     func testListsAnswerByDayAndByHCP() async throws {
         let store = try await Fixtures.openWithMaster()
         let id = try await store.createVisit(Fixtures.validVisit())
-        let today = try await store.visitsToday(now: Fixtures.now, timeZone: Fixtures.tokyo)
+        let today = try await store.visitsToday(now: Fixtures.now)
         XCTAssertEqual(today.map(\.id), [id])
+        // 23:30 UTC the day before is 08:30 in Tokyo: the same local day.
+        let earlyUTC = try await store.visitsToday(now: VisitTime.date("2026-11-19T23:30:00Z")!)
+        XCTAssertEqual(earlyUTC.map(\.id), [id])
         let byHCP = try await store.visits(hcpId: "H1")
         XCTAssertEqual(byHCP.map(\.id), [id])
-        let byDates = try await store.visits(from: "2026-11-20", to: "2026-11-20", timeZone: Fixtures.tokyo)
+        let byDates = try await store.visits(from: "2026-11-20", to: "2026-11-20")
         XCTAssertEqual(byDates.map(\.id), [id])
-        let later = try await store.visits(from: "2026-11-21", to: "2026-11-22", timeZone: Fixtures.tokyo)
+        let later = try await store.visits(from: "2026-11-21", to: "2026-11-22")
         XCTAssertTrue(later.isEmpty)
     }
 
@@ -87,6 +90,12 @@ final class VisitTests: XCTestCase {
         XCTAssertThrowsError(try parseVisitJson(json: #"{"channel":"fax"}"#)) { error in
             guard case .Validation(let field, _, _) = error as? MrcError else { return XCTFail("\(error)") }
             XCTAssertEqual(field, "/channel")
+        }
+        XCTAssertThrowsError(try parseVisitJson(json: #"{"started_at":"2026-11-20T10:00:00","notes":"先生は関心"}"#)) {
+            error in
+            guard case .Validation(let field, let code, _) = error as? MrcError else { return XCTFail("\(error)") }
+            XCTAssertEqual(field, "/started_at")
+            XCTAssertEqual(code, "missing_offset")
         }
     }
 }

@@ -24,7 +24,8 @@ impl Store {
     /// verification, device time, visit in progress) stored in the same transaction. Malformed or foreign input
     /// is an outcome, not an error; only a store failure is an error, and then nothing is stored.
     ///
-    /// `now` is the device time with its UTC offset: its local date decides validity.
+    /// `now` is the device time; its local date in the store's zone (the rule settings' `time_zone`) decides
+    /// validity, whatever offset it is written with.
     pub fn handle_tap(
         &self,
         input: NdefInput<'_>,
@@ -33,7 +34,8 @@ impl Store {
     ) -> Result<Tap, StoreError> {
         let decoded = ndef::decode(input);
         self.write(|tx| {
-            let judged = judge::judge(tx, decoded, now.date_naive())?;
+            let zone = crate::validate::load_rules(tx)?.zone();
+            let judged = judge::judge(tx, decoded, crate::local_time::local_day(&now, zone))?;
             let id = events::insert(tx, &judged, now.timestamp_millis(), visit)?;
             Ok(Tap {
                 event_id: id.to_string(),

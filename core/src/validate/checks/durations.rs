@@ -20,7 +20,8 @@ pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
     if duration == 0 || duration % 5 != 0 {
         return;
     }
-    let run = same_day_run(start.date_naive(), start.timestamp_millis(), duration, ctx);
+    let day = crate::local_time::local_day(&start, ctx.zone);
+    let run = same_day_run(day, start.timestamp_millis(), duration, ctx);
     let baseline = &ctx.baseline_durations;
     let same = baseline.iter().filter(|d| **d == duration).count();
     // One pseudo-visit in five with this value: a rep without history is judged as a moderate rounder.

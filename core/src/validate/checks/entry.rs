@@ -4,7 +4,8 @@
 //! calls made to meet a call count tend to be entered. Each is weak alone (reps do catch up in the evening, and
 //! paste notes from a memo app one after another), so each weighs little; together they weigh a lot.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Timelike};
+use chrono::{DateTime, Duration, NaiveDate, Timelike};
+use chrono_tz::Tz;
 
 use crate::{
     calendar,
@@ -14,7 +15,9 @@ use crate::{
 
 pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
     let Some(start) = f.started_at else { return };
-    let entered = ctx.entered_at.with_timezone(start.offset());
+    // Days and hours in the rep's zone, whatever offset the start was written with.
+    let start = start.with_timezone(&ctx.zone);
+    let entered = ctx.entered_at.with_timezone(&ctx.zone);
     late(start, entered, ctx, out);
     burst(ctx, out);
     let minute = entered.hour() * 60 + entered.minute();
@@ -44,7 +47,7 @@ fn deadline(day: NaiveDate, n: u32) -> NaiveDate {
     last
 }
 
-fn late(start: DateTime<FixedOffset>, entered: DateTime<FixedOffset>, ctx: &Context, out: &mut Vec<Finding>) {
+fn late(start: DateTime<Tz>, entered: DateTime<Tz>, ctx: &Context, out: &mut Vec<Finding>) {
     let allowed = ctx.rules.late_entry_working_days;
     let day = start.date_naive();
     // An entry in the small hours still belongs to the evening before.

@@ -12,7 +12,8 @@ use crate::{
 };
 
 pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
-    let day = f.started_at.map(|t| t.date_naive());
+    // A material's validity is judged on the rep's local day of the visit.
+    let day = f.started_at.map(|t| crate::local_time::local_day(&t, ctx.zone));
     for (i, m) in f.materials_shown.iter().enumerate() {
         let versions: Vec<_> = ctx
             .materials

@@ -33,7 +33,7 @@ pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
             out.push(Finding::new(Code::Overlap, "/started_at", &Detail::None));
         }
     }
-    let day = start.date_naive();
+    let day = crate::local_time::local_day(&start, ctx.zone);
     let same_day = ctx
         .neighbours
         .iter()

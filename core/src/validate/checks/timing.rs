@@ -42,7 +42,8 @@ pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
             &Detail::Limit(days),
         ));
     }
-    let local = start.naive_local();
+    // The rep's local time, whatever offset the start was written with.
+    let local = start.with_timezone(&ctx.zone).naive_local();
     let day = local.date();
     let when = if rules.weekends_and_holidays_off && matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
         Some(("週末", "on a weekend"))

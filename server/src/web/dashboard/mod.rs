@@ -49,7 +49,7 @@ impl ReportCache {
             }
         }
         let snapshot = report::snapshot(&*web.store)?;
-        let computed = Arc::new(report::compute(&snapshot, web.offset, web.clock.now())?);
+        let computed = Arc::new(report::compute(&snapshot, web.zone, web.clock.now())?);
         let mut last = self
             .last
             .lock()

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
 use mrc_core::{
     audit::{self, AuditVisit, Summary, Tap, DEFAULT_THRESHOLD},
     master::MasterData,
@@ -192,8 +193,8 @@ pub fn snapshot(store: &dyn ServerStore) -> Result<Snapshot, ServerError> {
     })
 }
 
-fn local_date(ms: i64, offset: FixedOffset) -> Option<NaiveDate> {
-    offset.timestamp_millis_opt(ms).single().map(|t| t.date_naive())
+fn local_date(ms: i64, zone: Tz) -> Option<NaiveDate> {
+    DateTime::from_timestamp_millis(ms).map(|t| t.with_timezone(&zone).date_naive())
 }
 
 fn monday(date: NaiveDate) -> NaiveDate {
@@ -201,7 +202,7 @@ fn monday(date: NaiveDate) -> NaiveDate {
 }
 
 /// Computes the report (the audit runs in a temporary folder).
-pub fn compute(snapshot: &Snapshot, offset: FixedOffset, now: DateTime<Utc>) -> Result<Report, ServerError> {
+pub fn compute(snapshot: &Snapshot, zone: Tz, now: DateTime<Utc>) -> Result<Report, ServerError> {
     let titles: BTreeMap<(&str, u32), &str> = snapshot
         .master
         .materials
@@ -219,7 +220,7 @@ pub fn compute(snapshot: &Snapshot, offset: FixedOffset, now: DateTime<Utc>) -> 
             continue;
         }
         let verified = Verification::parse(&event.verification) == Verification::Verified;
-        let week = local_date(event.occurred_at_ms, offset).map(monday);
+        let week = local_date(event.occurred_at_ms, zone).map(monday);
         if let (Some(m), Some(v)) = (&event.material_id, event.material_version) {
             let row = materials.entry((m.clone(), v)).or_insert_with(|| MaterialRow {
                 material: m.clone(),

@@ -98,7 +98,7 @@ pub async fn card(
     let judged = tokio::task::spawn_blocking(move || -> Result<(Tap, Option<String>), ServerError> {
         state.desk.refresh(&*state.store)?;
         let url = format!("https://{}{}", state.desk.card_host()?, path_and_query);
-        let now = state.clock.now().with_timezone(&state.offset);
+        let now = state.clock.now().fixed_offset();
         let tap = state.desk.judge(&url, now)?;
         let link = record_tap(&state, &tap, &browser_id, now.timestamp_millis())?;
         Ok((tap, link))

@@ -6,7 +6,6 @@ import java.time.Clock
 import java.time.Instant
 import java.time.LocalDate
 import java.time.OffsetDateTime
-import java.time.ZoneOffset
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
@@ -90,12 +89,13 @@ class CompanionStore private constructor(
 
     suspend fun getVisit(id: String): Visit = io { getVisit(id) }
 
-    suspend fun visitsToday(now: OffsetDateTime = OffsetDateTime.now(clock)): List<Visit> = io { listVisitsToday(now) }
+    /** Visits starting on the local day of the instant [now] in the store's zone (the rule settings' `time_zone`). */
+    suspend fun visitsToday(now: Instant = clock.instant()): List<Visit> = io { listVisitsToday(now) }
 
     suspend fun visitsForHcp(hcpId: String): List<Visit> = io { listVisitsForHcp(hcpId) }
 
-    suspend fun visitsBetween(from: LocalDate, to: LocalDate, offset: ZoneOffset): List<Visit> =
-        io { listVisitsBetween(from, to, offset.totalSeconds / 60) }
+    /** Visits starting between two local dates (both included) in the store's zone. */
+    suspend fun visitsBetween(from: LocalDate, to: LocalDate): List<Visit> = io { listVisitsBetween(from, to) }
 
     /** Validates a form (of the stored visit [id], if it is one) as of [now]; findings are data, not errors. */
     suspend fun validate(

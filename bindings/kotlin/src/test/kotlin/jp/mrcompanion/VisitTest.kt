@@ -88,17 +88,26 @@ class VisitTest {
         assertEquals("先生は新データに関心 😊", input.fields.notes)
         val err = assertThrows<MrcException.Validation> { parseVisitJson("""{"channel":"fax"}""") }
         assertEquals("/channel", err.field)
+        val noOffset = assertThrows<MrcException.Validation> {
+            parseVisitJson("""{"started_at":"2026-11-20T10:00:00","notes":"先生は関心"}""")
+        }
+        assertEquals("/started_at" to "missing_offset", noOffset.field to noOffset.code)
+        // The same instant in UTC, as Instant.toString() writes it, is the same visit time.
+        val utc = parseVisitJson("""{"started_at":"2026-11-20T01:00:00Z"}""")
+        assertEquals(Fixtures.started.toInstant(), utc.fields.startedAt!!.toInstant())
     }
 
     @Test
     fun `lists answer by day, by HCP and by dates`(): Unit = runBlocking {
         Fixtures.openWithMaster().use { store ->
             val id = store.createVisit(Fixtures.validVisit())
-            assertEquals(listOf(id), store.visitsToday(Fixtures.started.plusHours(3)).map { it.id })
+            assertEquals(listOf(id), store.visitsToday(Fixtures.started.plusHours(3).toInstant()).map { it.id })
+            // 23:30 UTC the day before is 08:30 in Tokyo: the same local day.
+            assertEquals(listOf(id), store.visitsToday(java.time.Instant.parse("2026-11-19T23:30:00Z")).map { it.id })
             assertEquals(listOf(id), store.visitsForHcp("H1").map { it.id })
             val day = Fixtures.started.toLocalDate()
-            assertEquals(listOf(id), store.visitsBetween(day, day, Fixtures.started.offset).map { it.id })
-            assertEquals(emptyList<String>(), store.visitsBetween(day.plusDays(1), day.plusDays(2), Fixtures.started.offset).map { it.id })
+            assertEquals(listOf(id), store.visitsBetween(day, day).map { it.id })
+            assertEquals(emptyList<String>(), store.visitsBetween(day.plusDays(1), day.plusDays(2)).map { it.id })
         }
     }
 }
