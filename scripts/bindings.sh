@@ -136,7 +136,12 @@ start_sync_server() {
     MRC_SYNC_URL=${line#listening on }
     MRC_SYNC_TOKEN_A=$("$LIB_DIR/mrc" admin token --data "$SERVER_DIR/data" --rep R1)
     MRC_SYNC_TOKEN_B=$("$LIB_DIR/mrc" admin token --data "$SERVER_DIR/data" --rep R1)
-    export MRC_SYNC_URL MRC_SYNC_TOKEN_A MRC_SYNC_TOKEN_B
+    # A token revoked at once: the Swift revoke-and-wipe test syncs with it.
+    MRC_SYNC_TOKEN_REVOKED=$("$LIB_DIR/mrc" admin token --data "$SERVER_DIR/data" --rep R1)
+    local revoked_id
+    revoked_id=$(printf '%s' "$MRC_SYNC_TOKEN_REVOKED" | sha256sum | cut -c1-12)
+    "$LIB_DIR/mrc" admin token revoke --data "$SERVER_DIR/data" "$revoked_id" >/dev/null
+    export MRC_SYNC_URL MRC_SYNC_TOKEN_A MRC_SYNC_TOKEN_B MRC_SYNC_TOKEN_REVOKED
 }
 stop_sync_server() {
     if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi

@@ -91,12 +91,26 @@ pub enum Command {
         /// The server, e.g. http://127.0.0.1:8080.
         #[arg(long, value_name = "URL")]
         server: String,
-        /// This device's token (from `mrc admin token`).
-        #[arg(long, value_name = "TOKEN", env = "MRC_TOKEN")]
-        token: String,
+        /// This device's token, on the command line: visible to every process of the machine (`ps`), so a warning
+        /// is printed. Prefer the `MRC_TOKEN` environment variable or --token-file.
+        #[arg(long, value_name = "TOKEN", conflicts_with = "token_file")]
+        token: Option<String>,
+        /// A file holding this device's token (from `mrc admin token`), e.g. readable by its owner only.
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<std::path::PathBuf>,
         /// Where material files are kept (default: next to the database, `<db>.content/`).
         #[arg(long, value_name = "DIR")]
         content_dir: Option<std::path::PathBuf>,
+    },
+    /// Delete this device's store, its write-ahead log and its material files: after a sync refused with
+    /// `revoked` (a lost or stolen device). Needs --yes.
+    Wipe {
+        /// Where material files are kept (default: next to the database, `<db>.content/`).
+        #[arg(long, value_name = "DIR")]
+        content_dir: Option<std::path::PathBuf>,
+        /// Yes, delete everything on this device (unsynced visits are lost).
+        #[arg(long)]
+        yes: bool,
     },
     /// Audit a month of visit records (JSON Lines): a reliability score per visit, a summary per rep and team.
     /// Exit 0 when every line was audited, 1 when a line was refused, 2 for unusable arguments.

@@ -9,19 +9,83 @@ use crate::{
     Principal, ServerError, ServerStore,
 };
 
-/// Creates a token for `principal` and returns it: shown once, only its hash is stored.
+/// Who did an admin action and when, for the append-only admin log.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// The operator's account (e.g. the OS user running `mrc admin`), or the process.
+    pub name: String,
+    pub now_ms: i64,
+}
+
+impl Actor {
+    /// An actor at `now_ms`.
+    pub fn new(name: impl Into<String>, now_ms: i64) -> Actor {
+        Actor {
+            name: name.into(),
+            now_ms,
+        }
+    }
+
+    /// Appends `action` with `detail` (ids and versions only) to the admin log.
+    pub fn log(&self, store: &dyn ServerStore, action: &str, detail: &str) -> Result<(), ServerError> {
+        transact(store, Access::Write, |tx| {
+            Ok(tx.log_admin(self.now_ms, &self.name, action, detail)?)
+        })
+    }
+}
+
+/// Creates a token for `principal`, valid until `expires_at_ms` if given, and returns it: shown once, only its
+/// hash is stored. Logged with its public id.
 pub fn mint_token(
     store: &dyn ServerStore,
     principal: &Principal,
-    now_ms: i64,
+    actor: &Actor,
+    expires_at_ms: Option<i64>,
 ) -> Result<String, ServerError> {
     principal.check()?;
+    if expires_at_ms.is_some_and(|at| at <= actor.now_ms) {
+        return Err(ServerError::Invalid("the expiry is not in the future".into()));
+    }
     let token = new_token()?;
     let hash = token_hash(&token);
+    let detail = format!(
+        "id={} role={} reps={} expires_at_ms={}",
+        crate::tokens::token_id(&hash),
+        principal.role.as_str(),
+        principal.reps.join(","),
+        expires_at_ms.map_or("never".into(), |at| at.to_string())
+    );
     transact(store, Access::Write, |tx| {
-        Ok(tx.add_token(&hash, principal, now_ms)?)
+        tx.add_token(&hash, principal, actor.now_ms, expires_at_ms)?;
+        Ok(tx.log_admin(actor.now_ms, &actor.name, "mint_token", &detail)?)
     })?;
     Ok(token)
+}
+
+/// Every stored token (never the tokens themselves), oldest first.
+pub fn list_tokens(store: &dyn ServerStore) -> Result<Vec<crate::tokens::TokenInfo>, ServerError> {
+    transact(store, Access::Read, |tx| Ok(tx.tokens()?))
+}
+
+/// Revokes the token with public id `id`: its next request gets 401 `revoked`. Logged.
+pub fn revoke_token(store: &dyn ServerStore, id: &str, actor: &Actor) -> Result<(), ServerError> {
+    let found = transact(store, Access::Write, |tx| {
+        let found = tx.revoke_token(id, actor.now_ms)?;
+        if found {
+            tx.log_admin(actor.now_ms, &actor.name, "revoke_token", &format!("id={id}"))?;
+        }
+        Ok(found)
+    })?;
+    if found {
+        Ok(())
+    } else {
+        Err(ServerError::Invalid(format!("no token with id {id}")))
+    }
+}
+
+/// The admin log, oldest first.
+pub fn admin_log(store: &dyn ServerStore) -> Result<Vec<crate::tokens::AdminLogEntry>, ServerError> {
+    transact(store, Access::Read, |tx| Ok(tx.admin_log()?))
 }
 
 /// Validates a master-data JSON document and makes it the current one. Returns its version.

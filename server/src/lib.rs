@@ -6,6 +6,7 @@
 //! - [`store`]: the [`ServerStore`] trait and its two implementations, SQLite (embedded, the default) and
 //!   PostgreSQL (several stateless server processes over one database).
 //! - [`auth`]: tokens (random, stored as SHA-256) and the principal a token stands for.
+//! - [`tokens`]: a token's lifecycle (id, expiry, revocation, last seen), why a request is refused, the admin log.
 //! - [`admin`]: minting tokens, importing master data and rule settings.
 //! - [`web`]: the card landing page for doctors without the app, and the head-office view.
 //! - [`content`]: material files by SHA-256: checked against the master data, stored, served by byte range.
@@ -21,6 +22,7 @@ mod error;
 pub mod exchange;
 pub mod http;
 pub mod store;
+pub mod tokens;
 pub mod web;
 
 pub use auth::{Principal, Role};

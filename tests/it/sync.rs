@@ -54,8 +54,16 @@ impl Device {
         serde_json::from_slice(&out.stdout).unwrap()
     }
 
+    /// Syncs, the token passed the safe way (`MRC_TOKEN`, never on the command line).
     pub(crate) fn sync(&self) -> serde_json::Value {
-        self.ok(&["sync", "--server", &self.server, "--token", &self.token])
+        let out = mrc(&["--db", &self.db, "--json", "sync", "--server", &self.server])
+            .env("MRC_TOKEN", &self.token)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "mrc sync: {stderr}");
+        assert!(!stderr.contains("warning"), "{stderr}");
+        serde_json::from_slice(&out.stdout).unwrap()
     }
 
     /// Everything replicated about one visit (not this device's `updated_at`).
@@ -244,4 +252,73 @@ fn a_server_killed_mid_sync_loses_nothing_and_the_next_sync_completes() {
     let fresh = Device::new(dir.path(), "fresh", &server, "REP-001");
     let pulled = fresh.sync();
     assert_eq!(pulled["pulled"].as_u64().unwrap(), total, "{pulled}");
+}
+
+#[test]
+fn a_revoked_device_is_refused_with_revoked_and_wipes_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server_with_master(dir.path());
+    let tablet = Device::new(dir.path(), "tablet", &server, "R1");
+    let file = dir.path().join("visit.json");
+    std::fs::write(&file, visit_json("R1")).unwrap();
+    tablet.ok(&["visit", "add", &file.to_string_lossy()]);
+    assert_eq!(tablet.sync()["pushed"], 1);
+
+    // The tablet is reported lost: the administrator finds its token by id and revokes it.
+    let data = server.data.to_string_lossy().into_owned();
+    let listed = mrc(&["--json", "admin", "token", "list", "--data", &data])
+        .output()
+        .unwrap();
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    // A token's public id: the first 12 hex digits of its SHA-256.
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(tablet.token.as_bytes());
+    let id: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    assert!(
+        listed.as_array().unwrap().iter().any(|t| t["id"] == id.as_str()),
+        "{listed}"
+    );
+    assert!(
+        !listed.to_string().contains(&tablet.token),
+        "the list never shows a token"
+    );
+    let revoked = mrc(&["admin", "token", "revoke", "--data", &data, &id])
+        .output()
+        .unwrap();
+    assert!(
+        revoked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&revoked.stderr)
+    );
+
+    let refused = tablet.run(&["sync", "--server", &tablet.server, "--token", &tablet.token]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("401 revoked") && stderr.contains("wipe"),
+        "{stderr}"
+    );
+    let wiped = tablet.run(&["wipe", "--yes"]);
+    assert!(
+        wiped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&wiped.stderr)
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("tablet"))
+        .collect();
+    assert!(left.is_empty(), "the tablet's files are gone: {left:?}");
+
+    let log = mrc(&["--json", "admin", "log", "--data", &data])
+        .output()
+        .unwrap();
+    let log: serde_json::Value = serde_json::from_slice(&log.stdout).unwrap();
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["import_master", "mint_token", "revoke_token"], "{log}");
 }

@@ -8,7 +8,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use mrc_core::{
     content::ContentError,
     master::ImportError,
-    sync::{SyncError, TransportError},
+    sync::{AuthRefusal, SyncError, TransportError},
     validate::{Finding, Severity},
     visit::VisitError,
     StoreError,
@@ -36,10 +36,13 @@ pub enum MrcError {
     #[error("storage error ({code}): {reason}")]
     Storage { code: String, reason: String },
     /// A sync did not get through: `status` is 0 when there was no answer (no network, a timeout), else the
-    /// server's HTTP status (401: the device token is unknown or revoked, 403: not allowed). Nothing local is
-    /// lost; sync again later.
+    /// server's HTTP status (403: not allowed; a 401 is `Unauthorized`). Nothing local is lost; sync again later.
     #[error("network error (status {status})")]
     Network { status: u16, reason: String },
+    /// The server refused this device's token (401). On `Revoked` (a lost or stolen device) call `wipe()`; on
+    /// `Expired` ask for a new token. Nothing local was changed by the refused sync.
+    #[error("the server refused this device's token ({reason:?})")]
+    Unauthorized { reason: AuthRefusal },
     /// A bug in the core (a panic, a poisoned lock). The operation did not complete; reopen the store.
     #[error("internal error: {reason}")]
     Internal { reason: String },
@@ -70,6 +73,7 @@ impl From<StoreError> for MrcError {
             StoreError::Io { source, .. } => ("io", source.to_string()),
             StoreError::TooNew { .. } => ("too_new", err.to_string()),
             StoreError::Inconsistent(_) => ("inconsistent", "stored data is inconsistent".to_owned()),
+            StoreError::Wiped => ("wiped", err.to_string()),
             StoreError::Poisoned => {
                 return MrcError::Internal {
                     reason: err.to_string(),
@@ -139,6 +143,7 @@ impl From<SyncError> for MrcError {
         // never allowed to grow without limit either. Wire and protocol errors keep only their kind.
         let bounded = |text: String| text.chars().take(200).collect::<String>();
         match err {
+            SyncError::Unauthorized(reason) => MrcError::Unauthorized { reason },
             SyncError::Transport(TransportError::Network(reason)) => MrcError::Network {
                 status: 0,
                 reason: bounded(reason),
@@ -212,11 +217,20 @@ mod tests {
             MrcError::Network { status: 0, .. }
         ));
         assert!(matches!(
-            MrcError::from(SyncError::Transport(TransportError::Status {
+            MrcError::from(SyncError::from(TransportError::Status {
                 status: 401,
-                message: "unknown token".into()
+                message: "revoked: the device token was revoked".into()
             })),
-            MrcError::Network { status: 401, .. }
+            MrcError::Unauthorized {
+                reason: AuthRefusal::Revoked
+            }
+        ));
+        assert!(matches!(
+            MrcError::from(SyncError::from(TransportError::Status {
+                status: 403,
+                message: "not yours".into()
+            })),
+            MrcError::Network { status: 403, .. }
         ));
         assert!(matches!(
             MrcError::from(SyncError::Protocol("山田".into())),

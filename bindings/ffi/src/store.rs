@@ -91,6 +91,17 @@ impl MrcStore {
         })
     }
 
+    /// Deletes this store's files (database, WAL) and, if given, the folder of material files: what an app does
+    /// when a sync answers `Unauthorized { reason: Revoked }` (a lost or stolen device). Every later call on this
+    /// store fails with `Storage { code: "wiped" }`; close it and open a new one if the device is used again.
+    pub fn wipe(&self, content_dir: Option<String>) -> Result<(), MrcError> {
+        guard(|| {
+            Ok(self
+                .store
+                .wipe(content_dir.as_deref().map(std::path::Path::new))?)
+        })
+    }
+
     /// Sets (or with `None` removes) the observer told about every visit change made through this store.
     pub fn set_observer(&self, observer: Option<Arc<dyn VisitObserver>>) {
         if let Ok(mut slot) = self.observer.write() {

@@ -100,7 +100,7 @@ mod tests {
                 999 => panic!("transport bug"),
                 status => Err(TransportFailure::Status {
                     status,
-                    detail: "unknown token".into(),
+                    detail: "revoked: the device token was revoked".into(),
                 }),
             }
         }
@@ -116,12 +116,19 @@ mod tests {
     #[test]
     fn transport_failures_become_network_errors_and_panics_internal() {
         let (_dir, store) = store();
-        for (status, expected) in [(0u16, 0u16), (401, 401), (503, 503)] {
+        for (status, expected) in [(0u16, 0u16), (403, 403), (503, 503)] {
             match store.sync(Arc::new(Refusing(status)), None) {
                 Err(MrcError::Network { status, .. }) => assert_eq!(status, expected),
                 other => panic!("{other:?}"),
             }
         }
+        // A 401 carries the server's reason: the app wipes on `Revoked`.
+        assert!(matches!(
+            store.sync(Arc::new(Refusing(401)), None),
+            Err(MrcError::Unauthorized {
+                reason: mrc_core::sync::AuthRefusal::Revoked
+            })
+        ));
         assert!(matches!(
             store.sync(Arc::new(Refusing(999)), None),
             Err(MrcError::Internal { .. })

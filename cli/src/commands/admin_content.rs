@@ -45,8 +45,12 @@ pub fn run(command: &ContentCommand, clock: &SharedClock, as_json: bool) -> Resu
 }
 
 fn prune(storage: &StorageArgs, clock: &SharedClock, as_json: bool) -> Result<(), CliError> {
-    let today = clock.now().with_timezone(&chrono::Local).date_naive();
-    let pruned = prune_content(&*storage.open()?, today).map_err(refused)?;
+    // The market's day (the zone the landing page judges validity in), not the server machine's.
+    let today = clock.now().with_timezone(&mrc_server::web::JST).date_naive();
+    let store = storage.open()?;
+    let pruned = prune_content(&*store, today).map_err(refused)?;
+    let detail = format!("files={} bytes={}", pruned.files, pruned.bytes);
+    super::admin::logged(&*store, clock, "prune_content", &detail)?;
     if as_json {
         println!(
             "{}",
@@ -66,6 +70,11 @@ fn add(args: &AddArgs, clock: &SharedClock, as_json: bool) -> Result<(), CliErro
     let store = args.storage.open()?;
     let added = add_material_content(&*store, &args.material, args.version, bytes, clock.now_ms())
         .map_err(refused)?;
+    let detail = format!(
+        "material={} version={} sha256={}",
+        args.material, args.version, added.sha256
+    );
+    super::admin::logged(&*store, clock, "add_content", &detail)?;
     if as_json {
         println!(
             "{}",

@@ -40,10 +40,16 @@ fn embedded_server(
     let master = mrc_core::seed::generate(config).master;
     let json = serde_json::to_string(&master).map_err(|e| failed(&e))?;
     mrc_server::admin::import_master(store.as_ref(), &json).map_err(|e| failed(&e))?;
-    let now_ms = clock.now_ms();
+    let demo = mrc_server::admin::Actor::new("mrc demo", clock.now_ms());
     let rep = master.reps.first().map(|r| r.id.clone()).unwrap_or_default();
-    let token =
-        || mrc_server::admin::mint_token(store.as_ref(), &mrc_server::Principal::rep(rep.clone()), now_ms);
+    let token = || {
+        mrc_server::admin::mint_token(
+            store.as_ref(),
+            &mrc_server::Principal::rep(rep.clone()),
+            &demo,
+            None,
+        )
+    };
     let (tablet_token, phone_token) = (token().map_err(|e| failed(&e))?, token().map_err(|e| failed(&e))?);
     let (ready, address) = std::sync::mpsc::channel();
     let clock = clock.clone();

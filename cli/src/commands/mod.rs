@@ -2,6 +2,7 @@
 
 pub(crate) mod admin;
 mod admin_content;
+mod admin_token;
 pub(crate) mod audit;
 mod demo;
 mod demo_data;
@@ -47,10 +48,26 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Sync {
             server,
             token,
+            token_file,
             content_dir,
         } => {
+            let token = sync::token(token.as_deref(), token_file.as_deref())?;
             let dir = sync::content_dir(cli.db.as_deref(), content_dir.as_deref())?;
-            sync::run(&open(cli)?, server, token, &dir, now.date_naive(), cli.json)
+            sync::run(&open(cli)?, server, &token, &dir, now.date_naive(), cli.json)
+        }
+        Command::Wipe { content_dir, yes } => {
+            if !yes {
+                return Err(CliError::Usage(
+                    "wipe deletes this device's store and material files: add --yes".into(),
+                ));
+            }
+            let dir = sync::content_dir(cli.db.as_deref(), content_dir.as_deref())?;
+            let store = open(cli)?;
+            store.wipe(Some(&dir))?;
+            let path = store.path().display().to_string();
+            crate::output::emit(cli.json, &serde_json::json!({"wiped": path}), |_| {
+                format!("消去しました wiped: {path} and {}\n", dir.display())
+            })
         }
         Command::Validate { file, reason } => validate::run(&open(cli)?, file, reason.as_deref(), cli.json),
     }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use mrc_core::{
     content::{ContentError, ContentReport, FetchOptions},
-    sync::{SyncError, SyncReport, TransportError},
+    sync::{AuthRefusal, SyncError, SyncReport, TransportError},
     Store,
 };
 use serde::Serialize;
@@ -23,6 +23,36 @@ struct Summary {
 
 /// The content directory, absolute (materials store the paths a tap opens): `--content-dir`, else `<db>.content`
 /// beside the database file.
+/// The device token: `--token-file`, else `MRC_TOKEN`, else `--token` (with a warning: a command line is visible
+/// to every process).
+pub fn token(given: Option<&str>, file: Option<&Path>) -> Result<String, CliError> {
+    if let Some(file) = file {
+        let text = std::fs::read_to_string(file).map_err(|err| CliError::file(file, err))?;
+        return non_empty(text.trim(), "the token file is empty");
+    }
+    if let Some(token) = given {
+        eprintln!(
+            "mrc: warning: --token puts the token on the command line, where every process can read it; use \
+             MRC_TOKEN or --token-file (トークンは環境変数 MRC_TOKEN か --token-file で渡してください)"
+        );
+        return non_empty(token.trim(), "--token is empty");
+    }
+    match std::env::var("MRC_TOKEN") {
+        Ok(token) => non_empty(token.trim(), "MRC_TOKEN is empty"),
+        Err(_) => Err(CliError::Usage(
+            "sync needs this device's token: MRC_TOKEN, --token-file FILE (or --token)".into(),
+        )),
+    }
+}
+
+fn non_empty(token: &str, why: &str) -> Result<String, CliError> {
+    if token.is_empty() {
+        Err(CliError::Usage(why.into()))
+    } else {
+        Ok(token.to_owned())
+    }
+}
+
 pub fn content_dir(db: Option<&Path>, given: Option<&Path>) -> Result<PathBuf, CliError> {
     let dir = match given {
         Some(dir) => dir.to_path_buf(),
@@ -54,7 +84,18 @@ pub fn run(
             last = (p.done, p.total);
         })
         .map_err(|err| match err {
-            SyncError::Transport(TransportError::Status { status, message }) if matches!(status, 401 | 403) => {
+            SyncError::Unauthorized(AuthRefusal::Revoked) => CliError::Failed(
+                "sync refused (401 revoked): this device's token was revoked; its local data should be wiped \
+                 (`mrc --db FILE wipe`) (トークンが失効しました。端末のデータを消去してください)"
+                    .into(),
+            ),
+            SyncError::Unauthorized(reason) => CliError::Failed(format!(
+                "sync refused (401 {}): nothing lost, but retrying will not help: ask the administrator for a \
+                 valid token (同期を拒否されました。管理者にトークンを確認してください)",
+                reason.code()
+            )),
+            SyncError::Transport(TransportError::Status { status: 403, message }) => {
+                let status = 403;
                 CliError::Failed(format!(
                     "sync refused ({status}): {message}; nothing lost, but retrying will not help: ask the \
                      administrator for a valid token (同期を拒否されました。管理者にトークンを確認してください)"

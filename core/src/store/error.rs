@@ -30,4 +30,7 @@ pub enum StoreError {
     /// A lock was poisoned by a panic in another thread.
     #[error("the store is unusable after an internal failure in another thread")]
     Poisoned,
+    /// The store was wiped (`Store::wipe`): its files are gone; open a new one.
+    #[error("the store was wiped; open a new one")]
+    Wiped,
 }

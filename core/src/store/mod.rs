@@ -7,9 +7,14 @@ mod error;
 pub mod migrations;
 mod recovery;
 
+mod wipe;
+
 use std::{
     path::{Path, PathBuf},
-    sync::{Mutex, MutexGuard},
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Mutex, MutexGuard,
+    },
     time::Duration,
 };
 
@@ -46,6 +51,8 @@ pub struct Store {
     actor: automerge::ActorId,
     recovered: Option<PathBuf>,
     clock: SharedClock,
+    /// Set by [`Store::wipe`]: every later call is refused with [`StoreError::Wiped`].
+    wiped: AtomicBool,
 }
 
 impl Store {
@@ -88,6 +95,7 @@ impl Store {
             actor,
             recovered,
             clock,
+            wiped: AtomicBool::new(false),
         })
     }
 
@@ -179,10 +187,17 @@ impl Store {
     }
 
     fn lock_writer(&self) -> Result<MutexGuard<'_, Writer>, StoreError> {
-        self.writer.lock().map_err(|_| StoreError::Poisoned)
+        let writer = self.writer.lock().map_err(|_| StoreError::Poisoned)?;
+        if self.wiped.load(Ordering::SeqCst) {
+            return Err(StoreError::Wiped);
+        }
+        Ok(writer)
     }
 
     fn take_reader(&self) -> Result<Connection, StoreError> {
+        if self.wiped.load(Ordering::SeqCst) {
+            return Err(StoreError::Wiped);
+        }
         let pooled = self.readers.lock().map_err(|_| StoreError::Poisoned)?.pop();
         match pooled {
             Some(conn) => Ok(conn),
@@ -192,7 +207,7 @@ impl Store {
 
     fn give_back_reader(&self, conn: Connection) {
         if let Ok(mut pool) = self.readers.lock() {
-            if pool.len() < MAX_IDLE_READERS {
+            if pool.len() < MAX_IDLE_READERS && !self.wiped.load(Ordering::SeqCst) {
                 pool.push(conn);
             }
         }

@@ -9,5 +9,5 @@ mod transport;
 pub mod wire;
 
 pub use client::{SyncProgress, SyncReport};
-pub use error::SyncError;
+pub use error::{AuthRefusal, SyncError};
 pub use transport::{Transport, TransportError};

@@ -15,5 +15,6 @@ mod nfc_interop;
 mod nfc_tap;
 mod store_open;
 mod store_read;
+mod store_wipe;
 mod validation;
 mod visits;

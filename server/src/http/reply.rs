@@ -6,7 +6,7 @@ use axum::{
 };
 use mrc_core::sync::wire::WireError;
 
-use crate::ServerError;
+use crate::{tokens::Refusal, ServerError};
 
 /// The media type of every protocol body.
 pub const CBOR: &str = "application/cbor";
@@ -31,8 +31,12 @@ impl ApiError {
         }
     }
 
-    pub fn unauthorized(message: &str) -> ApiError {
-        ApiError::new(StatusCode::UNAUTHORIZED, message)
+    /// 401 with the refusal's code first (`revoked: …`), so a device can tell revoked from expired or unknown.
+    pub fn unauthorized(refusal: Refusal) -> ApiError {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            format!("{}: {}", refusal.code(), refusal.message()),
+        )
     }
 
     /// An internal failure: logged here (the message names no person, note or token), answered generically.

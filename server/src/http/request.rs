@@ -12,6 +12,7 @@ use super::{reply::ApiError, AppState};
 use crate::{
     auth::{bearer, token_hash},
     store::{transact, Access},
+    tokens::{self, Refusal},
     Principal,
 };
 
@@ -21,13 +22,19 @@ pub async fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principa
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
         .and_then(bearer)
-        .ok_or_else(|| {
-            ApiError::unauthorized("this endpoint needs an `Authorization: Bearer <token>` header")
-        })?;
+        .ok_or(ApiError::unauthorized(Refusal::Missing))?;
     let hash = token_hash(token);
-    let store = state.store.clone();
-    let found = blocking(move || transact(&*store, Access::Read, |tx| Ok(tx.principal(&hash)?))).await??;
-    found.ok_or_else(|| ApiError::unauthorized("the bearer token is unknown or revoked"))
+    let (store, now_ms) = (state.store.clone(), state.clock.now_ms());
+    let found = blocking(move || transact(&*store, Access::Read, |tx| Ok(tx.token(&hash)?))).await??;
+    let touch = found.as_ref().is_some_and(|t| tokens::should_touch(t, now_ms));
+    let principal = tokens::admit(found, now_ms).map_err(ApiError::unauthorized)?;
+    if touch {
+        // "Last seen", at most once a minute per token: a failure here must not refuse the request.
+        let store = state.store.clone();
+        let _ =
+            blocking(move || transact(&*store, Access::Write, |tx| Ok(tx.touch_token(&hash, now_ms)?))).await;
+    }
+    Ok(principal)
 }
 
 /// The whole body, refused with 413 past [`MAX_BODY_BYTES`] (before reading it when its length is declared).

@@ -22,6 +22,7 @@ pub use sqlite::SqliteStore;
 
 use crate::{
     content::{ContentHash, VerifiedContent},
+    tokens::{AdminLogEntry, TokenInfo},
     Principal, ServerError,
 };
 
@@ -67,15 +68,26 @@ pub fn transact<T>(
 
 /// The operations of one transaction.
 pub trait Tx {
-    /// The principal of a token, by the token's SHA-256.
-    fn principal(&mut self, token_hash: &[u8; 32]) -> Result<Option<Principal>, StoreError>;
-    /// Stores a token's hash and principal.
+    /// A stored token, by the token's SHA-256 (revoked and expired ones too: `tokens::admit` decides).
+    fn token(&mut self, token_hash: &[u8; 32]) -> Result<Option<TokenInfo>, StoreError>;
+    /// Stores a token's hash, public id and principal, valid until `expires_at_ms` if given.
     fn add_token(
         &mut self,
         token_hash: &[u8; 32],
         principal: &Principal,
         now_ms: i64,
+        expires_at_ms: Option<i64>,
     ) -> Result<(), StoreError>;
+    /// Every stored token, oldest first.
+    fn tokens(&mut self) -> Result<Vec<TokenInfo>, StoreError>;
+    /// Revokes the token with public id `id` (keeping the first revocation time). Whether such a token exists.
+    fn revoke_token(&mut self, id: &str, now_ms: i64) -> Result<bool, StoreError>;
+    /// Records that the token was used at `now_ms`.
+    fn touch_token(&mut self, token_hash: &[u8; 32], now_ms: i64) -> Result<(), StoreError>;
+    /// Appends an admin action to the append-only log.
+    fn log_admin(&mut self, at_ms: i64, actor: &str, action: &str, detail: &str) -> Result<(), StoreError>;
+    /// The admin log, oldest first.
+    fn admin_log(&mut self) -> Result<Vec<AdminLogEntry>, StoreError>;
     /// A stored document, locked against other writers until the transaction ends.
     fn lock_doc(&mut self, id: &DocId) -> Result<Option<StoredDoc>, StoreError>;
     /// The row of a stored document, locked against other writers until the transaction ends.
@@ -265,6 +277,25 @@ pub(crate) fn to_i64(n: u64) -> Result<i64, StoreError> {
 /// A principal's reps as stored (a JSON array).
 pub(crate) fn reps_to_json(reps: &[String]) -> String {
     serde_json::Value::from(reps.to_vec()).to_string()
+}
+
+/// A token row's fields: id, role, reps, and created / expires / revoked / last seen (ms).
+pub(crate) fn token_from_row(
+    id: Option<String>,
+    role: &str,
+    reps: &str,
+    times: [Option<i64>; 4],
+) -> Result<TokenInfo, StoreError> {
+    let principal = principal_from_row(role, reps)?;
+    let [created, expires, revoked, seen] = times;
+    Ok(TokenInfo::new(
+        id.unwrap_or_default(),
+        principal,
+        created.unwrap_or_default(),
+        expires,
+        revoked,
+        seen,
+    ))
 }
 
 /// Reads a stored token row.

@@ -8,13 +8,27 @@ use tokio::runtime::Runtime;
 use tokio_postgres::{types::ToSql, Row, Statement, Transaction};
 
 use super::{
-    content_hash, doc_id, first_of, heads_from_bytes, heads_to_bytes, principal_from_row, reps_to_json,
-    to_i64, to_u64, DocMeta, DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, StoredEvent, Tx,
+    content_hash, doc_id, first_of, heads_from_bytes, heads_to_bytes, reps_to_json, to_i64, to_u64,
+    token_from_row, DocMeta, DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, StoredEvent, Tx,
 };
 use crate::{
     content::{ContentHash, VerifiedContent},
+    tokens::{token_id, AdminLogEntry, TokenInfo},
     Principal,
 };
+
+/// A token row (id, role, reps and its four times) as [`TokenInfo`].
+fn pg_token(row: &Row) -> Result<TokenInfo, StoreError> {
+    let role: String = row.try_get(1)?;
+    let reps: String = row.try_get(2)?;
+    let times = [
+        Some(row.try_get::<_, i64>(3)?),
+        row.try_get(4)?,
+        row.try_get(5)?,
+        row.try_get(6)?,
+    ];
+    token_from_row(row.try_get(0)?, &role, &reps, times)
+}
 
 /// One PostgreSQL transaction.
 pub(super) struct PgTx<'a> {
@@ -125,13 +139,13 @@ const META: &str = "SELECT owner, seq, heads, chunk_count FROM docs WHERE id = $
 const META_LOCKED: &str = "SELECT owner, seq, heads, chunk_count FROM docs WHERE id = $1 FOR UPDATE";
 
 impl Tx for PgTx<'_> {
-    fn principal(&mut self, token_hash: &[u8; 32]) -> Result<Option<Principal>, StoreError> {
+    fn token(&mut self, token_hash: &[u8; 32]) -> Result<Option<TokenInfo>, StoreError> {
         let row = self.query_opt(
-            "SELECT role, reps FROM tokens WHERE hash = $1",
+            "SELECT id, role, reps, created_at_ms, expires_at_ms, revoked_at_ms, last_seen_ms
+             FROM tokens WHERE hash = $1",
             &[&token_hash.as_slice()],
         )?;
-        row.map(|row| principal_from_row(row.try_get(0)?, row.try_get(1)?))
-            .transpose()
+        row.map(|row| pg_token(&row)).transpose()
     }
 
     fn add_token(
@@ -139,17 +153,71 @@ impl Tx for PgTx<'_> {
         token_hash: &[u8; 32],
         principal: &Principal,
         now_ms: i64,
+        expires_at_ms: Option<i64>,
     ) -> Result<(), StoreError> {
         self.execute(
-            "INSERT INTO tokens (hash, role, reps, created_at_ms) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO tokens (hash, role, reps, created_at_ms, id, expires_at_ms) VALUES ($1, $2, $3, $4, $5, $6)",
             &[
                 &token_hash.as_slice(),
                 &principal.role.as_str(),
                 &reps_to_json(&principal.reps),
                 &now_ms,
+                &token_id(token_hash),
+                &expires_at_ms,
             ],
         )?;
         Ok(())
+    }
+
+    fn tokens(&mut self) -> Result<Vec<TokenInfo>, StoreError> {
+        let rows = self.query(
+            "SELECT id, role, reps, created_at_ms, expires_at_ms, revoked_at_ms, last_seen_ms
+             FROM tokens ORDER BY created_at_ms, id",
+            &[],
+        )?;
+        rows.iter().map(pg_token).collect()
+    }
+
+    fn revoke_token(&mut self, id: &str, now_ms: i64) -> Result<bool, StoreError> {
+        let changed = self.execute(
+            "UPDATE tokens SET revoked_at_ms = coalesce(revoked_at_ms, $2) WHERE id = $1",
+            &[&id, &now_ms],
+        )?;
+        Ok(changed > 0)
+    }
+
+    fn touch_token(&mut self, token_hash: &[u8; 32], now_ms: i64) -> Result<(), StoreError> {
+        self.execute(
+            "UPDATE tokens SET last_seen_ms = greatest(coalesce(last_seen_ms, 0), $2) WHERE hash = $1",
+            &[&token_hash.as_slice(), &now_ms],
+        )?;
+        Ok(())
+    }
+
+    fn log_admin(&mut self, at_ms: i64, actor: &str, action: &str, detail: &str) -> Result<(), StoreError> {
+        self.execute(
+            "INSERT INTO admin_log (at_ms, actor, action, detail) VALUES ($1, $2, $3, $4)",
+            &[&at_ms, &actor, &action, &detail],
+        )?;
+        Ok(())
+    }
+
+    fn admin_log(&mut self) -> Result<Vec<AdminLogEntry>, StoreError> {
+        let rows = self.query(
+            "SELECT seq, at_ms, actor, action, detail FROM admin_log ORDER BY seq",
+            &[],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(AdminLogEntry {
+                    seq: r.try_get(0)?,
+                    at_ms: r.try_get(1)?,
+                    actor: r.try_get(2)?,
+                    action: r.try_get(3)?,
+                    detail: r.try_get(4)?,
+                })
+            })
+            .collect()
     }
 
     fn lock_doc(&mut self, id: &DocId) -> Result<Option<StoredDoc>, StoreError> {

@@ -15,6 +15,7 @@ use crate::ServerError;
 const MIGRATIONS: &[&str] = &[
     include_str!("sql/sqlite_0001.sql"),
     include_str!("sql/sqlite_0002_content.sql"),
+    include_str!("sql/sqlite_0003_token_lifecycle.sql"),
 ];
 /// How many idle reader connections are kept.
 const MAX_IDLE_READERS: usize = 16;

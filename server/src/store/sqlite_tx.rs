@@ -10,13 +10,26 @@ use rusqlite::{
 };
 
 use super::{
-    content_hash, doc_id, first_of, heads_from_bytes, heads_to_bytes, principal_from_row, reps_to_json,
-    to_i64, to_u64, DocMeta, DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, StoredEvent, Tx,
+    content_hash, doc_id, first_of, heads_from_bytes, heads_to_bytes, reps_to_json, to_i64, to_u64,
+    token_from_row, DocMeta, DocWrite, FeedRow, JsonDoc, StoreError, StoredDoc, StoredEvent, Tx,
 };
 use crate::{
     content::{ContentHash, VerifiedContent},
+    tokens::{token_id, AdminLogEntry, TokenInfo},
     Principal,
 };
+
+/// A token row's columns: id, role, reps and its four times.
+type TokenRow = (Option<String>, String, String, [Option<i64>; 4]);
+
+fn token_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TokenRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        [Some(r.get(3)?), r.get(4)?, r.get(5)?, r.get(6)?],
+    ))
+}
 
 /// One SQLite transaction (the writer's transactions are IMMEDIATE, so reading a document already locks it).
 pub(super) struct SqliteTx<'a> {
@@ -30,13 +43,15 @@ impl<'a> SqliteTx<'a> {
 }
 
 impl Tx for SqliteTx<'_> {
-    fn principal(&mut self, token_hash: &[u8; 32]) -> Result<Option<Principal>, StoreError> {
-        let row: Option<(String, String)> = self
+    fn token(&mut self, token_hash: &[u8; 32]) -> Result<Option<TokenInfo>, StoreError> {
+        let sql = "SELECT id, role, reps, created_at_ms, expires_at_ms, revoked_at_ms, last_seen_ms
+                   FROM tokens WHERE hash = ?1";
+        let row = self
             .tx
-            .prepare_cached("SELECT role, reps FROM tokens WHERE hash = ?1")?
-            .query_row([token_hash.as_slice()], |row| Ok((row.get(0)?, row.get(1)?)))
+            .prepare_cached(sql)?
+            .query_row([token_hash.as_slice()], token_row)
             .optional()?;
-        row.map(|(role, reps)| principal_from_row(&role, &reps))
+        row.map(|(id, role, reps, times)| token_from_row(id, &role, &reps, times))
             .transpose()
     }
 
@@ -45,17 +60,74 @@ impl Tx for SqliteTx<'_> {
         token_hash: &[u8; 32],
         principal: &Principal,
         now_ms: i64,
+        expires_at_ms: Option<i64>,
     ) -> Result<(), StoreError> {
         self.tx.execute(
-            "INSERT INTO tokens (hash, role, reps, created_at_ms) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO tokens (hash, role, reps, created_at_ms, id, expires_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 token_hash.as_slice(),
                 principal.role.as_str(),
                 reps_to_json(&principal.reps),
-                now_ms
+                now_ms,
+                token_id(token_hash),
+                expires_at_ms,
             ],
         )?;
         Ok(())
+    }
+
+    fn tokens(&mut self) -> Result<Vec<TokenInfo>, StoreError> {
+        let sql = "SELECT id, role, reps, created_at_ms, expires_at_ms, revoked_at_ms, last_seen_ms
+                   FROM tokens ORDER BY created_at_ms, id";
+        let rows = self
+            .tx
+            .prepare_cached(sql)?
+            .query_map([], token_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(id, role, reps, times)| token_from_row(id, &role, &reps, times))
+            .collect()
+    }
+
+    fn revoke_token(&mut self, id: &str, now_ms: i64) -> Result<bool, StoreError> {
+        let changed = self.tx.execute(
+            "UPDATE tokens SET revoked_at_ms = coalesce(revoked_at_ms, ?2) WHERE id = ?1",
+            params![id, now_ms],
+        )?;
+        Ok(changed > 0)
+    }
+
+    fn touch_token(&mut self, token_hash: &[u8; 32], now_ms: i64) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE tokens SET last_seen_ms = max(coalesce(last_seen_ms, 0), ?2) WHERE hash = ?1",
+            params![token_hash.as_slice(), now_ms],
+        )?;
+        Ok(())
+    }
+
+    fn log_admin(&mut self, at_ms: i64, actor: &str, action: &str, detail: &str) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO admin_log (at_ms, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",
+            params![at_ms, actor, action, detail],
+        )?;
+        Ok(())
+    }
+
+    fn admin_log(&mut self) -> Result<Vec<AdminLogEntry>, StoreError> {
+        let rows = self
+            .tx
+            .prepare_cached("SELECT seq, at_ms, actor, action, detail FROM admin_log ORDER BY seq")?
+            .query_map([], |r| {
+                Ok(AdminLogEntry {
+                    seq: r.get(0)?,
+                    at_ms: r.get(1)?,
+                    actor: r.get(2)?,
+                    action: r.get(3)?,
+                    detail: r.get(4)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
     }
 
     fn lock_doc(&mut self, id: &DocId) -> Result<Option<StoredDoc>, StoreError> {

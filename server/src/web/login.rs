@@ -38,10 +38,10 @@ struct Session {
 }
 
 fn is_head_office(web: &WebState, hash: [u8; 32]) -> bool {
-    matches!(
-        transact(&*web.store, Access::Read, |tx| Ok(tx.principal(&hash)?)),
-        Ok(Some(p)) if p.role == Role::HeadOffice
-    )
+    let found = transact(&*web.store, Access::Read, |tx| Ok(tx.token(&hash)?))
+        .ok()
+        .flatten();
+    matches!(crate::tokens::admit(found, web.clock.now_ms()), Ok(p) if p.role == Role::HeadOffice)
 }
 
 /// Whether the request is signed in as head office (cookie or bearer token). Reads the store: call off the

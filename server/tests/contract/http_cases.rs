@@ -10,7 +10,7 @@ use crate::{http_client::http, support::*};
 
 pub fn statuses(fresh: &Fresh) {
     let store = &*fresh.store;
-    let token = admin::mint_token(store, &Principal::rep("R1"), 1).unwrap();
+    let token = admin::mint_token(store, &Principal::rep("R1"), &crate::support::operator(), None).unwrap();
     let server = TestServer::start(fresh.store.clone());
     let addr = server.addr;
     let body = encode(&request(vec![], vec![], 0));
@@ -18,14 +18,41 @@ pub fn statuses(fresh: &Fresh) {
     let health = http(addr, "GET", "/v1/health", None, b"", None);
     assert_eq!((health.status, health.text().trim()), (200, "ok"));
 
-    for token in [None, Some("wrong"), Some("")] {
+    for (token, code) in [
+        (None, "missing_token"),
+        (Some("wrong"), "unknown_token"),
+        (Some(""), "missing_token"),
+    ] {
         let reply = http(addr, "POST", "/v1/sync", token, &body, None);
         assert_eq!(reply.status, 401, "{token:?}: {}", reply.text());
+        assert!(
+            reply.text().starts_with(&format!("{code}: ")),
+            "{token:?}: {}",
+            reply.text()
+        );
         assert!(reply
             .headers
             .to_ascii_lowercase()
             .contains("www-authenticate: bearer"));
         assert_eq!(http(addr, "POST", "/v1/pull", token, &body, None).status, 401);
+    }
+
+    // A revoked and an expired token: 401 with the reason first, so the device knows to wipe or to ask anew.
+    let revoked = admin::mint_token(store, &Principal::rep("R1"), &operator(), None).unwrap();
+    admin::revoke_token(store, &mrc_server::tokens::id_of(&revoked), &operator()).unwrap();
+    let hour = 3_600_000;
+    let earlier = admin::Actor::new("運用担当 test", operator().now_ms - 2 * hour);
+    let expired = admin::mint_token(
+        store,
+        &Principal::rep("R1"),
+        &earlier,
+        Some(operator().now_ms - hour),
+    )
+    .unwrap();
+    for (token, code) in [(&revoked, "revoked"), (&expired, "expired")] {
+        let reply = http(addr, "POST", "/v1/sync", Some(token), &body, None);
+        assert_eq!(reply.status, 401, "{code}: {}", reply.text());
+        assert!(reply.text().starts_with(&format!("{code}: ")), "{}", reply.text());
     }
 
     let ok = http(addr, "POST", "/v1/sync", Some(&token), &body, None);
@@ -108,7 +135,13 @@ pub fn statuses(fresh: &Fresh) {
 
 pub fn a_body_over_the_limit_is_refused_while_streaming(fresh: &Fresh) {
     use std::io::{Read, Write};
-    let token = admin::mint_token(&*fresh.store, &Principal::rep("R1"), 1).unwrap();
+    let token = admin::mint_token(
+        &*fresh.store,
+        &Principal::rep("R1"),
+        &crate::support::operator(),
+        None,
+    )
+    .unwrap();
     let server = TestServer::start(fresh.store.clone());
     // Chunked, so no Content-Length announces the size: the server must count while reading.
     let mut stream = std::net::TcpStream::connect(server.addr).unwrap();
@@ -137,8 +170,8 @@ pub fn a_body_over_the_limit_is_refused_while_streaming(fresh: &Fresh) {
 
 pub fn replay_and_scope_over_http(fresh: &Fresh) {
     let store = &*fresh.store;
-    let r1 = admin::mint_token(store, &Principal::rep("R1"), 1).unwrap();
-    let r2 = admin::mint_token(store, &Principal::rep("R2"), 1).unwrap();
+    let r1 = admin::mint_token(store, &Principal::rep("R1"), &crate::support::operator(), None).unwrap();
+    let r2 = admin::mint_token(store, &Principal::rep("R2"), &crate::support::operator(), None).unwrap();
     let server = TestServer::start(fresh.store.clone());
     let addr = server.addr;
 
@@ -191,7 +224,7 @@ pub fn replay_and_scope_over_http(fresh: &Fresh) {
 pub fn content_by_range_over_http(fresh: &Fresh) {
     use crate::{cases::leaflet, http_client::get};
     let store = &*fresh.store;
-    let token = admin::mint_token(store, &Principal::rep("R1"), 1).unwrap();
+    let token = admin::mint_token(store, &Principal::rep("R1"), &crate::support::operator(), None).unwrap();
     let file = leaflet();
     let content = mrc_server::content::VerifiedContent::new(file.clone());
     let sha = content.hash().to_string();

@@ -31,6 +31,7 @@ macro_rules! contract_suite {
             head_office_tokens_name_no_rep_and_read_no_visit,
             unknown_shared_state_is_reconciled_with_sync_messages,
             a_sync_tells_which_visits_it_changed,
+            tokens_are_listed_revoked_and_expire_and_every_admin_action_is_logged,
             content_is_stored_once_by_hash_and_read_by_range,
             content_is_added_only_as_the_master_data_says,
             content_nothing_current_references_is_pruned,

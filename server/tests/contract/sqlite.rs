@@ -23,7 +23,7 @@ contract_suite!(fresh);
 fn the_token_is_not_in_the_database_files() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open_dir(dir.path()).unwrap();
-    let token = admin::mint_token(&store, &Principal::rep("R1"), 1).unwrap();
+    let token = admin::mint_token(&store, &Principal::rep("R1"), &crate::support::operator(), None).unwrap();
     drop(store);
     for entry in std::fs::read_dir(dir.path()).unwrap() {
         let bytes = std::fs::read(entry.unwrap().path()).unwrap();

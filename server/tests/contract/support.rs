@@ -204,6 +204,11 @@ pub fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 3, 0, 0).unwrap()
 }
 
+/// The operator of the admin actions these cases take, at [`now`].
+pub fn operator() -> mrc_server::admin::Actor {
+    mrc_server::admin::Actor::new("運用担当 test", now().timestamp_millis())
+}
+
 /// The servers' clock: standing at [`now`].
 pub fn server_clock() -> mrc_core::clock::SharedClock {
     mrc_core::clock::FixedClock::new(now())

@@ -33,6 +33,13 @@ public final class CompanionStore: Sendable {
         }
     }
 
+    /// Deletes this store's files (database, WAL) and `contentDirectory` (the material files): what the app does
+    /// when a sync throws `MrcError.Unauthorized(reason: .revoked)` (a lost or stolen device). Every later call on
+    /// this store fails; release it and open a new one if the device is used again.
+    public func wipe(contentDirectory: URL? = nil) async throws {
+        try await offMain { try self.raw.wipe(contentDir: contentDirectory?.path) }
+    }
+
     /// Visit changes made through this store, in commit order; each call gives an independent stream.
     public func changes() -> AsyncStream<VisitChange> { relay.stream() }
 

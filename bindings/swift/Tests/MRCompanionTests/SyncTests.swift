@@ -87,12 +87,30 @@ final class SyncTests: XCTestCase {
         XCTAssertGreaterThan(count, 0)
     }
 
-    func testARefusedTokenIsATypedNetworkErrorAndTheStoreKeepsWorking() async throws {
+    func testARevokedTokenIsRefusedAsRevokedAndWipeLeavesNoFileBehind() async throws {
+        guard let revoked = ProcessInfo.processInfo.environment["MRC_SYNC_TOKEN_REVOKED"] else {
+            throw XCTSkip("MRC_SYNC_TOKEN_REVOKED not set: run scripts/bindings.sh")
+        }
+        let dir = URL(fileURLWithPath: Fixtures.tempDB()).deletingLastPathComponent()
+        let content = dir.appendingPathComponent("content")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        try Data("グルコバランス錠 製品情報概要".utf8).write(to: content.appendingPathComponent("leaflet.pdf"))
+        let store = try await Fixtures.openWithMaster(dir.appendingPathComponent("tablet.db").path)
+        _ = try await store.createVisit(Fixtures.validVisit())
+        let error = await assertMrcError { try await store.sync(HTTPTransport(self.url, token: revoked)) }
+        guard case let .Unauthorized(reason) = error else { return XCTFail("\(String(describing: error))") }
+        XCTAssertEqual(reason, .revoked)
+        try await store.wipe(contentDirectory: content)
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        XCTAssertEqual(left, [], "nothing of the tablet is left")
+    }
+
+    func testARefusedTokenIsATypedErrorAndTheStoreKeepsWorking() async throws {
         let store = try await Fixtures.openWithMaster()
         let id = try await store.createVisit(Fixtures.validVisit())
         let error = await assertMrcError { try await store.sync(HTTPTransport(self.url, token: "not-a-token")) }
-        guard case let .Network(status, _) = error else { return XCTFail("expected Network, got \(String(describing: error))") }
-        XCTAssertEqual(status, 401)
+        guard case let .Unauthorized(reason) = error else { return XCTFail("expected Unauthorized, got \(String(describing: error))") }
+        XCTAssertEqual(reason, .unknownToken)
         let visit = try await store.visit(id)
         XCTAssertEqual(visit.id, id)
         let report = try await store.sync(HTTPTransport(url, token: tokenA))

@@ -183,7 +183,8 @@ pub fn run(args: &DemoDataArgs, clock: &SharedClock) -> Result<(), CliError> {
     let sun_urls: Vec<String> = (1..=3)
         .map(|counter| path_of(&sun.tap_url(HOST, "SUN-0001", counter, None, 0)))
         .collect();
-    let token = admin::mint_token(&*store, &Principal::head_office(), clock.now_ms())
+    let actor = admin::Actor::new("mrc admin demo-data", clock.now_ms());
+    let token = admin::mint_token(&*store, &Principal::head_office(), &actor, None)
         .map_err(|e| failed("head-office token", e))?;
     let out = json!({
         "head_office_token": token,

@@ -8,6 +8,7 @@ mod interleaved;
 mod pull;
 mod scope;
 mod sync;
+mod tokens;
 
 pub use announce::*;
 pub use comments::*;
@@ -17,3 +18,4 @@ pub use interleaved::*;
 pub use pull::*;
 pub use scope::*;
 pub use sync::*;
+pub use tokens::*;

@@ -172,26 +172,43 @@ pub fn events_are_stored_once(store: &dyn ServerStore) {
 }
 
 pub fn head_office_tokens_name_no_rep_and_read_no_visit(store: &dyn ServerStore) {
-    let token = admin::mint_token(store, &Principal::head_office(), 1).unwrap();
+    let token = admin::mint_token(
+        store,
+        &Principal::head_office(),
+        &crate::support::operator(),
+        None,
+    )
+    .unwrap();
     let hash = token_hash(&token);
-    let found = transact(store, Access::Read, |tx| Ok(tx.principal(&hash)?))
-        .unwrap()
-        .unwrap();
+    let found = transact(store, Access::Read, |tx| {
+        Ok(tx.token(&hash)?.map(|t| t.principal))
+    })
+    .unwrap()
+    .unwrap();
     assert_eq!(found, Principal::head_office());
     assert!(found.writer().is_none() && !found.can_read("R1"));
     let with_rep = Principal {
         role: mrc_server::Role::HeadOffice,
         reps: vec!["R1".into()],
     };
-    assert!(admin::mint_token(store, &with_rep, 1).is_err());
+    assert!(admin::mint_token(store, &with_rep, &crate::support::operator(), None).is_err());
 }
 
 pub fn tokens_are_stored_hashed(store: &dyn ServerStore) {
-    let token = admin::mint_token(store, &Principal::rep("R1"), 1).unwrap();
-    let manager = admin::mint_token(store, &Principal::manager(["R2", "R1"]), 1).unwrap();
+    let token = admin::mint_token(store, &Principal::rep("R1"), &crate::support::operator(), None).unwrap();
+    let manager = admin::mint_token(
+        store,
+        &Principal::manager(["R2", "R1"]),
+        &crate::support::operator(),
+        None,
+    )
+    .unwrap();
     let found = |t: &str| {
         let hash = token_hash(t);
-        transact(store, Access::Read, |tx| Ok(tx.principal(&hash)?)).unwrap()
+        transact(store, Access::Read, |tx| {
+            Ok(tx.token(&hash)?.map(|t| t.principal))
+        })
+        .unwrap()
     };
     assert_eq!(found(&token), Some(Principal::rep("R1")));
     assert_eq!(found(&manager), Some(Principal::manager(["R1", "R2"])));
@@ -203,7 +220,8 @@ pub fn tokens_are_stored_hashed(store: &dyn ServerStore) {
                 role: mrc_server::Role::Rep,
                 reps: vec!["R1".into(), "R2".into()]
             },
-            1
+            &crate::support::operator(),
+            None
         ),
         Err(ServerError::Invalid(_))
     ));

@@ -195,6 +195,16 @@ class CompanionStore private constructor(
         ffi.fetchContent(downloader, dir.path, today, listener)
     }
 
+    /**
+     * Deletes this store's files (database, WAL) and [contentDir] (the material files), then closes the store:
+     * what the app does when a sync throws `MrcException.Unauthorized` with `AuthRefusal.REVOKED` (a lost or
+     * stolen device). Open a new store if the device is used again.
+     */
+    suspend fun wipe(contentDir: File? = null) {
+        io { wipe(contentDir?.path) }
+        close()
+    }
+
     /** The generated object, for calls the wrapper does not cover yet (and for the binding tests). */
     internal val raw: FfiStore get() = ffi
 

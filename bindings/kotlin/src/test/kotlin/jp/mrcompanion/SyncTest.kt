@@ -3,6 +3,7 @@
 package jp.mrcompanion
 
 import java.io.File
+import java.security.MessageDigest
 import java.nio.file.Files
 import java.util.Collections
 import java.util.concurrent.TimeUnit
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.TestInstance
 import org.junit.jupiter.api.assertThrows
+import uniffi.mrc_core.AuthRefusal
 import uniffi.mrc_core.SyncProgress
 import uniffi.mrc_ffi.ChangeKind
 import uniffi.mrc_ffi.MrcException
@@ -121,14 +123,37 @@ class SyncTest {
         }
     }
 
+    /** A token's public id, as `mrc admin token list` shows it: the first 12 hex digits of its SHA-256. */
+    private fun tokenId(token: String): String =
+        MessageDigest.getInstance("SHA-256").digest(token.toByteArray()).take(6).joinToString("") { "%02x".format(it) }
+
     @Test
-    fun `a refused token is a typed network error and the store keeps working`(): Unit = runBlocking {
+    fun `a revoked token is refused as revoked, and wipe leaves no file behind`(): Unit = runBlocking {
+        val dir = Files.createTempDirectory("mrc-kotlin-wipe").toFile()
+        val content = File(dir, "content").also { it.mkdirs() }
+        File(content, "leaflet.pdf").writeText("グルコバランス錠 製品情報概要")
+        val store = Fixtures.openWithMaster(File(dir, "tablet.db").path)
+        val token = token("R1")
+        store.createVisit(Fixtures.validVisit())
+        assertEquals(1uL, store.sync(HttpTransport(url, token)).pushed)
+        admin("token", "revoke", "--data", data.path, tokenId(token))
+        val refused = assertThrows<MrcException.Unauthorized> {
+            runBlocking { store.sync(HttpTransport(url, token)) }
+        }
+        assertEquals(AuthRefusal.REVOKED, refused.reason)
+        store.wipe(content)
+        assertEquals(emptyList<String>(), dir.list()!!.toList(), "nothing of the tablet is left")
+        assertThrows<IllegalStateException> { runBlocking { store.masterCounts() } }
+    }
+
+    @Test
+    fun `a refused token is a typed error and the store keeps working`(): Unit = runBlocking {
         Fixtures.openWithMaster().use { store ->
             val id = store.createVisit(Fixtures.validVisit())
-            val refused = assertThrows<MrcException.Network> {
+            val refused = assertThrows<MrcException.Unauthorized> {
                 runBlocking { store.sync(HttpTransport(url, "not-a-token")) }
             }
-            assertEquals(401.toUShort(), refused.status)
+            assertEquals(AuthRefusal.UNKNOWN_TOKEN, refused.reason)
             assertEquals(id, store.getVisit(id).id)
             // The visit is still pushed by the next, authorised sync.
             assertEquals(1uL, store.sync(HttpTransport(url, token("R1"))).pushed)
