@@ -140,7 +140,7 @@ def main(out):
             err(f"{w}: institution_id is not the HCP's institution")
         if v["institution_id"] not in insts:
             err(f"{w}: unknown institution")
-        if v["channel"] not in ("in_person", "phone", "web"):
+        if v["channel"] not in ("in_person", "phone", "web_meeting"):
             err(f"{w}: channel {v['channel']}")
         st = ts(v["started_at"], w + " started_at")
         en = ts(v["entered_at"], w + " entered_at")

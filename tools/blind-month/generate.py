@@ -421,7 +421,7 @@ class Month:
         for k, h in enumerate(route):
             ch = "in_person"
             if rng.random() < prof["remote_p"]:
-                ch = rng.choice(["phone", "web"])
+                ch = rng.choice(["phone", "web_meeting"])
             chans.append(ch)
             durs.append(self.sample_dur(prof, ch))
             if k:
@@ -940,7 +940,7 @@ class Month:
                             mats = self.pick_materials(v, 1)
                     elif v["channel"] == "in_person" and rng.random() < prof["mat_p"]:
                         mats = self.pick_materials(v, rng.choice([1, 1, 1, 2]))
-                    elif v["channel"] == "web" and rng.random() < 0.4:
+                    elif v["channel"] == "web_meeting" and rng.random() < 0.4:
                         mats = self.pick_materials(v, 1)
                     if v["fake"] and not f.get("plain"):
                         v["notes"] = self.compose_fake_note(rep, v, mats)

@@ -172,14 +172,25 @@ fn render(e: &Evaluation, title: &str) -> String {
         pct(o.false_alarm_rate),
         auc(o)
     ));
-    let p = &e.at_five_percent;
+    for p in &e.sweep {
+        out.push_str(&format!(
+            "{}{:>8} {:>8} {:>8} {:>8}\n",
+            pad(
+                &format!(
+                    "しきい値 threshold {} (≤{}% f.alarm)",
+                    p.threshold, p.max_false_alarm_percent
+                ),
+                28
+            ),
+            "",
+            "",
+            pct(p.recall),
+            pct(p.false_alarm_rate)
+        ));
+    }
     out.push_str(&format!(
-        "{}{:>8} {:>8} {:>8} {:>8}\n",
-        pad(&format!("しきい値 threshold {} (≤5% f.alarm)", p.threshold), 28),
-        "",
-        "",
-        pct(p.recall),
-        pct(p.false_alarm_rate)
+        "最多の同一スコア most common score among fabricated visits: {}\n",
+        pct(e.largest_fabricated_score_share)
     ));
     out.push_str("\nパターン pattern / 巧妙さ subtlety (fabricated visits; AUC against all genuine ones)\n");
     for (k, m) in e.by_pattern.iter().chain(&e.by_subtlety) {

@@ -38,9 +38,11 @@ pub struct Metrics {
     pub auc: Option<f64>,
 }
 
-/// The operating point of the target: the highest threshold whose false-alarm rate stays within 5 %.
+/// An operating point: the highest threshold (the best recall) whose false-alarm rate stays within a limit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OperatingPoint {
+    /// The false-alarm limit, percent.
+    pub max_false_alarm_percent: u8,
     pub threshold: u8,
     pub recall: Option<f64>,
     pub false_alarm_rate: Option<f64>,
@@ -53,6 +55,10 @@ pub struct Evaluation {
     pub overall: Metrics,
     /// Where the scores would meet "at most 5 % false alarms" best.
     pub at_five_percent: OperatingPoint,
+    /// The trade-off: the best operating point at most 1, 2, 5 and 10 % false alarms.
+    pub sweep: Vec<OperatingPoint>,
+    /// How graded the scores are: the share of fabricated visits holding the most common score value.
+    pub largest_fabricated_score_share: Option<f64>,
     /// Each pattern's fabricated visits against all genuine visits.
     pub by_pattern: BTreeMap<String, Metrics>,
     /// `subtle` and `obvious` fabrications against all genuine visits.
@@ -203,24 +209,19 @@ pub fn evaluate(
             })
             .collect()
     };
-    let at_five_percent = (0..=101u8)
-        .rev()
-        .map(|t| (t, metrics(&all, t)))
-        .find(|(_, m)| m.false_alarm_rate.is_none_or(|f| f <= 0.05))
-        .map(|(t, m)| OperatingPoint {
-            threshold: t,
-            recall: m.recall,
-            false_alarm_rate: m.false_alarm_rate,
-        })
-        .unwrap_or(OperatingPoint {
-            threshold: 0,
-            recall: None,
-            false_alarm_rate: None,
-        });
+    let sweep: Vec<OperatingPoint> = [1, 2, 5, 10].iter().map(|&p| operating_point(&all, p)).collect();
+    let mut per_score = [0usize; 101];
+    for (s, _) in &fabricated {
+        per_score[usize::from((*s).min(100))] += 1;
+    }
+    let largest = per_score.iter().max().copied().unwrap_or(0);
     Evaluation {
         threshold,
         overall: metrics(&all, threshold),
-        at_five_percent,
+        at_five_percent: operating_point(&all, 5),
+        sweep,
+        largest_fabricated_score_share: (!fabricated.is_empty())
+            .then(|| largest as f64 / fabricated.len() as f64),
         by_pattern: against(pattern, &genuine),
         by_subtlety: against(subtlety, &genuine),
         by_look_alike: against(look, &fabricated),
@@ -231,6 +232,27 @@ pub fn evaluate(
         unscored: labels.keys().filter(|id| !scores.contains_key(*id)).count(),
         unlabeled: scores.keys().filter(|id| !labels.contains_key(*id)).count(),
     }
+}
+
+/// The highest threshold whose false-alarm rate stays within `percent` %.
+fn operating_point(all: &[(u8, bool)], percent: u8) -> OperatingPoint {
+    let limit = f64::from(percent) / 100.0;
+    (0..=101u8)
+        .rev()
+        .map(|t| (t, metrics(all, t)))
+        .find(|(_, m)| m.false_alarm_rate.is_none_or(|f| f <= limit))
+        .map(|(t, m)| OperatingPoint {
+            max_false_alarm_percent: percent,
+            threshold: t,
+            recall: m.recall,
+            false_alarm_rate: m.false_alarm_rate,
+        })
+        .unwrap_or(OperatingPoint {
+            max_false_alarm_percent: percent,
+            threshold: 0,
+            recall: None,
+            false_alarm_rate: None,
+        })
 }
 
 #[cfg(test)]
@@ -254,6 +276,10 @@ mod tests {
         // Pairs won: 10 beats 3, 40 beats 2 and ties 1, 60 beats 2 → 7.5 of 9.
         assert_eq!(m.auc, Some(7.5 / 9.0));
         assert_eq!(metrics(&[(5, true)], 50).auc, None);
+        // The sweep: at ≤ 1/2/5/10 % false alarms here only threshold 40 qualifies (no genuine visit below it).
+        let sweep: Vec<_> = [1, 10].iter().map(|&p| operating_point(&pairs, p)).collect();
+        assert_eq!((sweep[0].threshold, sweep[0].recall), (40, Some(1.0 / 3.0)));
+        assert_eq!(sweep[1].false_alarm_rate, Some(0.0));
     }
 
     #[test]
