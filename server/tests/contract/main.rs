@@ -40,6 +40,12 @@ macro_rules! contract_suite {
             content_by_range_over_http);
 
         #[test]
+        fn the_authorization_matrix_holds() {
+            let Some(fresh) = $fresh() else { return };
+            crate::authz::the_authorization_matrix_holds(&fresh);
+        }
+
+        #[test]
         fn concurrent_servers_converge() {
             let Some(fresh) = $fresh() else { return };
             crate::cases::concurrent_servers_converge(fresh.store.clone(), (fresh.second)());
@@ -65,6 +71,7 @@ macro_rules! contract_suite {
     };
 }
 
+mod authz;
 mod cases;
 mod http_cases;
 mod http_client;
