@@ -98,6 +98,10 @@ pub enum Command {
         /// A file holding this device's token (from `mrc admin token`), e.g. readable by its owner only.
         #[arg(long, value_name = "FILE")]
         token_file: Option<std::path::PathBuf>,
+        /// Trust only this CA (PEM) for an `https://` server: a private CA, or the server's self-signed
+        /// certificate. Without it, the public web roots.
+        #[arg(long, value_name = "PEM")]
+        ca_file: Option<std::path::PathBuf>,
         /// Where material files are kept (default: next to the database, `<db>.content/`).
         #[arg(long, value_name = "DIR")]
         content_dir: Option<std::path::PathBuf>,

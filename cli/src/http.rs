@@ -1,6 +1,8 @@
 //! The CLI's sync and content transport: blocking HTTP with `ureq` (apps use OkHttp / URLSession instead).
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
+
+use ureq::tls::{Certificate, PemItem, RootCerts};
 
 use mrc_core::{
     content::{ContentTransport, RangeReply},
@@ -18,11 +20,35 @@ pub struct HttpTransport {
 }
 
 impl HttpTransport {
-    /// A transport for `base` (e.g. `http://127.0.0.1:8080`) authenticating with `token`.
+    /// A transport for `base` (e.g. `http://127.0.0.1:8080` or `https://sync.example.jp`) authenticating with
+    /// `token`. An `https://` server's certificate must chain to the public web roots.
     pub fn new(base: &str, token: &str) -> HttpTransport {
+        HttpTransport::build(base, token, ureq::tls::TlsConfig::default())
+    }
+
+    /// [`HttpTransport::new`] trusting only the certificates of `ca_pem` (a private CA, or the server's own
+    /// self-signed certificate), PEM text. Refused if it holds no certificate.
+    pub fn with_ca(base: &str, token: &str, ca_pem: &[u8]) -> Result<HttpTransport, String> {
+        let certs: Vec<Certificate<'static>> = ureq::tls::parse_pem(ca_pem)
+            .filter_map(|item| match item {
+                Ok(PemItem::Certificate(cert)) => Some(cert),
+                _ => None,
+            })
+            .collect();
+        if certs.is_empty() {
+            return Err("the CA file holds no PEM certificate".into());
+        }
+        let tls = ureq::tls::TlsConfig::builder()
+            .root_certs(RootCerts::Specific(Arc::new(certs)))
+            .build();
+        Ok(HttpTransport::build(base, token, tls))
+    }
+
+    fn build(base: &str, token: &str, tls: ureq::tls::TlsConfig) -> HttpTransport {
         let agent = ureq::Agent::config_builder()
             .timeout_global(Some(Duration::from_secs(60)))
             .http_status_as_error(false)
+            .tls_config(tls)
             .build()
             .into();
         HttpTransport {

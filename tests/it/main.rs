@@ -7,4 +7,5 @@ mod content;
 mod crash_safety;
 mod sync;
 mod sync_resilience;
+mod tls;
 mod web;

@@ -49,11 +49,13 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
             server,
             token,
             token_file,
+            ca_file,
             content_dir,
         } => {
             let token = sync::token(token.as_deref(), token_file.as_deref())?;
+            let transport = sync::transport(server, &token, ca_file.as_deref())?;
             let dir = sync::content_dir(cli.db.as_deref(), content_dir.as_deref())?;
-            sync::run(&open(cli)?, server, &token, &dir, now.date_naive(), cli.json)
+            sync::run(&open(cli)?, &transport, &dir, now.date_naive(), cli.json)
         }
         Command::Wipe { content_dir, yes } => {
             if !yes {

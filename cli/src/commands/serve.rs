@@ -54,6 +54,13 @@ pub struct ServeArgs {
     /// Card taps per client address and minute on the landing page.
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub tap_limit: u32,
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key. Without both, plain HTTP (for a load
+    /// balancer that terminates TLS in front of the server, on loopback or a private network only).
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM).
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 impl ServeArgs {
@@ -65,7 +72,7 @@ impl ServeArgs {
     }
 }
 
-/// Prints `listening on http://ADDR` as the first line of stdout, then serves until the process is killed.
+/// Prints `listening on http://ADDR` (or `https://`) as the first line of stdout, then serves until the process is killed.
 pub fn run(args: &ServeArgs, clock: mrc_core::clock::SharedClock) -> Result<(), CliError> {
     let store = args.storage.open()?;
     let kind = store.kind();
@@ -89,11 +96,21 @@ pub fn run(args: &ServeArgs, clock: mrc_core::clock::SharedClock) -> Result<(), 
         }
     };
     let app = mrc_server::http::app(store, clock, web);
-    mrc_server::http::run_app(args.listen, app, |addr| {
+    let tls = args
+        .tls_cert
+        .clone()
+        .zip(args.tls_key.clone())
+        .map(|(cert, key)| mrc_server::http::TlsFiles { cert, key });
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let ready = |addr| {
         let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(stdout, "listening on http://{addr}");
+        let _ = writeln!(stdout, "listening on {scheme}://{addr}");
         let _ = stdout.flush();
         eprintln!("mrc: serving with {kind} storage until stopped");
-    })
+    };
+    match &tls {
+        Some(files) => mrc_server::http::run_app_tls(args.listen, app, files, ready),
+        None => mrc_server::http::run_app(args.listen, app, ready),
+    }
     .map_err(|err| CliError::Failed(format!("the server on {} stopped: {err}", args.listen)))
 }

@@ -66,18 +66,28 @@ pub fn content_dir(db: Option<&Path>, given: Option<&Path>) -> Result<PathBuf, C
     std::path::absolute(&dir).map_err(|err| CliError::file(&dir, err))
 }
 
+/// The HTTP transport to `server`, trusting only `ca_file` when given.
+pub fn transport(server: &str, token: &str, ca_file: Option<&Path>) -> Result<HttpTransport, CliError> {
+    match ca_file {
+        None => Ok(HttpTransport::new(server, token)),
+        Some(file) => {
+            let pem = std::fs::read(file).map_err(|err| CliError::file(file, err))?;
+            HttpTransport::with_ca(server, token, &pem)
+                .map_err(|why| CliError::Usage(format!("{}: {why}", file.display())))
+        }
+    }
+}
+
 pub fn run(
     store: &Store,
-    server: &str,
-    token: &str,
+    transport: &HttpTransport,
     dir: &Path,
     today: chrono::NaiveDate,
     as_json: bool,
 ) -> Result<(), CliError> {
-    let transport = HttpTransport::new(server, token);
     let mut last = (0, 0);
     let sync = store
-        .sync(&transport, &mut |p| {
+        .sync(transport, &mut |p| {
             if !as_json && p.total > 0 && (p.done, p.total) != last {
                 eprintln!("同期中 syncing {}/{}", p.done, p.total);
             }
@@ -106,7 +116,7 @@ pub fn run(
         })?;
     let mut shown = 0;
     let content = store
-        .fetch_content(&transport, &FetchOptions::new(dir, today), &mut |p| {
+        .fetch_content(transport, &FetchOptions::new(dir, today), &mut |p| {
             // One line per tenth, so a slow link shows it is moving without flooding the terminal.
             let tenth = p
                 .done_bytes

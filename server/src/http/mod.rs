@@ -88,6 +88,35 @@ pub fn run(
     run_app(addr, router(store, clock), ready)
 }
 
+/// A certificate chain and its private key, PEM files, for serving HTTPS.
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub cert: std::path::PathBuf,
+    pub key: std::path::PathBuf,
+}
+
+/// [`run_app`] over TLS (rustls with ring): `ready` gets the bound address once the certificate is loaded.
+pub fn run_app_tls(
+    addr: SocketAddr,
+    app: Router,
+    tls: &TlsFiles,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    // rustls uses its only compiled-in provider, ring (the workspace enables no other): no process default needed.
+    let runtime = Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key).await?;
+        let handle = axum_server::Handle::new();
+        let server = axum_server::bind_rustls(addr, config).handle(handle.clone());
+        let serving = tokio::spawn(server.serve(app.into_make_service_with_connect_info::<SocketAddr>()));
+        match handle.listening().await {
+            Some(bound) => ready(bound),
+            None => return Err(std::io::Error::other("the TLS server did not start")),
+        }
+        serving.await.map_err(std::io::Error::other)?
+    })
+}
+
 /// [`run`] for any application (see [`app`]).
 pub fn run_app(addr: SocketAddr, app: Router, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
     let runtime = Builder::new_multi_thread().enable_all().build()?;
