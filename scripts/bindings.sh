@@ -189,7 +189,7 @@ visit_tests_at() {
         for setting in "${times[@]}"; do
             [ -n "$setting" ] || continue
             step "Kotlin VisitTest at $setting UTC"
-            TZ=UTC faketime "$setting" "${MVN[@]}" -o -Dmrc.libdir="$LIB_DIR" -Dmrc.bin="$LIB_DIR/mrc" \
+            TZ=UTC timeout 600 faketime "$setting" "${MVN[@]}" -o -Dmrc.libdir="$LIB_DIR" -Dmrc.bin="$LIB_DIR/mrc" \
                 -Dmrc.generated="$GEN/kotlin" -Dtest=VisitTest -Dsurefire.failIfNoSpecifiedTests=false test
         done
     fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The suites that could depend on the day they run, run again at other dates and times with libfaketime: `mrc demo`
-# (the README's first command, on the real clock it reads), the CLI and core integration tests, and the Kotlin and
-# Swift visit tests. Installs Debian's `faketime` if it is missing.
+# (the README's first command, on the real clock it reads), the CLI and core integration tests, and the Kotlin visit
+# tests (Swift: see the end). Installs Debian's `faketime` if it is missing.
 #
 #   bash scripts/clock.sh                  # every setting below
 #   bash scripts/clock.sh '2026-12-12 01:00:00'   # one setting (UTC)
@@ -48,7 +48,8 @@ CLI_IT=$(test_binary mrc-cli)
 CORE_IT=$(test_binary mrc-core)
 [ -x "$CLI_IT" ] && [ -x "$CORE_IT" ] || die "the integration test binaries were not found"
 
-at() { TZ=UTC faketime "$1" "${@:2}"; }
+# A run that hangs fails after 10 minutes instead of stalling CI.
+at() { TZ=UTC timeout 600 faketime "$1" "${@:2}"; }
 
 for setting in "${SETTINGS[@]}"; do
     step "at $setting UTC: mrc demo, CLI it, core it"
@@ -60,5 +61,8 @@ for setting in "${SETTINGS[@]}"; do
     (cd core && at "$setting" "$CORE_IT" --quiet)
 done
 
-step "Kotlin and Swift visit tests at each setting (scripts/bindings.sh --at)"
-bash scripts/bindings.sh --at "$(printf '%s;' "${SETTINGS[@]}")"
+# Swift is not run under libfaketime: SwiftPM's driver and Dispatch stall intermittently with it preloaded (seen
+# here at "Planning build" and inside a test waiting on a dispatch queue). The Swift visit tests run on a fixed
+# clock (Fixtures.clock) in the normal run; the Kotlin ones run here as well.
+step "Kotlin visit tests at each setting (scripts/bindings.sh --kotlin --at)"
+bash scripts/bindings.sh --kotlin --at "$(printf '%s;' "${SETTINGS[@]}")"

@@ -2,7 +2,7 @@
 //! IANA zone (the rule settings' `time_zone`, default `Asia/Tokyo`, overridable per rep in master data), never in
 //! the UTC offset a timestamp happens to be written with (ADR 0019).
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// The zone of the market this product is built for.
@@ -64,14 +64,17 @@ pub fn default_zone() -> Tz {
     chrono_tz::Asia::Tokyo
 }
 
-/// The instant `at` in `zone`.
-pub fn local<Z: TimeZone>(at: &DateTime<Z>, zone: Tz) -> DateTime<Tz> {
-    at.with_timezone(&zone)
+/// The wall-clock time of the instant `at` in `zone`. Never panics: an instant whose local time falls outside the
+/// calendar chrono can represent (within hours of its ends; only malformed input gets there) keeps its UTC time.
+pub fn local<Z: TimeZone>(at: &DateTime<Z>, zone: Tz) -> NaiveDateTime {
+    let utc = at.naive_utc();
+    let offset = zone.offset_from_utc_datetime(&utc).fix();
+    utc.checked_add_offset(offset).unwrap_or(utc)
 }
 
 /// The calendar day of `at` in `zone`.
 pub fn local_day<Z: TimeZone>(at: &DateTime<Z>, zone: Tz) -> NaiveDate {
-    at.with_timezone(&zone).date_naive()
+    local(at, zone).date()
 }
 
 /// The first instant of `day` in `zone` (the earliest, if a daylight-saving change repeats or skips midnight).
@@ -110,6 +113,10 @@ mod tests {
         );
         assert_eq!(local_day(&ny, tokyo), local_day(&z, tokyo));
         assert_eq!(local(&z, tokyo).format("%H:%M").to_string(), "08:30");
+        assert_eq!(
+            local(&DateTime::<Utc>::MAX_UTC, tokyo),
+            DateTime::<Utc>::MAX_UTC.naive_utc()
+        );
     }
 
     #[test]

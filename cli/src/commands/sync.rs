@@ -66,8 +66,20 @@ pub fn content_dir(db: Option<&Path>, given: Option<&Path>) -> Result<PathBuf, C
     std::path::absolute(&dir).map_err(|err| CliError::file(&dir, err))
 }
 
-/// The HTTP transport to `server`, trusting only `ca_file` when given.
+/// The HTTP transport to `server`, trusting only `ca_file` when given. Plain HTTP to another machine is allowed
+/// (a private network behind a TLS load balancer) but warned about: the token and the visits travel in clear.
 pub fn transport(server: &str, token: &str, ca_file: Option<&Path>) -> Result<HttpTransport, CliError> {
+    let host = server
+        .strip_prefix("http://")
+        .map(|rest| rest.split(['/', ':']).next().unwrap_or(""));
+    if host.is_some_and(|h| !matches!(h, "127.0.0.1" | "localhost" | "["))
+        && !server.starts_with("http://[::1]")
+    {
+        eprintln!(
+            "mrc: warning: {server} is plain HTTP to another machine: the token and the visits travel unencrypted; \
+             use https:// (平文のHTTPです。https:// を使ってください)"
+        );
+    }
     match ca_file {
         None => Ok(HttpTransport::new(server, token)),
         Some(file) => {

@@ -43,7 +43,10 @@ const INDEXES: &str = "
 /// is then neither late nor part of a burst).
 pub fn entry_time(v: &AuditVisit) -> DateTime<Utc> {
     v.entered_at.unwrap_or_else(|| match v.fields.started_at {
-        Some(start) => start.to_utc() + Duration::minutes(i64::from(v.fields.duration_min.unwrap_or(0))),
+        Some(start) => {
+            let end = Duration::minutes(i64::from(v.fields.duration_min.unwrap_or(0)));
+            start.to_utc().checked_add_signed(end).unwrap_or(start.to_utc())
+        }
         None => DateTime::UNIX_EPOCH,
     })
 }

@@ -12,8 +12,9 @@ use rusqlite::Connection;
 use super::{Store, StoreError};
 
 impl Store {
-    /// Deletes the database file, its `-wal`, `-shm` and `-journal` companions and, if given, the folder of
-    /// material files; closes this store's connections first. Every later call on this store returns
+    /// Deletes the database file, its `-wal`, `-shm` and `-journal` companions, any unreadable copy moved aside
+    /// next to it (`<file>.corrupt-…`: it may hold visits) and, if given, the folder of material files; closes
+    /// this store's connections first. Every later call on this store returns
     /// [`StoreError::Wiped`]; opening the path again creates a new empty store. Files already gone are fine.
     pub fn wipe(&self, content_dir: Option<&Path>) -> Result<(), StoreError> {
         {
@@ -31,11 +32,36 @@ impl Store {
             name.push(suffix);
             remove(&PathBuf::from(name), |p| std::fs::remove_file(p))?;
         }
+        for moved_aside in corrupt_copies(self.path())? {
+            remove(&moved_aside, |p| std::fs::remove_file(p))?;
+        }
         if let Some(dir) = content_dir {
             remove(dir, |p| std::fs::remove_dir_all(p))?;
         }
         Ok(())
     }
+}
+
+/// The files `recovery::move_aside` made of earlier unreadable versions of the store at `path`.
+fn corrupt_copies(path: &Path) -> Result<Vec<PathBuf>, StoreError> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return Ok(Vec::new());
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!("{}.corrupt", name.to_string_lossy());
+    let entries = std::fs::read_dir(dir).map_err(|source| StoreError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    Ok(entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect())
 }
 
 fn remove(path: &Path, delete: fn(&Path) -> io::Result<()>) -> Result<(), StoreError> {

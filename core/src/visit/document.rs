@@ -149,8 +149,8 @@ impl VisitDoc {
                 self.read_amendments(&list, &mut out)?;
             }
         }
+        // No dedup: two amendments with the same time, device and reason are two amendments.
         out.sort_by(|a, b| (a.at, &a.by, &a.reason).cmp(&(b.at, &b.by, &b.reason)));
-        out.dedup();
         Ok(out)
     }
 

@@ -11,6 +11,13 @@ fn a_wiped_store_leaves_no_file_and_refuses_every_call() {
     let store = fixtures::open(&path);
     store.import_master_json(fixtures::MASTER).unwrap();
     let id = store.create_visit(&fixtures::form()).unwrap();
+    // An unreadable earlier store, moved aside at open: it may hold visits, so it goes too.
+    std::fs::write(
+        dir.path().join("tablet.db.corrupt-1796000000"),
+        "壊れたデータベース",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("tablet.db.corrupt-1796000000-wal"), "…").unwrap();
     let content = dir.path().join("tablet.db.content");
     std::fs::create_dir_all(&content).unwrap();
     std::fs::write(content.join("grucobalance.pdf"), "製品情報概要").unwrap();

@@ -907,3 +907,16 @@ fn the_visit_being_entered_is_the_later_one_whatever_the_stored_entry_stamps_say
     slipped_in.started_at = Some(at("2026-11-20T09:40:00+09:00"));
     assert!(has(&store, &slipped_in, Code::TravelInfeasible));
 }
+
+#[test]
+fn times_at_the_edge_of_the_calendar_are_judged_without_a_panic() {
+    let (_d, store) = store();
+    for edge in [DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC] {
+        let mut f = form();
+        f.started_at = Some(edge.fixed_offset());
+        store.validate(None, &f, None, edge).unwrap();
+        store.validate(None, &form(), None, edge).unwrap();
+        // A document arriving with such an entry time is stored and judged (the sync path), not a panic.
+        store.create_visit_with(None, &form(), edge).unwrap();
+    }
+}

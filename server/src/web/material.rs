@@ -101,7 +101,7 @@ pub fn current(web: &WebState, material: &str, version: u32) -> Result<Current, 
     if !row.approved {
         return Ok(Current::Withdrawn);
     }
-    let today = web.clock.now().with_timezone(&web.zone).date_naive();
+    let today = mrc_core::local_time::local_day(&web.clock.now(), web.zone);
     let (Some(from), Some(until)) = (row.valid_from, row.valid_until) else {
         return Ok(Current::Expired);
     };

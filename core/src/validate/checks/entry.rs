@@ -4,8 +4,7 @@
 //! calls made to meet a call count tend to be entered. Each is weak alone (reps do catch up in the evening, and
 //! paste notes from a memo app one after another), so each weighs little; together they weigh a lot.
 
-use chrono::{DateTime, Duration, NaiveDate, Timelike};
-use chrono_tz::Tz;
+use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike};
 
 use crate::{
     calendar,
@@ -16,8 +15,8 @@ use crate::{
 pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
     let Some(start) = f.started_at else { return };
     // Days and hours in the rep's zone, whatever offset the start was written with.
-    let start = start.with_timezone(&ctx.zone);
-    let entered = ctx.entered_at.with_timezone(&ctx.zone);
+    let start = crate::local_time::local(&start, ctx.zone);
+    let entered = crate::local_time::local(&ctx.entered_at, ctx.zone);
     late(start, entered, ctx, out);
     burst(ctx, out);
     let minute = entered.hour() * 60 + entered.minute();
@@ -47,13 +46,16 @@ fn deadline(day: NaiveDate, n: u32) -> NaiveDate {
     last
 }
 
-fn late(start: DateTime<Tz>, entered: DateTime<Tz>, ctx: &Context, out: &mut Vec<Finding>) {
+fn late(start: NaiveDateTime, entered: NaiveDateTime, ctx: &Context, out: &mut Vec<Finding>) {
     let allowed = ctx.rules.late_entry_working_days;
-    let day = start.date_naive();
+    let day = start.date();
     // An entry in the small hours still belongs to the evening before.
-    let entry_day = (entered - Duration::hours(5)).date_naive();
+    let entry_day = entered
+        .checked_sub_signed(Duration::hours(5))
+        .unwrap_or(entered)
+        .date();
     if entry_day > deadline(day, allowed) {
-        let days = (entered.date_naive() - day).num_days();
+        let days = (entered.date() - day).num_days();
         let detail = Detail::Late {
             days,
             allowed: allowed.into(),

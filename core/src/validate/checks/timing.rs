@@ -21,13 +21,19 @@ pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
         }
     }
     if let Some(server) = ctx.trusted_server_time {
-        if ctx.now + Duration::minutes(rules.clock_rollback_tolerance_min.into()) < server {
+        // Checked arithmetic everywhere here: times come from input and may sit at the edge of the calendar.
+        let tolerance = Duration::minutes(rules.clock_rollback_tolerance_min.into());
+        if ctx.now.checked_add_signed(tolerance).is_some_and(|t| t < server) {
             out.push(Finding::new(Code::ClockRollback, "/started_at", &Detail::None));
         }
     }
     let Some(start) = f.started_at else { return };
     let skew = i64::from(rules.future_skew_min);
-    if start > ctx.now + Duration::minutes(skew) {
+    if ctx
+        .now
+        .checked_add_signed(Duration::minutes(skew))
+        .is_some_and(|limit| start > limit)
+    {
         out.push(Finding::new(
             Code::FutureStart,
             "/started_at",
@@ -35,7 +41,10 @@ pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
         ));
     }
     let days = i64::from(rules.backdate_days);
-    if start < ctx.now - Duration::days(days) {
+    if Duration::try_days(days)
+        .and_then(|d| ctx.now.checked_sub_signed(d))
+        .is_some_and(|limit| start < limit)
+    {
         out.push(Finding::new(
             Code::BackdateLimit,
             "/started_at",
@@ -43,7 +52,7 @@ pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
         ));
     }
     // The rep's local time, whatever offset the start was written with.
-    let local = start.with_timezone(&ctx.zone).naive_local();
+    let local = crate::local_time::local(&start, ctx.zone);
     let day = local.date();
     let when = if rules.weekends_and_holidays_off && matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
         Some(("週末", "on a weekend"))

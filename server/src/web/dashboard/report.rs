@@ -194,7 +194,7 @@ pub fn snapshot(store: &dyn ServerStore) -> Result<Snapshot, ServerError> {
 }
 
 fn local_date(ms: i64, zone: Tz) -> Option<NaiveDate> {
-    DateTime::from_timestamp_millis(ms).map(|t| t.with_timezone(&zone).date_naive())
+    DateTime::from_timestamp_millis(ms).map(|t| mrc_core::local_time::local_day(&t, zone))
 }
 
 fn monday(date: NaiveDate) -> NaiveDate {
@@ -324,7 +324,11 @@ pub fn compute(snapshot: &Snapshot, zone: Tz, now: DateTime<Utc>) -> Result<Repo
                 id: audited.id.clone(),
                 rep_name: rep_names.get(&rep_id).cloned().unwrap_or_default(),
                 rep_id,
-                date: state.fields.started_at.map(|t| t.date_naive()),
+                // The visit's day in the market's zone, not in the offset it was written with.
+                date: state
+                    .fields
+                    .started_at
+                    .map(|t| mrc_core::local_time::local_day(&t, zone)),
                 score: audited.score,
                 codes: audited.codes.iter().map(|c| c.as_str().to_owned()).collect(),
                 status: match state.status {
