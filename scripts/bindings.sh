@@ -141,7 +141,9 @@ start_sync_server() {
     local revoked_id
     revoked_id=$(printf '%s' "$MRC_SYNC_TOKEN_REVOKED" | sha256sum | cut -c1-12)
     "$LIB_DIR/mrc" admin token revoke --data "$SERVER_DIR/data" "$revoked_id" >/dev/null
-    export MRC_SYNC_URL MRC_SYNC_TOKEN_A MRC_SYNC_TOKEN_B MRC_SYNC_TOKEN_REVOKED
+    # A token the Swift rotation test exchanges (and so retires).
+    MRC_SYNC_TOKEN_ROTATE=$("$LIB_DIR/mrc" admin token --data "$SERVER_DIR/data" --rep R1)
+    export MRC_SYNC_URL MRC_SYNC_TOKEN_A MRC_SYNC_TOKEN_B MRC_SYNC_TOKEN_REVOKED MRC_SYNC_TOKEN_ROTATE
 }
 stop_sync_server() {
     if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi

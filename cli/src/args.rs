@@ -11,6 +11,11 @@ pub struct Cli {
     /// The local store (an SQLite file); created if missing.
     #[arg(long, global = true, value_name = "FILE")]
     pub db: Option<PathBuf>,
+    /// A file holding the store key (64 hexadecimal digits): the store is encrypted with it (a plain store is
+    /// encrypted at its first open with a key). The `MRC_DB_KEY` environment variable may hold the key instead;
+    /// it is never taken from the command line itself.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
     pub json: bool,
@@ -95,7 +100,8 @@ pub enum Command {
         /// is printed. Prefer the `MRC_TOKEN` environment variable or --token-file.
         #[arg(long, value_name = "TOKEN", conflicts_with = "token_file")]
         token: Option<String>,
-        /// A file holding this device's token (from `mrc admin token`), e.g. readable by its owner only.
+        /// A file holding this device's token (from `mrc admin token`), e.g. readable by its owner only. Every 30
+        /// days (and at the first sync) the token is exchanged for a new one, written back into this file.
         #[arg(long, value_name = "FILE")]
         token_file: Option<std::path::PathBuf>,
         /// Trust only this CA (PEM) for an `https://` server: a private CA, or the server's self-signed
@@ -115,6 +121,13 @@ pub enum Command {
         /// Yes, delete everything on this device (unsynced visits are lost).
         #[arg(long)]
         yes: bool,
+    },
+    /// Re-encrypt the store (--db, opened with its current key, or plain) with a new key, read from
+    /// --new-key-file or `MRC_DB_NEW_KEY`. The store must not be open elsewhere.
+    Rekey {
+        /// A file holding the new key (64 hexadecimal digits).
+        #[arg(long, value_name = "FILE")]
+        new_key_file: Option<PathBuf>,
     },
     /// Audit a month of visit records (JSON Lines): a reliability score per visit, a summary per rep and team.
     /// Exit 0 when every line was audited, 1 when a line was refused, 2 for unusable arguments.

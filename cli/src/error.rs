@@ -37,7 +37,14 @@ impl CliError {
 
 impl From<StoreError> for CliError {
     fn from(err: StoreError) -> CliError {
-        CliError::Failed(err.to_string())
+        match err {
+            StoreError::WrongKey => CliError::Refused(format!(
+                "鍵が合わないため開けません (ファイルは変更していません): {err}; give the store's key with \
+                 --key-file or MRC_DB_KEY"
+            )),
+            StoreError::InvalidKey(_) => CliError::Usage(err.to_string()),
+            other => CliError::Failed(other.to_string()),
+        }
     }
 }
 

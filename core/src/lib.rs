@@ -28,7 +28,7 @@ pub mod validate;
 pub mod visit;
 
 pub use ids::VisitId;
-pub use store::{Store, StoreError};
+pub use store::{OpenOptions, Store, StoreError, StoreKey};
 
 // The uniffi scaffolding must sit at the crate root (it defines `crate::UniFfiTag`); see ffi_types.
 #[cfg(feature = "uniffi")]

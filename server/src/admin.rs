@@ -56,10 +56,39 @@ pub fn mint_token(
         expires_at_ms.map_or("never".into(), |at| at.to_string())
     );
     transact(store, Access::Write, |tx| {
-        tx.add_token(&hash, principal, actor.now_ms, expires_at_ms)?;
+        tx.add_token(&hash, principal, actor.now_ms, expires_at_ms, None)?;
         Ok(tx.log_admin(actor.now_ms, &actor.name, "mint_token", &detail)?)
     })?;
     Ok(token)
+}
+
+/// Exchanges the (admitted) token whose hash is `old_hash` for a new one with the same principal and the same
+/// expiry (a rotation never extends access). The old token stays valid until the new one is first used; a
+/// never-used token from an earlier rotation of it is retired now. Logged with both public ids.
+pub fn rotate_token(
+    store: &dyn ServerStore,
+    old_hash: &[u8; 32],
+    now_ms: i64,
+) -> Result<(String, crate::tokens::TokenInfo), ServerError> {
+    let token = new_token()?;
+    let hash = token_hash(&token);
+    let info = transact(store, Access::Write, |tx| {
+        let old = tx
+            .token(old_hash)?
+            .ok_or_else(|| ServerError::Invalid("the token to rotate is unknown".into()))?;
+        tx.replace_unused_successors(&old.id, now_ms)?;
+        tx.add_token(&hash, &old.principal, now_ms, old.expires_at_ms, Some(&old.id))?;
+        let new_id = crate::tokens::token_id(&hash);
+        tx.log_admin(
+            now_ms,
+            &format!("device {}", old.id),
+            "rotate_token",
+            &format!("id={new_id} from={}", old.id),
+        )?;
+        tx.token(&hash)?
+            .ok_or_else(|| ServerError::Invalid("the new token was not stored".into()))
+    })?;
+    Ok((token, info))
 }
 
 /// Every stored token (never the tokens themselves), oldest first.

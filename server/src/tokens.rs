@@ -18,28 +18,40 @@ pub struct TokenInfo {
     pub expires_at_ms: Option<i64>,
     pub revoked_at_ms: Option<i64>,
     pub last_seen_ms: Option<i64>,
+    /// When a newer token obtained by rotation replaced this one (it was used, or another rotation superseded it).
+    pub replaced_at_ms: Option<i64>,
+    /// The public id of the token this one was exchanged for, when it came from a rotation.
+    pub rotated_from: Option<String>,
 }
 
 impl TokenInfo {
-    /// A stored row's fields.
+    /// A stored row's fields; `times` are created, expires, revoked, last seen and replaced (ms).
     pub fn new(
         id: String,
         principal: Principal,
-        created_at_ms: i64,
-        expires_at_ms: Option<i64>,
-        revoked_at_ms: Option<i64>,
-        last_seen_ms: Option<i64>,
+        times: [Option<i64>; 5],
+        rotated_from: Option<String>,
     ) -> TokenInfo {
+        let [created, expires_at_ms, revoked_at_ms, last_seen_ms, replaced_at_ms] = times;
         TokenInfo {
             id,
             role: principal.role.as_str(),
             reps: principal.reps.clone(),
             principal,
-            created_at_ms,
+            created_at_ms: created.unwrap_or_default(),
             expires_at_ms,
             revoked_at_ms,
             last_seen_ms,
+            replaced_at_ms,
+            rotated_from,
         }
+    }
+
+    /// The token this one replaces, when this is its first use: that token is then retired.
+    pub fn retires_on_first_use(&self) -> Option<&str> {
+        self.rotated_from
+            .as_deref()
+            .filter(|_| self.last_seen_ms.is_none())
     }
 }
 
@@ -64,6 +76,8 @@ pub enum Refusal {
     Revoked,
     /// Past its expiry: the device needs a new token.
     Expired,
+    /// Replaced by a newer token the device obtained by rotation: it should use that one (not a lost device).
+    Rotated,
 }
 
 impl Refusal {
@@ -74,6 +88,7 @@ impl Refusal {
             Refusal::Unknown => "unknown_token",
             Refusal::Revoked => "revoked",
             Refusal::Expired => "expired",
+            Refusal::Rotated => "rotated",
         }
     }
 
@@ -84,6 +99,9 @@ impl Refusal {
             Refusal::Unknown => "the bearer token is unknown",
             Refusal::Revoked => "the device token was revoked; the device's local data should be wiped",
             Refusal::Expired => "the device token has expired; ask for a new one",
+            Refusal::Rotated => {
+                "the device token was exchanged for a newer one, which has been used since; use the newer token"
+            }
         }
     }
 }
@@ -93,6 +111,9 @@ pub fn admit(found: Option<TokenInfo>, now_ms: i64) -> Result<Principal, Refusal
     let token = found.ok_or(Refusal::Unknown)?;
     if token.revoked_at_ms.is_some() {
         return Err(Refusal::Revoked);
+    }
+    if token.replaced_at_ms.is_some() {
+        return Err(Refusal::Rotated);
     }
     if token.expires_at_ms.is_some_and(|at| now_ms >= at) {
         return Err(Refusal::Expired);
@@ -123,9 +144,7 @@ mod tests {
         Some(TokenInfo::new(
             "0123456789ab".into(),
             Principal::rep("R1"),
-            0,
-            expires,
-            revoked,
+            [Some(0), expires, revoked, None, None],
             None,
         ))
     }
@@ -137,6 +156,23 @@ mod tests {
         assert_eq!(admit(token(Some(10), None), 10), Err(Refusal::Expired));
         assert_eq!(admit(token(Some(10), None), 9), Ok(Principal::rep("R1")));
         assert_eq!(admit(token(None, None), i64::MAX), Ok(Principal::rep("R1")));
+        let mut replaced = token(Some(10), None);
+        if let Some(t) = replaced.as_mut() {
+            t.replaced_at_ms = Some(4);
+        }
+        assert_eq!(
+            admit(replaced.clone(), 20),
+            Err(Refusal::Rotated),
+            "rotated beats expired"
+        );
+        if let Some(t) = replaced.as_mut() {
+            t.revoked_at_ms = Some(5);
+        }
+        assert_eq!(
+            admit(replaced, 20),
+            Err(Refusal::Revoked),
+            "revoked beats rotated"
+        );
         assert_eq!(id_of("abc").len(), 12);
     }
 }

@@ -322,3 +322,74 @@ fn a_revoked_device_is_refused_with_revoked_and_wipes_everything() {
         .collect();
     assert_eq!(actions, ["import_master", "mint_token", "revoke_token"], "{log}");
 }
+
+#[test]
+fn sync_with_a_token_file_exchanges_the_handed_over_token_and_writes_the_new_one_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server_with_master(dir.path());
+    let tablet = Device::new(dir.path(), "tablet", &server, "R1");
+    let token_file = dir.path().join("token.txt");
+    std::fs::write(&token_file, format!("{}\n", tablet.token)).unwrap();
+    let sync = |expect_ok: bool| {
+        let out = tablet.run(&[
+            "--json",
+            "sync",
+            "--server",
+            &tablet.server,
+            "--token-file",
+            &token_file.to_string_lossy(),
+        ]);
+        assert_eq!(
+            out.status.success(),
+            expect_ok,
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    let visit = dir.path().join("visit.json");
+    std::fs::write(&visit, visit_json("R1")).unwrap();
+    tablet.ok(&["visit", "add", &visit.to_string_lossy()]);
+
+    // The first sync pushes the visit, then exchanges the handed-over token (it travelled by mail or MDM).
+    let first: serde_json::Value = serde_json::from_slice(&sync(true).stdout).unwrap();
+    assert_eq!(first["pushed"], 1, "{first}");
+    let new_id = first["token_rotated"]
+        .as_str()
+        .expect("rotated at the first sync")
+        .to_owned();
+    let written = std::fs::read_to_string(&token_file).unwrap();
+    assert_ne!(written.trim(), tablet.token, "the file holds the new token");
+    // Not due again for 30 days: the next sync uses the new token and leaves the file alone.
+    let second: serde_json::Value = serde_json::from_slice(&sync(true).stdout).unwrap();
+    assert!(second.get("token_rotated").is_none(), "{second}");
+    assert_eq!(std::fs::read_to_string(&token_file).unwrap(), written);
+
+    // The handed-over token is now refused as rotated (nothing to wipe), and the server's list shows the chain.
+    let old = mrc(&["--db", &tablet.db, "sync", "--server", &tablet.server])
+        .env("MRC_TOKEN", &tablet.token)
+        .output()
+        .unwrap();
+    assert_eq!(old.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&old.stderr);
+    assert!(
+        stderr.contains("401 rotated") && !stderr.contains("wipe"),
+        "{stderr}"
+    );
+    let data = server.data.to_string_lossy().into_owned();
+    let listed = mrc(&["--json", "admin", "token", "list", "--data", &data])
+        .output()
+        .unwrap();
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let new = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == new_id.as_str())
+        .expect("the new token is listed");
+    assert!(new["rotated_from"].is_string(), "{new}");
+    assert!(
+        !listed.to_string().contains(written.trim()),
+        "the list never shows a token"
+    );
+}

@@ -11,8 +11,12 @@ fn benches(c: &mut criterion::Criterion) {
     use std::hint::black_box;
 
     let dir = tempfile::tempdir().unwrap();
-    let store =
-        mrc_ffi::MrcStore::open(dir.path().join("bench.db").to_string_lossy().into_owned(), None).unwrap();
+    let store = mrc_ffi::MrcStore::open(
+        dir.path().join("bench.db").to_string_lossy().into_owned(),
+        None,
+        None,
+    )
+    .unwrap();
     let setup = store.bench_setup(365).unwrap();
     c.bench_function("ffi_rust/validate", |b| {
         b.iter(|| {

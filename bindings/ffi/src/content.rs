@@ -92,7 +92,7 @@ mod tests {
     fn an_empty_catalog_needs_nothing_and_asks_for_nothing() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let path = dir.path().join("store.db").to_string_lossy().into_owned();
-        let store = MrcStore::open(path, None).unwrap_or_else(|e| panic!("{e}"));
+        let store = MrcStore::open(path, None, None).unwrap_or_else(|e| panic!("{e}"));
         let content = dir.path().join("content").to_string_lossy().into_owned();
         let today = LocalDate::from_ymd_opt(2026, 11, 25).unwrap_or_default();
         let report = store

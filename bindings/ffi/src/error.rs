@@ -32,9 +32,14 @@ pub enum MrcError {
     /// only through an amendment), `wrong_visit`.
     #[error("conflict: {code}")]
     Conflict { code: String, id: String },
-    /// The database failed (`sqlite`, `io`, `too_new`, `inconsistent`). Retrying may help for `sqlite`.
+    /// The database failed (`sqlite`, `io`, `too_new`, `inconsistent`, `wiped`, `in_use`: the store is open
+    /// elsewhere, close it before `rekey_store`). Retrying may help for `sqlite`.
     #[error("storage error ({code}): {reason}")]
     Storage { code: String, reason: String },
+    /// The key does not open this store (a wrong key, or none for an encrypted store). The file was left exactly
+    /// as it was: ask the Keystore/Keychain again, never delete the store for this.
+    #[error("the key does not open this store")]
+    WrongKey,
     /// A sync did not get through: `status` is 0 when there was no answer (no network, a timeout), else the
     /// server's HTTP status (403: not allowed; a 401 is `Unauthorized`). Nothing local is lost; sync again later.
     #[error("network error (status {status})")]
@@ -74,6 +79,15 @@ impl From<StoreError> for MrcError {
             StoreError::TooNew { .. } => ("too_new", err.to_string()),
             StoreError::Inconsistent(_) => ("inconsistent", "stored data is inconsistent".to_owned()),
             StoreError::Wiped => ("wiped", err.to_string()),
+            StoreError::InUse => ("in_use", err.to_string()),
+            StoreError::WrongKey => return MrcError::WrongKey,
+            StoreError::InvalidKey(_) => {
+                return MrcError::Validation {
+                    field: "/key".into(),
+                    code: "invalid_key".into(),
+                    findings: Vec::new(),
+                }
+            }
             StoreError::Poisoned => {
                 return MrcError::Internal {
                     reason: err.to_string(),

@@ -8,7 +8,7 @@ use std::sync::{
     Arc, RwLock,
 };
 
-use mrc_core::{master::MasterCounts, Store, VisitId};
+use mrc_core::{master::MasterCounts, OpenOptions, Store, StoreKey, VisitId};
 
 use crate::{
     clock::{DeviceClock, ForeignClock},
@@ -38,14 +38,25 @@ pub struct MrcStore {
 impl MrcStore {
     /// Opens (creating if needed) the store at `path`. An unreadable file is moved aside; see `recovered_from`.
     /// `clock` tells the time every write stamps and every check reads; `None` is the system clock.
-    #[uniffi::constructor(default(clock = None))]
-    pub fn open(path: String, clock: Option<Arc<dyn DeviceClock>>) -> Result<Arc<MrcStore>, MrcError> {
+    /// `key` (32 bytes, kept in the Android Keystore / iOS Keychain) encrypts the store: a plain store is
+    /// encrypted in place at its first open with a key; a key that does not open it is `WrongKey`, file untouched.
+    #[uniffi::constructor(default(clock = None, key = None))]
+    pub fn open(
+        path: String,
+        clock: Option<Arc<dyn DeviceClock>>,
+        key: Option<Vec<u8>>,
+    ) -> Result<Arc<MrcStore>, MrcError> {
         guard(|| {
             let clock: mrc_core::clock::SharedClock = match clock {
                 Some(clock) => Arc::new(ForeignClock(clock)),
                 None => mrc_core::clock::system(),
             };
-            let store = Store::open_with_clock(path, clock)?;
+            let options = OpenOptions::new(clock);
+            let options = match store_key(key)? {
+                Some(key) => options.with_key(key),
+                None => options,
+            };
+            let store = Store::open_with(path, options)?;
             LIVE_STORES.fetch_add(1, Ordering::SeqCst);
             Ok(Arc::new(MrcStore {
                 store,
@@ -102,12 +113,37 @@ impl MrcStore {
         })
     }
 
+    /// Copies the write-ahead log into the database file and empties it: call when the app goes to the background
+    /// (it keeps the log small without making a tap or a keystroke wait for it).
+    pub fn checkpoint(&self) -> Result<(), MrcError> {
+        guard(|| Ok(self.store.checkpoint()?))
+    }
+
     /// Sets (or with `None` removes) the observer told about every visit change made through this store.
     pub fn set_observer(&self, observer: Option<Arc<dyn VisitObserver>>) {
         if let Ok(mut slot) = self.observer.write() {
             *slot = observer;
         }
     }
+}
+
+/// Re-encrypts the closed store at `path` from `old_key` (`None`: a plain store) to `new_key`. Crash-safe: a
+/// process killed meanwhile leaves the store readable with the old key or the new one. Close every `MrcStore` of
+/// the path first (`Storage { code: "in_use" }` otherwise).
+#[uniffi::export]
+pub fn rekey_store(path: String, old_key: Option<Vec<u8>>, new_key: Vec<u8>) -> Result<(), MrcError> {
+    guard(|| {
+        let old = store_key(old_key)?;
+        let new = StoreKey::from_bytes(&zeroize::Zeroizing::new(new_key))?;
+        Ok(Store::rekey(path, old.as_ref(), &new)?)
+    })
+}
+
+/// The app's key bytes as a store key; the copy handed over the FFI is zeroed.
+fn store_key(bytes: Option<Vec<u8>>) -> Result<Option<StoreKey>, MrcError> {
+    bytes
+        .map(|bytes| Ok(StoreKey::from_bytes(&zeroize::Zeroizing::new(bytes))?))
+        .transpose()
 }
 
 impl MrcStore {

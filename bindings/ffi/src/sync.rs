@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use mrc_core::sync::{SyncProgress, SyncReport, Transport, TransportError};
+use mrc_core::sync::{NewToken, SyncProgress, SyncReport, Transport, TransportError};
 
 use crate::{
     error::{guard, MrcError},
@@ -83,6 +83,19 @@ impl MrcStore {
             Ok(self.store.sync_with(&transport, &mut report, &mut changed)?)
         })
     }
+
+    /// Exchanges the token `transport` sends for a new one (`POST /v1/token`; same rep, same expiry). Store
+    /// `NewToken.token` where the old one is kept (Keystore, Keychain), then sync with it: the old token keeps
+    /// working until the new one is first used, and is refused as `Rotated` (not `Revoked`: no wipe) after.
+    pub fn rotate_token(&self, transport: Arc<dyn SyncTransport>) -> Result<NewToken, MrcError> {
+        guard(|| Ok(self.store.rotate_token(&ForeignTransport(transport))?))
+    }
+
+    /// Whether this device should exchange its token now: it never has, or `every_days` days have passed since
+    /// (the core's default policy is `ROTATE_EVERY_DAYS`, 30).
+    pub fn token_rotation_due(&self, every_days: u32) -> Result<bool, MrcError> {
+        guard(|| Ok(self.store.token_rotation_due(every_days)?))
+    }
 }
 
 #[cfg(test)]
@@ -109,7 +122,7 @@ mod tests {
     fn store() -> (tempfile::TempDir, Arc<MrcStore>) {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let path = dir.path().join("store.db").to_string_lossy().into_owned();
-        let store = MrcStore::open(path, None).unwrap_or_else(|e| panic!("{e}"));
+        let store = MrcStore::open(path, None, None).unwrap_or_else(|e| panic!("{e}"));
         (dir, store)
     }
 

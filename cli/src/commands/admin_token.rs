@@ -19,7 +19,7 @@ pub struct TokenArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum TokenAction {
-    /// List the tokens: id, role, reps, created, expires, revoked, last seen (never the token itself).
+    /// List the tokens: id, role, reps, created, expires, revoked, last seen, rotation (never the token itself).
     List {
         #[command(flatten)]
         storage: StorageArgs,
@@ -75,17 +75,23 @@ pub fn run(args: &TokenArgs, now_ms: i64, as_json: bool) -> Result<(), CliError>
                             t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
                         })
                 };
-                println!("id            role         reps              created               expires               revoked               last seen");
+                println!("id            role         reps              created               expires               revoked               last seen             rotation");
                 for t in tokens {
+                    let rotation = match (&t.rotated_from, t.replaced_at_ms) {
+                        (_, Some(at)) => format!("replaced {}", time(Some(at))),
+                        (Some(from), None) => format!("from {from}"),
+                        (None, None) => "—".into(),
+                    };
                     println!(
-                        "{:<13} {:<12} {:<17} {:<21} {:<21} {:<21} {}",
+                        "{:<13} {:<12} {:<17} {:<21} {:<21} {:<21} {:<21} {}",
                         t.id,
                         t.role,
                         t.reps.join(","),
                         time(Some(t.created_at_ms)),
                         time(t.expires_at_ms),
                         time(t.revoked_at_ms),
-                        time(t.last_seen_ms)
+                        time(t.last_seen_ms),
+                        rotation
                     );
                 }
             }

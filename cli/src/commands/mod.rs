@@ -15,6 +15,7 @@ mod notes;
 mod render;
 mod seed;
 pub(crate) mod serve;
+mod store_key;
 mod sync;
 mod validate;
 mod visit;
@@ -55,7 +56,15 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
             let token = sync::token(token.as_deref(), token_file.as_deref())?;
             let transport = sync::transport(server, &token, ca_file.as_deref())?;
             let dir = sync::content_dir(cli.db.as_deref(), content_dir.as_deref())?;
-            sync::run(&open(cli)?, &transport, &dir, now.date_naive(), cli.json)
+            let store = open(cli)?;
+            sync::run(
+                &store,
+                &transport,
+                &dir,
+                now.date_naive(),
+                cli.json,
+                token_file.as_deref(),
+            )
         }
         Command::Wipe { content_dir, yes } => {
             if !yes {
@@ -71,6 +80,7 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
                 format!("消去しました wiped: {path} and {}\n", dir.display())
             })
         }
+        Command::Rekey { new_key_file } => store_key::rekey(cli, new_key_file.as_deref()),
         Command::Validate { file, reason } => validate::run(&open(cli)?, file, reason.as_deref(), cli.json),
     }
 }
@@ -81,7 +91,12 @@ fn open(cli: &Cli) -> Result<Store, CliError> {
         .db
         .as_ref()
         .ok_or_else(|| CliError::Usage("this command needs --db FILE".into()))?;
-    let store = Store::open_with_clock(path, cli.clock())?;
+    let options = mrc_core::OpenOptions::new(cli.clock());
+    let options = match store_key::current(cli)? {
+        Some(key) => options.with_key(key),
+        None => options,
+    };
+    let store = Store::open_with(path, options)?;
     if let Some(moved) = store.recovered_from() {
         eprintln!(
             "mrc: {} was not a readable database; it was moved to {} and a new empty store was created \

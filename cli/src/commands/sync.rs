@@ -19,6 +19,9 @@ struct Summary {
     #[serde(flatten)]
     sync: SyncReport,
     content: ContentReport,
+    /// The public id of the new token written into `--token-file`, when the token was rotated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token_rotated: Option<String>,
 }
 
 /// The content directory, absolute (materials store the paths a tap opens): `--content-dir`, else `<db>.content`
@@ -90,12 +93,52 @@ pub fn transport(server: &str, token: &str, ca_file: Option<&Path>) -> Result<Ht
     }
 }
 
+/// After a successful sync, with the token read from `file`: exchanges the token when it is due
+/// ([`mrc_core::sync::ROTATE_EVERY_DAYS`]) and writes the new one into the file, atomically (a new file with the
+/// same permissions, renamed over it). The old token keeps working until the new one is used, so a failure here
+/// loses nothing: it is a warning, and the next sync tries again.
+fn rotate_if_due(store: &Store, transport: &HttpTransport, file: &Path) -> Option<String> {
+    let rotated = (|| -> Result<Option<String>, String> {
+        if !store
+            .token_rotation_due(mrc_core::sync::ROTATE_EVERY_DAYS)
+            .map_err(|e| e.to_string())?
+        {
+            return Ok(None);
+        }
+        let new = store.rotate_token(transport).map_err(|e| e.to_string())?;
+        replace_file(file, &new.token).map_err(|e| e.to_string())?;
+        Ok(Some(new.id))
+    })();
+    rotated.unwrap_or_else(|why| {
+        eprintln!(
+            "mrc: warning: the token was not rotated ({why}); the current token still works              (トークンを更新できませんでした。現在のトークンは引き続き有効です)"
+        );
+        None
+    })
+}
+
+/// Writes `text` into `file` through a sibling file renamed over it, keeping the file's permissions.
+fn replace_file(file: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut name = file.as_os_str().to_owned();
+    name.push(".new");
+    let new = PathBuf::from(name);
+    let permissions = std::fs::metadata(file)?.permissions();
+    let mut out = std::fs::File::create(&new)?;
+    out.set_permissions(permissions)?;
+    out.write_all(text.as_bytes())?;
+    out.write_all(b"\n")?;
+    out.sync_all()?;
+    std::fs::rename(&new, file)
+}
+
 pub fn run(
     store: &Store,
     transport: &HttpTransport,
     dir: &Path,
     today: chrono::NaiveDate,
     as_json: bool,
+    token_file: Option<&Path>,
 ) -> Result<(), CliError> {
     let mut last = (0, 0);
     let sync = store
@@ -109,6 +152,11 @@ pub fn run(
             SyncError::Unauthorized(AuthRefusal::Revoked) => CliError::Failed(
                 "sync refused (401 revoked): this device's token was revoked; its local data should be wiped \
                  (`mrc --db FILE wipe`) (トークンが失効しました。端末のデータを消去してください)"
+                    .into(),
+            ),
+            SyncError::Unauthorized(AuthRefusal::Rotated) => CliError::Failed(
+                "sync refused (401 rotated): this token was exchanged for a newer one, which has been used since; \
+                 sync with the newer token (トークンは更新済みです。新しいトークンで同期してください)"
                     .into(),
             ),
             SyncError::Unauthorized(reason) => CliError::Failed(format!(
@@ -156,11 +204,20 @@ pub fn run(
             failure.sha256, failure.reason
         );
     }
-    output::emit(as_json, &Summary { sync, content }, |s| {
+    let token_rotated = token_file.and_then(|file| rotate_if_due(store, transport, file));
+    let summary = Summary {
+        sync,
+        content,
+        token_rotated,
+    };
+    output::emit(as_json, &summary, |s| {
         let (r, c) = (&s.sync, &s.content);
+        let rotated = s.token_rotated.as_ref().map_or(String::new(), |id| {
+            format!("トークンを更新しました token rotated: {id} (written to the token file)\n")
+        });
         format!(
             "同期完了 Synced: pushed {} visits, pulled {}, {} events; {} B up, {} B down, {} round trips, {} ms\n\
-             資料 Materials: {} files wanted, {} downloaded ({} B, {} resumed), {} removed, {} failed\n",
+             資料 Materials: {} files wanted, {} downloaded ({} B, {} resumed), {} removed, {} failed\n{rotated}",
             r.pushed,
             r.pulled,
             r.events_sent,

@@ -5,6 +5,7 @@
 mod audit;
 mod commands;
 mod demo;
+mod encryption;
 mod nfc;
 mod server;
 mod support;

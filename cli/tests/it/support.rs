@@ -60,11 +60,18 @@ pub fn at_now() -> chrono::DateTime<chrono::Utc> {
 
 /// Runs `mrc <args>` at [`NOW`].
 pub fn run(args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_mrc"))
+    command(args).output().unwrap()
+}
+
+/// `mrc <args>` at [`NOW`], ready to run, with no store key from the environment of whoever runs the tests.
+pub fn command(args: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_mrc"));
+    command
         .env("MRC_NOW", NOW)
-        .args(args)
-        .output()
-        .unwrap()
+        .env_remove("MRC_DB_KEY")
+        .env_remove("MRC_DB_NEW_KEY")
+        .args(args);
+    command
 }
 
 pub fn stdout(output: &Output) -> String {

@@ -30,6 +30,16 @@ pub enum StoreError {
     /// A lock was poisoned by a panic in another thread.
     #[error("the store is unusable after an internal failure in another thread")]
     Poisoned,
+    /// The key does not open this store: a wrong key, no key for an encrypted store (or, indistinguishably, a
+    /// damaged first page). The file was left exactly as it was.
+    #[error("the key does not open this store (wrong or missing key); the file was left untouched")]
+    WrongKey,
+    /// A store key that is not 32 bytes (64 hexadecimal digits).
+    #[error("invalid store key: {0}")]
+    InvalidKey(String),
+    /// The store could not be re-encrypted because another connection has it open and wrote to it.
+    #[error("the store is open elsewhere; close it and try again")]
+    InUse,
     /// The store was wiped (`Store::wipe`): its files are gone; open a new one.
     #[error("the store was wiped; open a new one")]
     Wiped,

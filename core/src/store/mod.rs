@@ -1,9 +1,12 @@
-//! The local SQLite store: one writer connection, a small pool of readers, WAL, foreign keys, migrations.
+//! The local SQLite store: one writer connection, a small pool of readers, WAL, foreign keys, migrations,
+//! encrypted at rest when opened with a key (SQLCipher, ADR 0021).
 //!
 //! Callers never hold a connection: they pass a closure to [`Store::read`] or [`Store::write`]. Every write runs
 //! in one transaction that commits only when the closure returns `Ok`.
 
+mod encryption;
 mod error;
+mod key;
 pub mod migrations;
 mod recovery;
 
@@ -21,6 +24,7 @@ use std::{
 use rusqlite::{Connection, OpenFlags, Transaction};
 
 pub use error::StoreError;
+pub use key::StoreKey;
 pub use recovery::is_corruption;
 
 use crate::{
@@ -46,11 +50,15 @@ pub(crate) struct Writer {
 /// An open local store.
 pub struct Store {
     path: PathBuf,
-    writer: Mutex<Writer>,
+    // Fields drop in order: the readers close before the writer, so the writer's close is the last one and
+    // checkpoints the log into the file (a closed store is one file: copies, backups, encryption).
     readers: Mutex<Vec<Connection>>,
+    writer: Mutex<Writer>,
     actor: automerge::ActorId,
     recovered: Option<PathBuf>,
     clock: SharedClock,
+    /// The key every connection is opened with; `None` for a plain store.
+    key: Option<StoreKey>,
     /// Set by [`Store::wipe`]: every later call is refused with [`StoreError::Wiped`].
     wiped: AtomicBool,
 }
@@ -66,16 +74,58 @@ impl Store {
 
     /// [`Store::open`] with the clock every write stamps and every judgement of "now" reads.
     pub fn open_with_clock(path: impl AsRef<Path>, clock: SharedClock) -> Result<Store, StoreError> {
+        Store::open_with(path, OpenOptions::new(clock))
+    }
+
+    /// Opens (creating if needed) the store at `path` with `options`.
+    ///
+    /// With a key, a new store is encrypted and a plain one is encrypted in place first (crash-safe, see
+    /// [`Store::rekey`]); a key that does not open the file is [`StoreError::WrongKey`] and the file is left as it
+    /// was. Without a key, a file that has the shape of an encrypted store is refused the same way; any other
+    /// unreadable file is moved aside as [`Store::open`] says.
+    pub fn open_with(path: impl AsRef<Path>, options: OpenOptions) -> Result<Store, StoreError> {
         let path = path.as_ref().to_path_buf();
-        match open_writer(&path) {
-            Ok(conn) => Store::finish_open(path, conn, None, clock),
+        let OpenOptions { clock, key } = options;
+        let mut recovered = None;
+        if let Some(key) = &key {
+            if encryption::has_plain_header(&path)? {
+                match encryption::reencrypt(&path, None, key) {
+                    Ok(()) => {}
+                    Err(err) if is_corruption(&err) => {
+                        recovered = Some(recovery::move_aside(&path, clock.now())?);
+                    }
+                    Err(err) => return Err(err),
+                }
+            }
+        }
+        match open_writer(&path, key.as_ref()) {
+            Ok(conn) => Store::finish_open(path, conn, recovered, clock, key),
+            Err(err) if is_not_a_database(&err) && (key.is_some() || encryption::looks_encrypted(&path)) => {
+                Err(StoreError::WrongKey)
+            }
             Err(err) if is_corruption(&err) => {
                 let moved_to = recovery::move_aside(&path, clock.now())?;
-                let conn = open_writer(&path)?;
-                Store::finish_open(path, conn, Some(moved_to), clock)
+                let conn = open_writer(&path, key.as_ref())?;
+                Store::finish_open(path, conn, Some(moved_to), clock, key)
             }
             Err(err) => Err(err),
         }
+    }
+
+    /// Re-encrypts the closed store at `path` from `old` (`None`: a plain store) to `new`.
+    ///
+    /// The store is copied into `<file>.rekeying`, which is then renamed over the file: a process killed at any
+    /// step leaves the old store (readable with `old`) or the new one (readable with `new`), whole. `old` not
+    /// opening the store is [`StoreError::WrongKey`]; nothing is changed then.
+    pub fn rekey(path: impl AsRef<Path>, old: Option<&StoreKey>, new: &StoreKey) -> Result<(), StoreError> {
+        let path = path.as_ref();
+        if !path.exists() {
+            return Err(StoreError::Io {
+                path: path.to_path_buf(),
+                source: std::io::Error::from(std::io::ErrorKind::NotFound),
+            });
+        }
+        encryption::reencrypt(path, old, new)
     }
 
     fn finish_open(
@@ -83,6 +133,7 @@ impl Store {
         conn: Connection,
         recovered: Option<PathBuf>,
         clock: SharedClock,
+        key: Option<StoreKey>,
     ) -> Result<Store, StoreError> {
         let actor = load_or_create_actor(&conn)?;
         Ok(Store {
@@ -95,6 +146,7 @@ impl Store {
             actor,
             recovered,
             clock,
+            key,
             wiped: AtomicBool::new(false),
         })
     }
@@ -201,7 +253,7 @@ impl Store {
         let pooled = self.readers.lock().map_err(|_| StoreError::Poisoned)?.pop();
         match pooled {
             Some(conn) => Ok(conn),
-            None => open_reader(&self.path),
+            None => open_reader(&self.path, self.key.as_ref()),
         }
     }
 
@@ -214,14 +266,45 @@ impl Store {
     }
 }
 
+/// How to open a store: the clock it reads and, for an encrypted store, its key.
+#[derive(Clone)]
+pub struct OpenOptions {
+    /// Every write stamps this clock and every judgement of "now" reads it.
+    pub clock: SharedClock,
+    /// The store key (encrypted store), or `None` (plain store).
+    pub key: Option<StoreKey>,
+}
+
+impl OpenOptions {
+    /// A plain store on `clock`.
+    pub fn new(clock: SharedClock) -> OpenOptions {
+        OpenOptions { clock, key: None }
+    }
+
+    /// The same options with the store encrypted by `key`.
+    pub fn with_key(self, key: StoreKey) -> OpenOptions {
+        OpenOptions {
+            key: Some(key),
+            ..self
+        }
+    }
+}
+
+/// Whether SQLite found no database it can read in the file (a wrong key gives this too).
+fn is_not_a_database(err: &StoreError) -> bool {
+    matches!(err, StoreError::Sqlite(rusqlite::Error::SqliteFailure(failure, _))
+        if failure.code == rusqlite::ErrorCode::NotADatabase)
+}
+
 fn configure(conn: &Connection) -> Result<(), StoreError> {
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", true)?;
     Ok(())
 }
 
-fn open_writer(path: &Path) -> Result<Connection, StoreError> {
+fn open_writer(path: &Path, key: Option<&StoreKey>) -> Result<Connection, StoreError> {
     let mut conn = Connection::open(path)?;
+    encryption::apply_key(&conn, key)?;
     configure(&conn)?;
     // Reading the journal mode is the first access to the file: a garbage file fails here with NOTADB.
     let mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))?;
@@ -239,11 +322,12 @@ fn open_writer(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
-fn open_reader(path: &Path) -> Result<Connection, StoreError> {
+fn open_reader(path: &Path, key: Option<&StoreKey>) -> Result<Connection, StoreError> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
     )?;
+    encryption::apply_key(&conn, key)?;
     configure(&conn)?;
     Ok(conn)
 }

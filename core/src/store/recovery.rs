@@ -37,7 +37,8 @@ pub fn move_aside(path: &Path, now: chrono::DateTime<chrono::Utc>) -> Result<Pat
     Ok(target)
 }
 
-fn suffixed(path: &Path, suffix: &str) -> PathBuf {
+/// `path` with `suffix` appended to its file name.
+pub(super) fn suffixed(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)

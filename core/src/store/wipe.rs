@@ -12,8 +12,9 @@ use rusqlite::Connection;
 use super::{Store, StoreError};
 
 impl Store {
-    /// Deletes the database file, its `-wal`, `-shm` and `-journal` companions, any unreadable copy moved aside
-    /// next to it (`<file>.corrupt-…`: it may hold visits) and, if given, the folder of material files; closes
+    /// Deletes the database file, its `-wal`, `-shm` and `-journal` companions, a copy left by an interrupted
+    /// encryption (`<file>.rekeying`), any unreadable copy moved aside next to it (`<file>.corrupt-…`: it may hold
+    /// visits) and, if given, the folder of material files; closes
     /// this store's connections first. Every later call on this store returns
     /// [`StoreError::Wiped`]; opening the path again creates a new empty store. Files already gone are fine.
     pub fn wipe(&self, content_dir: Option<&Path>) -> Result<(), StoreError> {
@@ -27,7 +28,7 @@ impl Store {
         }
         // Readers still in flight are closed when they come back (`give_back_reader`).
         self.readers.lock().map_err(|_| StoreError::Poisoned)?.clear();
-        for suffix in ["", "-wal", "-shm", "-journal"] {
+        for suffix in ["", "-wal", "-shm", "-journal", ".rekeying", ".rekeying-journal"] {
             let mut name = self.path().as_os_str().to_owned();
             name.push(suffix);
             remove(&PathBuf::from(name), |p| std::fs::remove_file(p))?;

@@ -15,6 +15,9 @@ pub enum AuthRefusal {
     Revoked,
     /// The token expired: ask for a new one.
     Expired,
+    /// The token was exchanged for a newer one (`Store::rotate_token`) and the newer one has been used: use it.
+    /// Not a lost device — never wipe for this.
+    Rotated,
 }
 
 impl AuthRefusal {
@@ -23,6 +26,7 @@ impl AuthRefusal {
         match body.split(':').next().map(str::trim) {
             Some("revoked") => AuthRefusal::Revoked,
             Some("expired") => AuthRefusal::Expired,
+            Some("rotated") => AuthRefusal::Rotated,
             Some("missing_token") => AuthRefusal::MissingToken,
             _ => AuthRefusal::UnknownToken,
         }
@@ -35,6 +39,7 @@ impl AuthRefusal {
             AuthRefusal::UnknownToken => "unknown_token",
             AuthRefusal::Revoked => "revoked",
             AuthRefusal::Expired => "expired",
+            AuthRefusal::Rotated => "rotated",
         }
     }
 }

@@ -5,9 +5,11 @@ mod envelope;
 mod error;
 mod limits;
 pub mod state;
+mod token;
 mod transport;
 pub mod wire;
 
 pub use client::{SyncProgress, SyncReport};
 pub use error::{AuthRefusal, SyncError};
+pub use token::{NewToken, ROTATE_EVERY_DAYS};
 pub use transport::{Transport, TransportError};

@@ -205,6 +205,25 @@ pub fn decode<T: for<'de> Deserialize<'de> + Message>(bytes: &[u8]) -> Result<T,
     Ok(message)
 }
 
+/// Asking to exchange the request's token for a new one (`POST /v1/token`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenRequest {
+    pub v: u16,
+}
+
+/// A new token for the device, shown once. The old token keeps working until the new one is first used, so an
+/// answer lost on the way (or an app killed before it stored the token) locks nobody out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenResponse {
+    pub v: u16,
+    /// The new bearer token.
+    pub token: String,
+    /// Its public id (as `mrc admin token list` shows it).
+    pub id: String,
+    /// When it expires (ms since the epoch), if it does.
+    pub expires_at_ms: Option<i64>,
+}
+
 /// A protocol message: it carries the protocol version.
 pub trait Message {
     /// The protocol version the sender spoke.
@@ -214,4 +233,11 @@ pub trait Message {
 macro_rules! versioned {
     ($($t:ty),*) => { $(impl Message for $t { fn version(&self) -> u16 { self.v } })* };
 }
-versioned!(SyncRequest, SyncResponse, PullRequest, PullResponse);
+versioned!(
+    SyncRequest,
+    SyncResponse,
+    PullRequest,
+    PullResponse,
+    TokenRequest,
+    TokenResponse
+);

@@ -13,6 +13,7 @@ mod local_time;
 mod master_import;
 mod nfc_interop;
 mod nfc_tap;
+mod store_encryption;
 mod store_open;
 mod store_read;
 mod store_wipe;

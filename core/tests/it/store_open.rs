@@ -181,3 +181,25 @@ fn a_frozen_v1_database_upgrades_to_the_fresh_schema_and_keeps_its_data() {
         "same tables and indexes"
     );
 }
+
+#[test]
+fn a_closed_store_is_one_file_even_after_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mrc.db");
+    let store = crate::fixtures::open(&path);
+    store.import_master_json(crate::fixtures::MASTER).unwrap();
+    store.create_visit(&crate::fixtures::form()).unwrap();
+    // Reads leave pooled reader connections open beside the writer.
+    assert_eq!(store.visit_count().unwrap(), 1);
+    assert!(store.hcp_name("H1").unwrap().is_some());
+    drop(store);
+    let wal = dir.path().join("mrc.db-wal");
+    assert!(
+        !wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0,
+        "the log was checkpointed into the file at close"
+    );
+    // So a copy of the file alone holds everything.
+    let copy = dir.path().join("copy.db");
+    std::fs::copy(&path, &copy).unwrap();
+    assert_eq!(crate::fixtures::open(&copy).visit_count().unwrap(), 1);
+}

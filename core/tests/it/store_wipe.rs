@@ -18,6 +18,8 @@ fn a_wiped_store_leaves_no_file_and_refuses_every_call() {
     )
     .unwrap();
     std::fs::write(dir.path().join("tablet.db.corrupt-1796000000-wal"), "…").unwrap();
+    // A copy left by an encryption that was interrupted.
+    std::fs::write(dir.path().join("tablet.db.rekeying"), "暗号化の途中").unwrap();
     let content = dir.path().join("tablet.db.content");
     std::fs::create_dir_all(&content).unwrap();
     std::fs::write(content.join("grucobalance.pdf"), "製品情報概要").unwrap();

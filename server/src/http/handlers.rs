@@ -6,7 +6,7 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
-use mrc_core::sync::wire::{encode, PullRequest, SyncRequest};
+use mrc_core::sync::wire::{encode, PullRequest, SyncRequest, TokenRequest, TokenResponse, PROTOCOL_VERSION};
 
 use super::{
     reply::{cbor, ApiError},
@@ -43,6 +43,25 @@ pub async fn pull(State(state): State<AppState>, headers: HeaderMap, body: Body)
         let store = state.store.clone();
         let response = blocking(move || exchange::pull(&*store, &principal, &message)).await??;
         Ok(cbor(encode(&response)))
+    }
+    .await;
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `POST /v1/token`: exchanges the request's token for a new one (same principal, same expiry).
+pub async fn rotate_token(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let result: Result<Response, ApiError> = async {
+        let (_, hash) = request::authenticate(&state, &headers).await?;
+        let bytes = request::body(&headers, body).await?;
+        let _: TokenRequest = request::decode(&bytes)?;
+        let (store, now_ms) = (state.store.clone(), state.clock.now_ms());
+        let (token, info) = blocking(move || crate::admin::rotate_token(&*store, &hash, now_ms)).await??;
+        Ok(cbor(encode(&TokenResponse {
+            v: PROTOCOL_VERSION,
+            token,
+            id: info.id,
+            expires_at_ms: info.expires_at_ms,
+        })))
     }
     .await;
     result.unwrap_or_else(IntoResponse::into_response)

@@ -40,6 +40,7 @@ pub fn router(store: Arc<dyn ServerStore>, clock: SharedClock) -> Router {
     Router::new()
         .route("/v1/sync", post(handlers::sync))
         .route("/v1/pull", post(handlers::pull))
+        .route("/v1/token", post(handlers::rotate_token))
         .route("/v1/content/{sha256}", get(handlers::content))
         .route("/v1/health", get(handlers::health))
         .with_state(AppState {

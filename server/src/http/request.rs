@@ -18,6 +18,12 @@ use crate::{
 
 /// The principal of the request's bearer token (401 without one, or with one the server does not know).
 pub async fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
+    Ok(authenticate(state, headers).await?.0)
+}
+
+/// The principal of the request's bearer token and the token's hash. The first use of a token obtained by rotation
+/// retires the token it replaced.
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<(Principal, [u8; 32]), ApiError> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
@@ -27,14 +33,27 @@ pub async fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principa
     let (store, now_ms) = (state.store.clone(), state.clock.now_ms());
     let found = blocking(move || transact(&*store, Access::Read, |tx| Ok(tx.token(&hash)?))).await??;
     let touch = found.as_ref().is_some_and(|t| tokens::should_touch(t, now_ms));
+    let retires = found
+        .as_ref()
+        .and_then(|t| t.retires_on_first_use())
+        .map(str::to_owned);
     let principal = tokens::admit(found, now_ms).map_err(ApiError::unauthorized)?;
     if touch {
-        // "Last seen", at most once a minute per token: a failure here must not refuse the request.
+        // "Last seen", at most once a minute per token, and the retirement of the token this one replaced, in one
+        // transaction: a failure here must not refuse the request (both are tried again at the next use).
         let store = state.store.clone();
-        let _ =
-            blocking(move || transact(&*store, Access::Write, |tx| Ok(tx.touch_token(&hash, now_ms)?))).await;
+        let _ = blocking(move || {
+            transact(&*store, Access::Write, |tx| {
+                tx.touch_token(&hash, now_ms)?;
+                if let Some(old) = &retires {
+                    tx.mark_replaced(old, now_ms)?;
+                }
+                Ok(())
+            })
+        })
+        .await;
     }
-    Ok(principal)
+    Ok((principal, hash))
 }
 
 /// The whole body, refused with 413 past [`MAX_BODY_BYTES`] (before reading it when its length is declared).

@@ -70,13 +70,19 @@ pub fn transact<T>(
 pub trait Tx {
     /// A stored token, by the token's SHA-256 (revoked and expired ones too: `tokens::admit` decides).
     fn token(&mut self, token_hash: &[u8; 32]) -> Result<Option<TokenInfo>, StoreError>;
-    /// Stores a token's hash, public id and principal, valid until `expires_at_ms` if given.
+    /// Retires the token with public id `id`: a newer token from its rotation was used (keeps the first time).
+    fn mark_replaced(&mut self, id: &str, now_ms: i64) -> Result<(), StoreError>;
+    /// Retires the successors of `of` that were never used (an earlier rotation whose answer was lost).
+    fn replace_unused_successors(&mut self, of: &str, now_ms: i64) -> Result<(), StoreError>;
+    /// Stores a token's hash, public id and principal, valid until `expires_at_ms` if given, rotated from the
+    /// token `rotated_from` if it came from a rotation.
     fn add_token(
         &mut self,
         token_hash: &[u8; 32],
         principal: &Principal,
         now_ms: i64,
         expires_at_ms: Option<i64>,
+        rotated_from: Option<&str>,
     ) -> Result<(), StoreError>;
     /// Every stored token, oldest first.
     fn tokens(&mut self) -> Result<Vec<TokenInfo>, StoreError>;
@@ -279,22 +285,21 @@ pub(crate) fn reps_to_json(reps: &[String]) -> String {
     serde_json::Value::from(reps.to_vec()).to_string()
 }
 
-/// A token row's fields: id, role, reps, and created / expires / revoked / last seen (ms).
+/// A token row's fields: id, role, reps, created / expires / revoked / last seen / replaced (ms), and the
+/// token it was rotated from.
 pub(crate) fn token_from_row(
     id: Option<String>,
     role: &str,
     reps: &str,
-    times: [Option<i64>; 4],
+    times: [Option<i64>; 5],
+    rotated_from: Option<String>,
 ) -> Result<TokenInfo, StoreError> {
     let principal = principal_from_row(role, reps)?;
-    let [created, expires, revoked, seen] = times;
     Ok(TokenInfo::new(
         id.unwrap_or_default(),
         principal,
-        created.unwrap_or_default(),
-        expires,
-        revoked,
-        seen,
+        times,
+        rotated_from,
     ))
 }
 

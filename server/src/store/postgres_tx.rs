@@ -17,7 +17,7 @@ use crate::{
     Principal,
 };
 
-/// A token row (id, role, reps and its four times) as [`TokenInfo`].
+/// A token row (id, role, reps, its five times, the token it was rotated from) as [`TokenInfo`].
 fn pg_token(row: &Row) -> Result<TokenInfo, StoreError> {
     let role: String = row.try_get(1)?;
     let reps: String = row.try_get(2)?;
@@ -26,8 +26,9 @@ fn pg_token(row: &Row) -> Result<TokenInfo, StoreError> {
         row.try_get(4)?,
         row.try_get(5)?,
         row.try_get(6)?,
+        row.try_get(7)?,
     ];
-    token_from_row(row.try_get(0)?, &role, &reps, times)
+    token_from_row(row.try_get(0)?, &role, &reps, times, row.try_get(8)?)
 }
 
 /// One PostgreSQL transaction.
@@ -141,11 +142,29 @@ const META_LOCKED: &str = "SELECT owner, seq, heads, chunk_count FROM docs WHERE
 impl Tx for PgTx<'_> {
     fn token(&mut self, token_hash: &[u8; 32]) -> Result<Option<TokenInfo>, StoreError> {
         let row = self.query_opt(
-            "SELECT id, role, reps, created_at_ms, expires_at_ms, revoked_at_ms, last_seen_ms
+            "SELECT id, role, reps, created_at_ms, expires_at_ms, revoked_at_ms, last_seen_ms, replaced_at_ms,
+                    rotated_from
              FROM tokens WHERE hash = $1",
             &[&token_hash.as_slice()],
         )?;
         row.map(|row| pg_token(&row)).transpose()
+    }
+
+    fn mark_replaced(&mut self, id: &str, now_ms: i64) -> Result<(), StoreError> {
+        self.execute(
+            "UPDATE tokens SET replaced_at_ms = coalesce(replaced_at_ms, $2) WHERE id = $1",
+            &[&id, &now_ms],
+        )?;
+        Ok(())
+    }
+
+    fn replace_unused_successors(&mut self, of: &str, now_ms: i64) -> Result<(), StoreError> {
+        self.execute(
+            "UPDATE tokens SET replaced_at_ms = $2
+             WHERE rotated_from = $1 AND last_seen_ms IS NULL AND replaced_at_ms IS NULL",
+            &[&of, &now_ms],
+        )?;
+        Ok(())
     }
 
     fn add_token(
@@ -154,9 +173,11 @@ impl Tx for PgTx<'_> {
         principal: &Principal,
         now_ms: i64,
         expires_at_ms: Option<i64>,
+        rotated_from: Option<&str>,
     ) -> Result<(), StoreError> {
         self.execute(
-            "INSERT INTO tokens (hash, role, reps, created_at_ms, id, expires_at_ms) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO tokens (hash, role, reps, created_at_ms, id, expires_at_ms, rotated_from)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
             &[
                 &token_hash.as_slice(),
                 &principal.role.as_str(),
@@ -164,6 +185,7 @@ impl Tx for PgTx<'_> {
                 &now_ms,
                 &token_id(token_hash),
                 &expires_at_ms,
+                &rotated_from,
             ],
         )?;
         Ok(())
@@ -171,7 +193,8 @@ impl Tx for PgTx<'_> {
 
     fn tokens(&mut self) -> Result<Vec<TokenInfo>, StoreError> {
         let rows = self.query(
-            "SELECT id, role, reps, created_at_ms, expires_at_ms, revoked_at_ms, last_seen_ms
+            "SELECT id, role, reps, created_at_ms, expires_at_ms, revoked_at_ms, last_seen_ms, replaced_at_ms,
+                    rotated_from
              FROM tokens ORDER BY created_at_ms, id",
             &[],
         )?;

@@ -19,15 +19,16 @@ use crate::{
     Principal,
 };
 
-/// A token row's columns: id, role, reps and its four times.
-type TokenRow = (Option<String>, String, String, [Option<i64>; 4]);
+/// A token row's columns: id, role, reps, its five times and the token it was rotated from.
+type TokenRow = (Option<String>, String, String, [Option<i64>; 5], Option<String>);
 
 fn token_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TokenRow> {
     Ok((
         r.get(0)?,
         r.get(1)?,
         r.get(2)?,
-        [Some(r.get(3)?), r.get(4)?, r.get(5)?, r.get(6)?],
+        [Some(r.get(3)?), r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?],
+        r.get(8)?,
     ))
 }
 
@@ -44,15 +45,33 @@ impl<'a> SqliteTx<'a> {
 
 impl Tx for SqliteTx<'_> {
     fn token(&mut self, token_hash: &[u8; 32]) -> Result<Option<TokenInfo>, StoreError> {
-        let sql = "SELECT id, role, reps, created_at_ms, expires_at_ms, revoked_at_ms, last_seen_ms
+        let sql = "SELECT id, role, reps, created_at_ms, expires_at_ms, revoked_at_ms, last_seen_ms,
+                          replaced_at_ms, rotated_from
                    FROM tokens WHERE hash = ?1";
         let row = self
             .tx
             .prepare_cached(sql)?
             .query_row([token_hash.as_slice()], token_row)
             .optional()?;
-        row.map(|(id, role, reps, times)| token_from_row(id, &role, &reps, times))
+        row.map(|(id, role, reps, times, from)| token_from_row(id, &role, &reps, times, from))
             .transpose()
+    }
+
+    fn mark_replaced(&mut self, id: &str, now_ms: i64) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE tokens SET replaced_at_ms = coalesce(replaced_at_ms, ?2) WHERE id = ?1",
+            params![id, now_ms],
+        )?;
+        Ok(())
+    }
+
+    fn replace_unused_successors(&mut self, of: &str, now_ms: i64) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE tokens SET replaced_at_ms = ?2
+             WHERE rotated_from = ?1 AND last_seen_ms IS NULL AND replaced_at_ms IS NULL",
+            params![of, now_ms],
+        )?;
+        Ok(())
     }
 
     fn add_token(
@@ -61,9 +80,11 @@ impl Tx for SqliteTx<'_> {
         principal: &Principal,
         now_ms: i64,
         expires_at_ms: Option<i64>,
+        rotated_from: Option<&str>,
     ) -> Result<(), StoreError> {
         self.tx.execute(
-            "INSERT INTO tokens (hash, role, reps, created_at_ms, id, expires_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO tokens (hash, role, reps, created_at_ms, id, expires_at_ms, rotated_from)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 token_hash.as_slice(),
                 principal.role.as_str(),
@@ -71,13 +92,15 @@ impl Tx for SqliteTx<'_> {
                 now_ms,
                 token_id(token_hash),
                 expires_at_ms,
+                rotated_from,
             ],
         )?;
         Ok(())
     }
 
     fn tokens(&mut self) -> Result<Vec<TokenInfo>, StoreError> {
-        let sql = "SELECT id, role, reps, created_at_ms, expires_at_ms, revoked_at_ms, last_seen_ms
+        let sql = "SELECT id, role, reps, created_at_ms, expires_at_ms, revoked_at_ms, last_seen_ms,
+                          replaced_at_ms, rotated_from
                    FROM tokens ORDER BY created_at_ms, id";
         let rows = self
             .tx
@@ -85,7 +108,7 @@ impl Tx for SqliteTx<'_> {
             .query_map([], token_row)?
             .collect::<Result<Vec<_>, _>>()?;
         rows.into_iter()
-            .map(|(id, role, reps, times)| token_from_row(id, &role, &reps, times))
+            .map(|(id, role, reps, times, from)| token_from_row(id, &role, &reps, times, from))
             .collect()
     }
 

@@ -26,7 +26,7 @@ const WHO: [&str; 8] = [
 ];
 
 /// What each operation must answer, for each principal in [`WHO`] order.
-const EXPECTED: [(&str, [&str; 8]); 7] = [
+const EXPECTED: [(&str, [&str; 8]); 8] = [
     (
         "POST /v1/sync — read the feed",
         [
@@ -100,6 +100,19 @@ const EXPECTED: [(&str, [&str; 8]); 7] = [
             "200",
             "200",
             "200",
+            "401 revoked",
+            "401 expired",
+            "401 missing_token",
+        ],
+    ),
+    (
+        "POST /v1/token — rotate own token",
+        [
+            "200 same",
+            "200 same",
+            "200 same",
+            "200 same",
+            "200 same",
             "401 revoked",
             "401 expired",
             "401 missing_token",
@@ -229,6 +242,23 @@ pub fn the_authorization_matrix_holds(fresh: &Fresh) {
                     }
                 }
                 5 => status(&get(addr, &format!("/v1/content/{sha}"), token, &[])),
+                6 => {
+                    let ask = encode(&mrc_core::sync::wire::TokenRequest { v: PROTOCOL_VERSION });
+                    let reply = http(addr, "POST", "/v1/token", token, &ask, None);
+                    match reply.status {
+                        200 => {
+                            let new: mrc_core::sync::wire::TokenResponse = decode(&reply.body).unwrap();
+                            let listed = admin::list_tokens(store).unwrap();
+                            let principal_of =
+                                |id: &str| listed.iter().find(|t| t.id == id).map(|t| t.principal.clone());
+                            let old = token.map(mrc_server::tokens::id_of).unwrap_or_default();
+                            let same = principal_of(&new.id).is_some()
+                                && principal_of(&new.id) == principal_of(&old);
+                            format!("200 {}", if same { "same" } else { "other" })
+                        }
+                        _ => status(&reply),
+                    }
+                }
                 _ => status(&get(addr, "/v1/health", token, &[])),
             };
             cells.push(cell);

@@ -276,3 +276,73 @@ pub fn content_by_range_over_http(fresh: &Fresh) {
     assert_eq!(past.status, 416);
     assert_eq!(past.header("content-range"), format!("bytes */{}", file.len()));
 }
+
+/// Token rotation: the new token has the old one's principal and expiry; the old one keeps working until the new one
+/// is used (a lost answer locks nobody out), then is refused as `rotated` (not `revoked`: nothing to wipe); a second
+/// rotation before the first new token was ever used retires that one; both ids are in the admin log.
+pub fn tokens_rotate_without_locking_anyone_out(fresh: &Fresh) {
+    use mrc_core::sync::wire::{TokenRequest, TokenResponse};
+    let store = &*fresh.store;
+    let expires = operator().now_ms + 90 * 86_400_000;
+    let handed_over = admin::mint_token(store, &Principal::rep("R1"), &operator(), Some(expires)).unwrap();
+    let server = TestServer::start(fresh.store.clone());
+    let addr = server.addr;
+    let ask = encode(&TokenRequest { v: PROTOCOL_VERSION });
+    let sync = encode(&request(vec![], vec![], 0));
+    let rotate = |token: &str| -> TokenResponse {
+        let reply = http(addr, "POST", "/v1/token", Some(token), &ask, None);
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        decode(&reply.body).unwrap()
+    };
+
+    // The answer of a first rotation is "lost": the old token still works, and a second rotation retires the first.
+    let lost = rotate(&handed_over);
+    let kept = rotate(&handed_over);
+    assert_ne!(lost.token, kept.token);
+    assert_eq!(
+        kept.expires_at_ms,
+        Some(expires),
+        "a rotation never extends access"
+    );
+    assert_eq!(
+        http(addr, "POST", "/v1/sync", Some(&handed_over), &sync, None).status,
+        200
+    );
+    let refused = http(addr, "POST", "/v1/sync", Some(&lost.token), &sync, None);
+    assert_eq!(refused.status, 401);
+    assert!(refused.text().starts_with("rotated: "), "{}", refused.text());
+
+    // The kept token is used: from then on the handed-over one is refused as rotated.
+    assert_eq!(
+        http(addr, "POST", "/v1/sync", Some(&kept.token), &sync, None).status,
+        200
+    );
+    let old = http(addr, "POST", "/v1/sync", Some(&handed_over), &sync, None);
+    assert_eq!(old.status, 401);
+    assert!(old.text().starts_with("rotated: "), "{}", old.text());
+    assert_eq!(
+        http(addr, "POST", "/v1/token", Some(&handed_over), &ask, None).status,
+        401
+    );
+
+    let tokens = admin::list_tokens(store).unwrap();
+    let new = tokens.iter().find(|t| t.id == kept.id).unwrap();
+    assert_eq!(
+        new.rotated_from.as_deref(),
+        Some(mrc_server::tokens::id_of(&handed_over).as_str())
+    );
+    assert_eq!((new.role, new.reps.clone()), ("rep", vec!["R1".to_owned()]));
+    let log = admin::admin_log(store).unwrap();
+    let rotations: Vec<_> = log.iter().filter(|e| e.action == "rotate_token").collect();
+    assert_eq!(rotations.len(), 2);
+    assert!(rotations[1].detail.contains(&kept.id), "{}", rotations[1].detail);
+    assert!(
+        log.iter().all(|e| !e.detail.contains(&kept.token)),
+        "never the token itself"
+    );
+
+    // Revoking the rotated token is still a revocation: the device wipes.
+    admin::revoke_token(store, &kept.id, &operator()).unwrap();
+    let revoked = http(addr, "POST", "/v1/sync", Some(&kept.token), &sync, None);
+    assert!(revoked.text().starts_with("revoked: "), "{}", revoked.text());
+}

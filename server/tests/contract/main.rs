@@ -37,7 +37,7 @@ macro_rules! contract_suite {
             content_nothing_current_references_is_pruned,
         );
         contract_suite!(@http $fresh; statuses, a_body_over_the_limit_is_refused_while_streaming, replay_and_scope_over_http,
-            content_by_range_over_http);
+            content_by_range_over_http, tokens_rotate_without_locking_anyone_out);
 
         #[test]
         fn the_authorization_matrix_holds() {

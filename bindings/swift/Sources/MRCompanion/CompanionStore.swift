@@ -23,14 +23,23 @@ public final class CompanionStore: Sendable {
     }
 
     /// Opens (creating if needed) the store at `path`. `clock` is the device's time for every stamp and check:
-    /// the system clock by default, a fixed one in tests.
+    /// the system clock by default, a fixed one in tests. `key` (32 bytes the app keeps in the Keychain) encrypts
+    /// the store: a plain store is encrypted in place at its first open with a key; a key that does not open it
+    /// throws `MrcError.WrongKey` and leaves the file as it was.
     public static func open(
-        path: String, clock: (@Sendable () -> Date)? = nil
+        path: String, clock: (@Sendable () -> Date)? = nil, key: Data? = nil
     ) async throws -> CompanionStore {
         try await offMain {
             let native = clock.map { DeviceClockOf($0) }
-            return CompanionStore(raw: try MrcStore.open(path: path, clock: native), clock: clock ?? { Date() })
+            let raw = try MrcStore.open(path: path, clock: native, key: key)
+            return CompanionStore(raw: raw, clock: clock ?? { Date() })
         }
+    }
+
+    /// Re-encrypts the closed store at `path` from `oldKey` (`nil`: a plain store) to `newKey`; crash-safe (a
+    /// killed process leaves the store readable with one key or the other). Release every store of `path` first.
+    public static func rekey(path: String, oldKey: Data?, newKey: Data) async throws {
+        try await offMain { try rekeyStore(path: path, oldKey: oldKey, newKey: newKey) }
     }
 
     /// Deletes this store's files (database, WAL) and `contentDirectory` (the material files): what the app does
@@ -38,6 +47,23 @@ public final class CompanionStore: Sendable {
     /// this store fails; release it and open a new one if the device is used again.
     public func wipe(contentDirectory: URL? = nil) async throws {
         try await offMain { try self.raw.wipe(contentDir: contentDirectory?.path) }
+    }
+
+    /// Exchanges the token `transport` sends for a new one (same rep, same expiry). Store `token` where the old one
+    /// is kept, then sync with it; the old one works until the new one is first used, then is refused as
+    /// `AuthRefusal.rotated` (never wipe for that).
+    public func rotateToken(transport: SyncTransport) async throws -> NewToken {
+        try await offMain { try self.raw.rotateToken(transport: transport) }
+    }
+
+    /// Whether to rotate the token now: never rotated, or `everyDays` days since the last rotation.
+    public func tokenRotationDue(everyDays: UInt32 = 30) async throws -> Bool {
+        try await offMain { try self.raw.tokenRotationDue(everyDays: everyDays) }
+    }
+
+    /// Moves the write-ahead log into the database file: call when the app goes to the background.
+    public func checkpoint() async throws {
+        try await offMain { try self.raw.checkpoint() }
     }
 
     /// Visit changes made through this store, in commit order; each call gives an independent stream.

@@ -105,6 +105,27 @@ final class SyncTests: XCTestCase {
         XCTAssertEqual(left, [], "nothing of the tablet is left")
     }
 
+    func testARotatedTokenReplacesTheHandedOverOneOnceItIsUsed() async throws {
+        guard let handedOver = ProcessInfo.processInfo.environment["MRC_SYNC_TOKEN_ROTATE"] else {
+            throw XCTSkip("MRC_SYNC_TOKEN_ROTATE not set: run scripts/bindings.sh")
+        }
+        let store = try await Fixtures.openWithMaster()
+        let due = try await store.tokenRotationDue()
+        XCTAssertTrue(due)
+        let new = try await store.rotateToken(transport: HTTPTransport(url, token: handedOver))
+        XCTAssertNotEqual(new.token, handedOver)
+        let dueAfter = try await store.tokenRotationDue()
+        XCTAssertFalse(dueAfter, "just rotated")
+        // Until the new token is used, the old one still works (the app may not have stored the new one yet).
+        _ = try await store.createVisit(Fixtures.validVisit())
+        let pushed = try await store.sync(HTTPTransport(url, token: handedOver)).pushed
+        XCTAssertEqual(pushed, 1)
+        _ = try await store.sync(HTTPTransport(url, token: new.token))
+        let error = await assertMrcError { try await store.sync(HTTPTransport(self.url, token: handedOver)) }
+        guard case let .Unauthorized(reason) = error else { return XCTFail("\(String(describing: error))") }
+        XCTAssertEqual(reason, .rotated, "not revoked: nothing to wipe")
+    }
+
     func testARefusedTokenIsATypedErrorAndTheStoreKeepsWorking() async throws {
         let store = try await Fixtures.openWithMaster()
         let id = try await store.createVisit(Fixtures.validVisit())

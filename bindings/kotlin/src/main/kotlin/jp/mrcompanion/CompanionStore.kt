@@ -17,6 +17,7 @@ import uniffi.mrc_core.ContentProgress
 import uniffi.mrc_core.ContentReport
 import uniffi.mrc_core.MasterCounts
 import uniffi.mrc_core.MergeOutcome
+import uniffi.mrc_core.NewToken
 import uniffi.mrc_core.Report
 import uniffi.mrc_core.SyncProgress
 import uniffi.mrc_core.SyncReport
@@ -28,6 +29,7 @@ import uniffi.mrc_ffi.HcpName
 import uniffi.mrc_ffi.SyncTransport
 import uniffi.mrc_ffi.TapResult
 import uniffi.mrc_ffi.VisitChange
+import uniffi.mrc_ffi.rekeyStore
 import uniffi.mrc_ffi.MrcStore as FfiStore
 
 /**
@@ -54,16 +56,30 @@ class CompanionStore private constructor(
     companion object {
         /**
          * Opens (creating if needed) the store at [path]. [clock] is the device's time for every stamp and check
-         * (the system clock by default; a `Clock.fixed(…)` in tests).
+         * (the system clock by default; a `Clock.fixed(…)` in tests). [key] (32 bytes the app keeps in the Android
+         * Keystore) encrypts the store: a plain store is encrypted in place at its first open with a key; a key
+         * that does not open it throws `MrcException.WrongKey` and leaves the file as it was.
          */
         suspend fun open(
             path: String,
             dispatcher: CoroutineDispatcher = Dispatchers.IO,
             clock: Clock = Clock.systemDefaultZone(),
+            key: ByteArray? = null,
         ): CompanionStore = withContext(dispatcher) {
             val native = if (clock == Clock.systemDefaultZone()) null else DeviceClockOf(clock)
-            CompanionStore(FfiStore.open(path, native), dispatcher, clock)
+            CompanionStore(FfiStore.open(path, native, key), dispatcher, clock)
         }
+
+        /**
+         * Re-encrypts the closed store at [path] from [oldKey] (`null`: a plain store) to [newKey]; crash-safe (a
+         * killed process leaves the store readable with one key or the other). Close every store of [path] first.
+         */
+        suspend fun rekey(
+            path: String,
+            oldKey: ByteArray?,
+            newKey: ByteArray,
+            dispatcher: CoroutineDispatcher = Dispatchers.IO,
+        ): Unit = withContext(dispatcher) { rekeyStore(path, oldKey, newKey) }
     }
 
     /** Visit changes made through this store (any thread), newest last; collectors that fall behind lose the oldest. */
@@ -78,6 +94,19 @@ class CompanionStore private constructor(
     suspend fun importMasterJson(json: String): MasterCounts = io { importMasterJson(json) }
 
     suspend fun masterCounts(): MasterCounts = io { masterCounts() }
+
+    /**
+     * Exchanges the token [transport] sends for a new one (same rep, same expiry). Store [NewToken.token] where the
+     * old token is kept, then sync with it; the old one works until the new one is first used, then is refused as
+     * `AuthRefusal.ROTATED` (never wipe for that).
+     */
+    suspend fun rotateToken(transport: SyncTransport): NewToken = io { rotateToken(transport) }
+
+    /** Whether to rotate the token now: never rotated, or [everyDays] days since the last rotation. */
+    suspend fun tokenRotationDue(everyDays: UInt = 30u): Boolean = io { tokenRotationDue(everyDays) }
+
+    /** Moves the write-ahead log into the database file: call when the app goes to the background. */
+    suspend fun checkpoint(): Unit = io { checkpoint() }
 
     suspend fun hcpName(hcpId: String): HcpName? = io { hcpName(hcpId) }
 

@@ -147,6 +147,25 @@ class SyncTest {
     }
 
     @Test
+    fun `a rotated token replaces the handed-over one once it is used`(): Unit = runBlocking {
+        Fixtures.openWithMaster().use { store ->
+            val handedOver = token("R1")
+            assertTrue(store.tokenRotationDue())
+            val new = store.rotateToken(HttpTransport(url, handedOver))
+            assertEquals(tokenId(new.token), new.id)
+            assertFalse(store.tokenRotationDue(), "just rotated")
+            // Until the new token is used, the old one still works (the app may not have stored the new one yet).
+            store.createVisit(Fixtures.validVisit())
+            assertEquals(1uL, store.sync(HttpTransport(url, handedOver)).pushed)
+            store.sync(HttpTransport(url, new.token))
+            val refused = assertThrows<MrcException.Unauthorized> {
+                runBlocking { store.sync(HttpTransport(url, handedOver)) }
+            }
+            assertEquals(AuthRefusal.ROTATED, refused.reason, "not REVOKED: nothing to wipe")
+        }
+    }
+
+    @Test
     fun `a refused token is a typed error and the store keeps working`(): Unit = runBlocking {
         Fixtures.openWithMaster().use { store ->
             val id = store.createVisit(Fixtures.validVisit())
