@@ -41,6 +41,10 @@ pub struct EvaluateArgs {
     /// Share of fabricated visits per generated month (with --seeds).
     #[arg(long, default_value_t = 0.15)]
     pub fabricate: f64,
+    /// World parameters of the generated months (with --seeds): `fixed`, `tuning` or `held-out` (ranges tuning
+    /// never saw).
+    #[arg(long, value_name = "DOMAIN", default_value = "fixed", value_parser = crate::commands::fabricate::domain)]
+    pub domain: mrc_core::seed::fabricate::Domain,
     /// Rule settings JSON for the audit (with --seeds).
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
@@ -83,14 +87,17 @@ pub fn run(args: &EvaluateArgs, as_json: bool) -> Result<(), CliError> {
         let rules = read_rules(args.rules.as_deref())?;
         let seeds = seeds(list)?;
         for seed in &seeds {
-            let config = config(
-                args.reps.max(1),
-                0,
-                0,
-                args.days,
-                args.fabricate.clamp(0.0, 0.9),
-                *seed,
-            );
+            let config = fabricate::FabricateConfig {
+                domain: args.domain,
+                ..config(
+                    args.reps.max(1),
+                    0,
+                    0,
+                    args.days,
+                    args.fabricate.clamp(0.0, 0.9),
+                    *seed,
+                )
+            };
             let month = fabricate::generate_labeled(&config);
             let visits: Vec<_> = month.visits.iter().map(|v| v.visit.clone()).collect();
             let result = in_temp_store(&month.master, &rules, &visits, Vec::new(), args.threshold)?;

@@ -26,6 +26,15 @@ pub struct FabricateArgs {
     /// The last day of the labeled month [default: 2026-11-20].
     #[arg(long, value_name = "DATE")]
     pub end: Option<NaiveDate>,
+    /// The world parameters: `fixed` (the generator's own), or drawn per month from the ranges tuning used
+    /// (`tuning`) or from ranges it never saw (`held-out`): domain randomization.
+    #[arg(long, value_name = "DOMAIN", default_value = "fixed", value_parser = domain)]
+    pub domain: fabricate::Domain,
+}
+
+/// Parses `--domain`.
+pub(crate) fn domain(text: &str) -> Result<fabricate::Domain, String> {
+    fabricate::Domain::parse(text).ok_or_else(|| format!("{text:?}: expected fixed, tuning or held-out"))
 }
 
 /// The generator's config for `reps` reps: at least 100 HCPs and 13 institutions a rep.
@@ -88,6 +97,7 @@ pub fn run(args: &SeedArgs, as_json: bool) -> Result<(), CliError> {
     if let Some(end) = f.end {
         config.end = end;
     }
+    config.domain = f.domain;
     let month = fabricate::generate_labeled(&config);
     write(&master_path, &format!("{}\n", pretty(&month.master)?))?;
     write(&visits_path, &month.lines())?;

@@ -82,9 +82,10 @@ pub struct RuleSettings {
     pub tap_shortfall_margin_percent: u32,
     /// The fewest visits showing materials a rep needs before the share is judged.
     pub tap_shortfall_min_visits: u32,
-    /// Points a verified NFC tap during the visit adds to the score.
+    /// Evidence (decibans) for "genuine" that a verified NFC tap during the visit gives.
     pub verified_tap_bonus: i32,
-    /// Points each finding code takes off the score, overriding the defaults (e.g. `{"entry_burst": 30}`).
+    /// Evidence (decibans) for "fabricated" each finding code gives, overriding the estimated defaults (e.g.
+    /// `{"entry_burst": 15}`: fifteen decibans, a likelihood ratio of about 32).
     pub weights: BTreeMap<String, i32>,
 }
 
@@ -222,7 +223,7 @@ impl RuleSettings {
         }
     }
 
-    /// Points `code` takes off the score: the override in `weights`, or the default.
+    /// The evidence (decibans) `code` gives for "fabricated": the override in `weights`, or the default.
     pub fn weight(&self, code: Code) -> i32 {
         self.weights
             .get(code.as_str())

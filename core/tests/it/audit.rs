@@ -65,7 +65,11 @@ fn records_without_an_entry_time_are_judged_without_entry_signals() {
     let mut a = visit(1, "R1", "H1", "I1", &at(2, 60), 20);
     a.value.as_object_mut().unwrap().remove("entered_at");
     let r = run(&[a.clone()]);
-    assert_eq!(verdict(&r, &a.id), (100, vec![]));
+    assert_eq!(
+        verdict(&r, &a.id),
+        (99, vec![]),
+        "no sign at all (and no tap): 99"
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@ use serde_json::json;
 use crate::audit_support::{at, flagged, has, run, verdict, visit, NOTE};
 
 #[test]
-fn a_copied_note_flags_the_copy_but_not_the_original_nor_a_follow_up() {
+fn a_copied_note_marks_the_copy_but_not_the_original_nor_a_follow_up() {
     let original = visit(1, "R1", "H1", "I1", &at(16, 30), 20).notes(NOTE);
     let copy =
         visit(2, "R1", "H4", "I4", &at(17, 30), 20).notes(&NOTE.replace('。', "．").replace('、', "，"));
@@ -13,11 +13,8 @@ fn a_copied_note_flags_the_copy_but_not_the_original_nor_a_follow_up() {
         "{NOTE}今回は腎機能別の用量早見表をお渡しし、来月の院内勉強会の日程を相談した。"
     ));
     let r = run(&[original.clone(), copy.clone(), follow_up.clone()]);
-    assert!(
-        has(&r, &copy, "duplicate_notes") && flagged(&r, &copy),
-        "{:?}",
-        verdict(&r, &copy.id)
-    );
+    // Stock phrases are a genuine habit too: a copy alone is marked (a habit at its cap), a second sign flags it.
+    assert_eq!(verdict(&r, &copy.id), (72, vec!["duplicate_notes"]));
     assert!(
         !has(&r, &original, "duplicate_notes") && !flagged(&r, &original),
         "the original is not the copy"
@@ -59,7 +56,7 @@ fn a_late_night_burst_flags_every_member_but_an_evening_paste_session_does_not()
         "the first member counts once the burst is known"
     );
     for v in &pasted {
-        assert_eq!(verdict(&r, &v.id), (100, vec![]), "a memo-app session is genuine");
+        assert_eq!(verdict(&r, &v.id), (99, vec![]), "a memo-app session is genuine");
     }
 }
 
@@ -69,7 +66,7 @@ fn weeks_late_is_flagged_but_a_friday_visit_entered_monday_is_not() {
     let weekend = visit(2, "R1", "H4", "I4", &at(13, 60), 20).entered("2026-11-16T21:00:00+09:00");
     let r = run(&[late.clone(), weekend.clone()]);
     assert!(has(&r, &late, "late_entry") && has(&r, &late, "backdate_limit") && flagged(&r, &late));
-    assert_eq!(verdict(&r, &weekend.id), (100, vec![]));
+    assert_eq!(verdict(&r, &weekend.id), (99, vec![]));
 }
 
 #[test]
@@ -131,7 +128,7 @@ fn day(rep: &str, first: u32, date: u32, minutes: &[u32]) -> Vec<crate::audit_su
 }
 
 #[test]
-fn a_run_of_equal_round_durations_is_flagged_unless_the_rep_always_rounds() {
+fn a_run_of_equal_round_durations_is_marked_unless_the_rep_always_rounds() {
     let mut lines = Vec::new();
     lines.extend(day("R1", 100, 10, &[17, 23, 8, 26]));
     lines.extend(day("R1", 110, 11, &[12, 19, 33, 9]));
@@ -146,7 +143,7 @@ fn a_run_of_equal_round_durations_is_flagged_unless_the_rep_always_rounds() {
     let r = run(&lines);
     for v in &typed {
         assert!(
-            has(&r, v, "duration_run") && flagged(&r, v),
+            has(&r, v, "duration_run") && verdict(&r, &v.id).0 <= 72,
             "{:?}",
             verdict(&r, &v.id)
         );
@@ -164,7 +161,11 @@ fn holidays_and_night_are_flagged_an_evening_visit_is_not() {
     let r = run(&[holiday.clone(), night.clone(), evening.clone()]);
     assert!(has(&r, &holiday, "holiday_visit") && flagged(&r, &holiday));
     assert!(has(&r, &night, "night_visit") && flagged(&r, &night));
-    assert_eq!(verdict(&r, &evening.id), (85, vec!["off_hours"]));
+    assert_eq!(
+        verdict(&r, &evening.id),
+        (72, vec!["off_hours"]),
+        "a habit alone is not flagged"
+    );
 }
 
 #[test]
@@ -194,7 +195,7 @@ fn a_declined_tap_is_not_punished_a_rep_without_taps_is() {
     let r = run(&lines);
     assert_eq!(
         verdict(&r, &careful[5].id),
-        (85, vec!["material_without_evidence"]),
+        (89, vec!["material_without_evidence"]),
         "a tap fails, a doctor declines"
     );
     assert_eq!(verdict(&r, &careful[0].id).0, 100);
@@ -211,7 +212,7 @@ fn a_declined_tap_is_not_punished_a_rep_without_taps_is() {
 }
 
 #[test]
-fn one_doctor_far_too_often_is_flagged_a_weekly_key_doctor_is_not() {
+fn one_doctor_far_too_often_is_marked_a_weekly_key_doctor_is_not() {
     let often: Vec<_> = [2u32, 4, 5, 6, 9, 10, 12, 13, 16]
         .iter()
         .enumerate()
@@ -225,12 +226,12 @@ fn one_doctor_far_too_often_is_flagged_a_weekly_key_doctor_is_not() {
     let r = run(&[often.clone(), weekly.clone()].concat());
     for v in &often {
         assert!(
-            has(&r, v, "hcp_frequency") && flagged(&r, v),
+            has(&r, v, "hcp_frequency") && verdict(&r, &v.id).0 <= 72,
             "{:?}",
             verdict(&r, &v.id)
         );
     }
     for v in &weekly {
-        assert_eq!(verdict(&r, &v.id), (100, vec![]));
+        assert_eq!(verdict(&r, &v.id), (99, vec![]));
     }
 }

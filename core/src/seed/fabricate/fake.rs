@@ -44,7 +44,7 @@ pub(super) fn fabricate(rng: &mut Rng, world: &World, drafts: &mut Vec<Draft>, r
         let least = per_pattern.iter().copied().min().unwrap_or(0);
         let open: Vec<usize> = (0..PATTERNS.len()).filter(|p| per_pattern[*p] == least).collect();
         let p = open[rng.index(open.len())];
-        let subtle = rng.chance(0.5);
+        let subtle = rng.chance(world.params.subtle_share);
         per_pattern[p] += match p {
             0 => fake_visit::copied(rng, world, drafts, r, subtle),
             1 => fake_day::burst(rng, world, drafts, r, subtle),

@@ -5,6 +5,7 @@
 //! subtle, each with its label. Deterministic: the same config gives the same month.
 
 mod content;
+mod domain;
 mod edit;
 mod entry;
 mod fake;
@@ -16,6 +17,8 @@ mod schedule;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Offset, TimeZone, Utc};
+
+pub use domain::Domain;
 
 use super::rng::Rng;
 use crate::{
@@ -49,6 +52,9 @@ pub struct FabricateConfig {
     pub rate: f64,
     pub seed: u64,
     pub end: NaiveDate,
+    /// Which world parameters: the generator's own, or drawn per month (domain randomization).
+    #[serde(default)]
+    pub domain: Domain,
 }
 
 impl Default for FabricateConfig {
@@ -62,6 +68,7 @@ impl Default for FabricateConfig {
             rate: 0.15,
             seed: 1,
             end: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or(NaiveDate::MIN),
+            domain: Domain::Fixed,
         }
     }
 }
@@ -132,7 +139,8 @@ pub(super) fn at(date: NaiveDate, minute: i64) -> DateTime<FixedOffset> {
 /// Generates a labeled month.
 pub fn generate_labeled(config: &FabricateConfig) -> LabeledMonth {
     let mut rng = Rng::new(config.seed ^ 0x4d52_435f_4641_4b45);
-    let world = plan::world(&mut rng, config);
+    let params = domain::Params::draw(config.domain, config.seed);
+    let world = plan::world(&mut rng, config, params);
     let mut drafts = schedule::genuine_month(&mut rng, &world);
     fake::fabricate(&mut rng, &world, &mut drafts, config.rate.clamp(0.0, 0.9));
     drafts.sort_by_key(|d| (d.date, d.rep, d.start, d.hcp));

@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::super::{catalog, people, places, places::Site, rng::Rng};
-use super::FabricateConfig;
+use super::{domain::Params, FabricateConfig};
 use crate::master::MasterData;
 
 /// How a rep works, drawn once per rep: genuine habits that can look like fabrication.
@@ -52,6 +52,8 @@ pub(super) struct RepPlan {
 
 /// Everything the month is generated in.
 pub(super) struct World {
+    /// The world parameters the month was drawn with.
+    pub(super) params: Params,
     pub(super) master: MasterData,
     pub(super) sites: Vec<Site>,
     /// Institution index of each HCP.
@@ -60,6 +62,11 @@ pub(super) struct World {
     pub(super) building_mate: Vec<Option<usize>>,
     pub(super) reps: Vec<RepPlan>,
     pub(super) days: Vec<NaiveDate>,
+}
+
+/// `count` × `scale`, at least one (the fixed scale 1.0 gives `count` exactly).
+fn scaled(count: u32, scale: f64) -> u32 {
+    ((f64::from(count) * scale).round() as u32).max(1)
 }
 
 /// Great-circle distance in kilometres between two institutions.
@@ -73,7 +80,7 @@ pub(super) fn km(world: &World, a: usize, b: usize) -> f64 {
     2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
-pub(super) fn world(rng: &mut Rng, config: &FabricateConfig) -> World {
+pub(super) fn world(rng: &mut Rng, config: &FabricateConfig, params: Params) -> World {
     let (mut place_rng, mut people_rng, mut catalog_rng, mut plan_rng) =
         (rng.fork(), rng.fork(), rng.fork(), rng.fork());
     let (mut institutions, sites): (Vec<_>, Vec<_>) =
@@ -81,10 +88,14 @@ pub(super) fn world(rng: &mut Rng, config: &FabricateConfig) -> World {
             .into_iter()
             .unzip();
     let building_mate = share_buildings(&mut plan_rng, &mut institutions, &sites);
-    let (hcps, hcp_site): (Vec<_>, Vec<_>) =
-        people::hcps(&mut people_rng, &institutions, &sites, config.hcps)
-            .into_iter()
-            .unzip();
+    let (hcps, hcp_site): (Vec<_>, Vec<_>) = people::hcps(
+        &mut people_rng,
+        &institutions,
+        &sites,
+        scaled(config.hcps, params.hcps_scale),
+    )
+    .into_iter()
+    .unzip();
     let products = catalog::products();
     let product_ids: Vec<String> = products.iter().map(|p| p.id.clone()).collect();
     let reps = people::reps(&mut people_rng, config.reps, &product_ids);
@@ -99,9 +110,10 @@ pub(super) fn world(rng: &mut Rng, config: &FabricateConfig) -> World {
     };
     let days = crate::calendar::working_days(config.end, config.days);
     let reps = (0..master.reps.len())
-        .map(|r| rep_plan(&mut plan_rng, &master, &sites, &hcp_site, r, days.len()))
+        .map(|r| rep_plan(&mut plan_rng, &master, &sites, &hcp_site, r, days.len(), &params))
         .collect();
     World {
+        params,
         master,
         sites,
         hcp_site,
@@ -148,6 +160,7 @@ fn rep_plan(
     hcp_site: &[usize],
     r: usize,
     working_days: usize,
+    params: &Params,
 ) -> RepPlan {
     let mut hcps: Vec<usize> = (0..hcp_site.len())
         .filter(|h| sites.get(hcp_site[*h]).is_some_and(|s| s.rep == r))
@@ -193,13 +206,13 @@ fn rep_plan(
         })
         .collect();
     let habit = Habit {
-        evening_share: 0.1 + rng.unit() * 0.5,
+        evening_share: 0.1 + rng.unit() * params.evening_width,
         morning_share: rng.unit() * 0.12,
         evening_latest: if rng.chance(0.25) { 22 * 60 + 15 } else { 21 * 60 },
-        round_share: 0.1 + rng.unit() * 0.4,
-        rounder: rng.chance(0.25),
-        tap_rate: 0.82 + rng.unit() * 0.14,
-        follow_up_share: 0.1 + rng.unit() * 0.25,
+        round_share: 0.1 + rng.unit() * params.round_width,
+        rounder: rng.chance(params.rounder_chance),
+        tap_rate: params.tap_low + rng.unit() * params.tap_width,
+        follow_up_share: 0.1 + rng.unit() * params.follow_up_width,
         propensity: if rng.chance(0.25) {
             0.0
         } else {

@@ -38,3 +38,28 @@ fn a_month_is_deterministic_and_labelled() {
     assert_eq!(ids.len(), n);
     assert!(month.visits.iter().all(|v| v.visit.entered_at.is_some()));
 }
+
+#[test]
+fn randomized_worlds_are_deterministic_and_held_out_ones_differ_from_tuning() {
+    let fixed = FabricateConfig::default();
+    let held_out = FabricateConfig {
+        domain: Domain::HeldOut,
+        ..fixed
+    };
+    let tuning = FabricateConfig {
+        domain: Domain::Tuning,
+        ..fixed
+    };
+    let month = generate_labeled(&held_out);
+    assert_eq!(month, generate_labeled(&held_out), "same seed, same month");
+    assert_ne!(month, generate_labeled(&tuning));
+    // Held-out territories are 20–45 % of the configured doctors: the same doctors are seen far more often.
+    let doctors = |m: &LabeledMonth| m.master.hcps.len();
+    assert!(
+        doctors(&month) * 2 < doctors(&generate_labeled(&fixed)),
+        "{}",
+        doctors(&month)
+    );
+    let fabricated = month.visits.iter().filter(|v| v.label.fabricated).count();
+    assert!(fabricated > 20, "still a labeled month: {fabricated} fabricated");
+}
