@@ -115,6 +115,8 @@ pub struct Context {
     pub entries: Vec<Entry>,
     /// Start times (ms) of the rep's other visits to the same HCP, within the frequency window either side.
     pub hcp_visits: Vec<i64>,
+    /// The rep's usual visits to one doctor in a frequency window (upper quartile over their other doctors).
+    pub usual_doctor_count: u32,
     pub trusted_server_time: Option<DateTime<Utc>>,
     pub existing: Option<Existing>,
     /// The rep's zone: every day and hour of the day is judged in it (never in a timestamp's own offset).
@@ -246,9 +248,12 @@ impl Context {
         };
         let entered_at = entered.unwrap_or_else(|| stored.as_ref().map_or(now, |s| s.entered_at));
         let entries = rhythm::entries(conn, rep, &own_id, entered_at, &rules)?;
-        let hcp_visits = match (start_ms, fields.hcp_id.as_deref()) {
-            (Some(start), Some(hcp)) => rhythm::hcp_visits(conn, rep, hcp, &own_id, start, &rules)?,
-            _ => Vec::new(),
+        let (hcp_visits, usual_doctor_count) = match (start_ms, fields.hcp_id.as_deref()) {
+            (Some(start), Some(hcp)) => (
+                rhythm::hcp_visits(conn, rep, hcp, &own_id, start, &rules)?,
+                rhythm::usual_doctor_count(conn, rep, hcp, start, &rules)?,
+            ),
+            _ => (Vec::new(), 0),
         };
         Ok(Context {
             institution_known: institution.is_some(),
@@ -270,6 +275,7 @@ impl Context {
             evidence,
             entries,
             hcp_visits,
+            usual_doctor_count,
             trusted_server_time,
             existing: stored.map(|s| Existing {
                 status: s.status,

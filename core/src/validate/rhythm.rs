@@ -88,6 +88,31 @@ pub(super) fn hcp_visits(
     Ok(out)
 }
 
+/// The rep's usual number of visits to one doctor in a frequency window centred on `start`: the upper quartile of
+/// the counts of the rep's other doctors (0 when the rep saw no other doctor). A rep with a small territory sees
+/// every doctor often; that is their cadence, not fabrication.
+pub(super) fn usual_doctor_count(
+    conn: &Connection,
+    rep: &str,
+    hcp: &str,
+    start: i64,
+    rules: &RuleSettings,
+) -> Result<u32, StoreError> {
+    let half = i64::from(rules.hcp_frequency_days) * DAY_MS / 2;
+    let mut stmt = conn.prepare_cached(
+        "SELECT count(*) FROM visits
+         WHERE rep_id = ?1 AND hcp_id != ?2 AND started_at BETWEEN ?3 AND ?4 GROUP BY hcp_id",
+    )?;
+    let mut counts = stmt
+        .query_map(
+            params![rep, hcp, start.saturating_sub(half), start.saturating_add(half)],
+            |r| r.get::<_, u32>(0),
+        )?
+        .collect::<Result<Vec<u32>, _>>()?;
+    counts.sort_unstable();
+    Ok(counts.get(counts.len() * 3 / 4).copied().unwrap_or(0))
+}
+
 /// Durations of the rep's visits on other local days than `start`'s, the nearest in time first, at most
 /// `duration_baseline_window`: the rep's own habit of rounding, against which a run of equal durations is judged.
 pub(super) fn baseline_durations(

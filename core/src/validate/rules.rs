@@ -72,6 +72,9 @@ pub struct RuleSettings {
     pub hcp_frequency_days: u32,
     /// More visits than this to one HCP within the window draws `hcp_frequency`.
     pub hcp_frequency_max: u32,
+    /// A rep who sees most doctors often (a small territory) may see one this many percent of their usual count
+    /// (the upper quartile of the rep's per-doctor counts in the window) before it is too often.
+    pub hcp_frequency_cadence_percent: u32,
     /// A follow-up note may start from the previous note for the same HCP when it adds at least this many new
     /// characters (after normalisation) and keeps at least 90 % of the earlier note.
     pub follow_up_min_new_chars: u32,
@@ -122,6 +125,7 @@ impl Default for RuleSettings {
             burst_min_visits: 4,
             hcp_frequency_days: 28,
             hcp_frequency_max: 6,
+            hcp_frequency_cadence_percent: 150,
             follow_up_min_new_chars: 15,
             expected_tap_miss_percent: 15,
             tap_shortfall_margin_percent: 15,

@@ -235,3 +235,29 @@ fn one_doctor_far_too_often_is_marked_a_weekly_key_doctor_is_not() {
         assert_eq!(verdict(&r, &v.id), (99, vec![]));
     }
 }
+
+#[test]
+fn a_small_territory_seen_often_is_the_reps_cadence_one_doctor_far_beyond_it_is_not() {
+    // R2 covers five doctors: four seen seven times in the month (their cadence), one twelve times.
+    let days = [2u32, 4, 5, 6, 9, 10, 11, 12, 13, 16, 17, 18, 19, 20];
+    let mut doctors: Vec<(&str, &str)> = Vec::new();
+    for round in 0..12 {
+        if round < 7 {
+            doctors.extend([("H1", "I1"), ("H3", "I3"), ("H4", "I4"), ("H5", "I1")]);
+        }
+        doctors.push(("H6", "I1"));
+    }
+    let lines: Vec<_> = doctors
+        .iter()
+        .enumerate()
+        .map(|(k, (hcp, inst))| {
+            let (day, slot) = (days[k / 3], (k % 3) as u32);
+            visit(800 + k as u32, "R2", hcp, inst, &at(day, slot * 150), 20)
+        })
+        .collect();
+    let r = run(&lines);
+    for (v, (hcp, _)) in lines.iter().zip(&doctors) {
+        let often = has(&r, v, "hcp_frequency");
+        assert_eq!(often, *hcp == "H6", "{hcp}: {:?}", verdict(&r, &v.id));
+    }
+}

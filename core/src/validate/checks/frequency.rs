@@ -1,8 +1,10 @@
 //! `hcp_frequency`: one doctor visited far more often than a weekly key-doctor rhythm explains.
 //!
 //! Key opinion leaders are seen weekly (four or five visits in four weeks); the default maximum of six in 28 days
-//! leaves room for one extra follow-up. The count is that of the busiest window containing the visit, so the
-//! audit's hindsight, which also sees the visits after it, judges the whole month.
+//! leaves room for one extra follow-up. A rep whose territory is small sees every doctor often: against their own
+//! cadence (the upper quartile of their per-doctor counts), a doctor is too often only past 150 % of it. The count is
+//! that of the busiest window containing the visit, so the audit's hindsight, which also sees the visits after it,
+//! judges the whole month.
 
 use crate::{
     validate::{Code, Context, Detail, Finding},
@@ -26,7 +28,9 @@ pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
         .map(|a| all.iter().filter(|t| **t >= *a && **t - *a < window).count())
         .max()
         .unwrap_or(1) as i64;
-    let max = i64::from(ctx.rules.hcp_frequency_max);
+    let usual = u64::from(ctx.usual_doctor_count) * u64::from(ctx.rules.hcp_frequency_cadence_percent);
+    let cadence_max = i64::try_from(usual.div_ceil(100)).unwrap_or(i64::MAX);
+    let max = i64::from(ctx.rules.hcp_frequency_max).max(cadence_max);
     if count > max {
         let detail = Detail::Frequency {
             count,
