@@ -1,14 +1,19 @@
 //! MR Companion core: everything the apps share, in plain Rust.
 //!
 //! - [`clock`]: the one source of "now" (system, fixed for tests, offset for the demo).
-//! - [`local_time`]: the rep's IANA zone decides days and hours, never a timestamp's offset.
-//! - [`store`]: the local SQLite store (WAL, one writer, readers, migrations, corrupt-file recovery).
+//! - [`local_time`]: the rep's IANA zone decides days and hours, never a timestamp's offset; [`calendar`]: working
+//!   days and Japanese public holidays.
+//! - [`store`]: the local SQLite store (WAL, one writer, readers, migrations, corrupt-file recovery, encryption at
+//!   rest with SQLCipher, wipe).
 //! - [`master`]: master data (reps, institutions, HCPs, products, materials) and its JSON import.
-//! - [`visit`]: visits as automerge documents with a projection row for queries.
-//! - [`validate`]: findings (errors and warnings with ja/en messages) and the reliability score.
-//! - [`seed`]: a realistic sample territory for demos and benchmarks.
+//! - [`visit`]: visits as automerge documents with a projection row for queries; [`ids`]: visit ids.
+//! - [`validate`]: findings (errors and warnings with ja/en messages) and the reliability score (evidence).
+//! - [`nfc`]: NDEF decoding and encoding, signed and SUN cards, the tap path.
+//! - [`sync`]: the wire protocol shared with the server and the device's client side (sync, token rotation).
 //! - [`content`]: material files on the device: fetched after a sync (resumable, verified), unused ones removed.
 //! - [`audit`]: a month of visit records replayed through the validator: scores per visit, rep and team.
+//! - [`seed`]: a realistic sample territory and labeled months for demos, benchmarks and the audit's evaluation.
+//! - [`json_path`]: JSON parsing that names the path of what it refuses.
 
 pub mod audit;
 pub mod calendar;
