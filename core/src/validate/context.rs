@@ -115,7 +115,8 @@ pub struct Context {
     pub entries: Vec<Entry>,
     /// Start times (ms) of the rep's other visits to the same HCP, within the frequency window either side.
     pub hcp_visits: Vec<i64>,
-    /// The rep's usual visits to one doctor in a frequency window (upper quartile over their other doctors).
+    /// The rep's usual visits to one doctor in a frequency window (upper quartile over their other doctors); read
+    /// only when the doctor is past the fixed maximum (0 otherwise).
     pub usual_doctor_count: u32,
     pub trusted_server_time: Option<DateTime<Utc>>,
     pub existing: Option<Existing>,
@@ -249,10 +250,17 @@ impl Context {
         let entered_at = entered.unwrap_or_else(|| stored.as_ref().map_or(now, |s| s.entered_at));
         let entries = rhythm::entries(conn, rep, &own_id, entered_at, &rules)?;
         let (hcp_visits, usual_doctor_count) = match (start_ms, fields.hcp_id.as_deref()) {
-            (Some(start), Some(hcp)) => (
-                rhythm::hcp_visits(conn, rep, hcp, &own_id, start, &rules)?,
-                rhythm::usual_doctor_count(conn, rep, hcp, start, &rules)?,
-            ),
+            (Some(start), Some(hcp)) => {
+                let visits = rhythm::hcp_visits(conn, rep, hcp, &own_id, start, &rules)?;
+                // The rep's cadence only matters once the doctor is past the fixed maximum: rarely read.
+                let past_max = u32::try_from(visits.len()).unwrap_or(u32::MAX) >= rules.hcp_frequency_max;
+                let usual = if past_max {
+                    rhythm::usual_doctor_count(conn, rep, hcp, start, &rules)?
+                } else {
+                    0
+                };
+                (visits, usual)
+            }
             _ => (Vec::new(), 0),
         };
         Ok(Context {
