@@ -12,7 +12,7 @@
 //! Order-dependent codes keep their entry-time verdict: of two near-identical notes only the later one is the
 //! copy (the one it was copied from is not), and lateness, backdating and night entry are facts of the entry.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::Connection;
 
@@ -130,11 +130,17 @@ fn stored_codes(conn: &Connection) -> Result<Stored, StoreError> {
     Ok(out)
 }
 
-/// Each rep's in-person visits that showed materials and how many had no tap (as the store judged them at
-/// entry), with the team's typical share: the lower quartile over reps with enough such visits (what careful reps
-/// achieve; when taps are not in use at all it is high, and nobody stands out).
-pub(super) fn tap_profiles(visits: &[AuditVisit], stored: &Stored, rules: &RuleSettings) -> Profiles {
-    let mut counts: std::collections::BTreeMap<&str, (u32, u32)> = std::collections::BTreeMap::new();
+/// One rep's in-person visits that showed materials, and how many of them had no tap (as the store judged them
+/// at entry).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TapRecord {
+    pub shown: u32,
+    pub missed: u32,
+}
+
+/// Each rep's [`TapRecord`] in `visits`.
+pub(super) fn tap_records(visits: &[AuditVisit], stored: &Stored) -> BTreeMap<String, TapRecord> {
+    let mut counts: BTreeMap<String, TapRecord> = BTreeMap::new();
     for v in visits {
         let f = &v.fields;
         let (Some(rep), true) = (f.rep_id.as_deref(), f.channel == Some(Channel::InPerson)) else {
@@ -146,24 +152,40 @@ pub(super) fn tap_profiles(visits: &[AuditVisit], stored: &Stored, rules: &RuleS
         let missed = stored
             .get(&v.id)
             .is_some_and(|codes| codes.contains(&Code::MaterialWithoutEvidence));
-        let entry = counts.entry(rep).or_default();
-        entry.0 += 1;
-        entry.1 += u32::from(missed);
+        let entry = counts.entry(rep.to_owned()).or_default();
+        entry.shown += 1;
+        entry.missed += u32::from(missed);
     }
-    let mut rates: Vec<f64> = (counts.values())
-        .filter(|(shown, _)| *shown >= rules.tap_shortfall_min_visits)
-        .map(|(shown, missed)| f64::from(*missed) / f64::from(*shown))
+    counts
+}
+
+/// The team's typical share of visits showing materials without a tap: the lower quartile over reps with enough
+/// such visits (what careful reps achieve; when taps are not in use at all it is high, and nobody stands out).
+pub fn team_miss_rate<'a>(records: impl IntoIterator<Item = &'a TapRecord>, rules: &RuleSettings) -> f64 {
+    let mut rates: Vec<f64> = (records.into_iter())
+        .filter(|r| r.shown >= rules.tap_shortfall_min_visits)
+        .map(|r| f64::from(r.missed) / f64::from(r.shown))
         .collect();
     rates.sort_by(f64::total_cmp);
-    let team = rates.get(rates.len() / 4).copied().unwrap_or(0.0);
-    (counts.into_iter())
-        .map(|(rep, (shown, missed))| {
-            let profile = TapProfile {
-                shown,
-                missed,
-                team_miss_rate: team,
-            };
-            (rep.to_owned(), profile)
-        })
+    rates.get(rates.len() / 4).copied().unwrap_or(0.0)
+}
+
+/// Each rep's tap record against the team's.
+pub(super) fn tap_profiles(visits: &[AuditVisit], stored: &Stored, rules: &RuleSettings) -> Profiles {
+    let records = tap_records(visits, stored);
+    let team = team_miss_rate(records.values(), rules);
+    (records.into_iter())
+        .map(|(rep, r)| (rep, r.with_team(team)))
         .collect()
+}
+
+impl TapRecord {
+    /// The record held against the team's share `team_miss_rate`.
+    pub fn with_team(self, team_miss_rate: f64) -> TapProfile {
+        TapProfile {
+            shown: self.shown,
+            missed: self.missed,
+            team_miss_rate,
+        }
+    }
 }

@@ -4,13 +4,14 @@
 //!
 //! [`audit`] takes visits read from JSON Lines ([`input`]), the master data and the rule settings, and replays
 //! them into fresh stores in a folder it is given (one per core, whole reps in each); [`audit_in`] does the same
-//! in one given store. [`evaluate`] measures scores against labels, [`export`] turns stored visits back into
+//! in one given store; [`RepAudit`] audits one rep's visits on their own. [`evaluate`] measures scores against labels, [`export`] turns stored visits back into
 //! audit lines.
 
 pub mod evaluate;
 pub mod export;
 mod hindsight;
 pub mod input;
+mod rep;
 mod replay;
 mod shards;
 mod summary;
@@ -19,8 +20,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use hindsight::HINDSIGHT_CODES;
+pub use hindsight::{team_miss_rate, TapRecord, HINDSIGHT_CODES};
 pub use input::{parse_lines, AuditVisit, Refused, Tap};
+pub use rep::RepAudit;
 pub use replay::entry_time;
 pub use summary::{Band, CodeCount, Group, Summary};
 
@@ -133,15 +135,9 @@ pub fn audit_in(
     Ok(finish(visits, judged, refused, threshold))
 }
 
-fn finish(
-    visits: &[AuditVisit],
-    judged: Vec<hindsight::Judged>,
-    refused: Vec<Refused>,
-    threshold: u8,
-) -> AuditResult {
-    let visits: Vec<Audited> = visits
-        .iter()
-        .zip(judged)
+/// The judgements of `visits` (indexed alike) as the audit reports them.
+fn audited(visits: &[AuditVisit], judged: Vec<hindsight::Judged>) -> Vec<Audited> {
+    (visits.iter().zip(judged))
         .map(|(v, j)| Audited {
             id: v.id_text.clone(),
             line: v.line,
@@ -150,7 +146,16 @@ fn finish(
             codes: j.codes,
             reasons: j.reasons,
         })
-        .collect();
+        .collect()
+}
+
+fn finish(
+    visits: &[AuditVisit],
+    judged: Vec<hindsight::Judged>,
+    refused: Vec<Refused>,
+    threshold: u8,
+) -> AuditResult {
+    let visits = audited(visits, judged);
     let summary = summary::summarize(&visits, threshold);
     AuditResult {
         visits,

@@ -126,6 +126,56 @@ fn the_same_input_gives_the_same_output_in_one_store_or_several() {
 }
 
 #[test]
+fn each_rep_audited_on_its_own_gets_the_verdicts_of_the_whole_team() {
+    let config = FabricateConfig {
+        reps: 4,
+        days: 20,
+        ..FabricateConfig::default()
+    };
+    let month = generate_labeled(&config);
+    let rules = RuleSettings::default();
+    let (mut visits, _) = audit::parse_lines(month.lines().as_bytes());
+    // One rep never taps while the others do: the one verdict that spans reps.
+    let first_rep = visits[0].fields.rep_id.clone();
+    for v in visits.iter_mut().filter(|v| v.fields.rep_id == first_rep) {
+        v.taps.clear();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let whole = audit::audit(dir.path(), &month.master, &rules, &visits, Vec::new(), 50).unwrap();
+    let mut reps: Vec<String> = visits.iter().filter_map(|v| v.fields.rep_id.clone()).collect();
+    reps.sort();
+    reps.dedup();
+    let replayed: Vec<(Vec<&audit::AuditVisit>, audit::RepAudit, tempfile::TempDir)> = (reps.iter())
+        .map(|rep| {
+            let own: Vec<&audit::AuditVisit> = (visits.iter())
+                .filter(|v| v.fields.rep_id.as_ref() == Some(rep))
+                .collect();
+            let dir = tempfile::tempdir().unwrap();
+            let cloned = own.iter().map(|v| (*v).clone()).collect();
+            let audit = audit::RepAudit::replay(dir.path(), &month.master, &rules, rep, cloned).unwrap();
+            (own, audit, dir)
+        })
+        .collect();
+    let records: Vec<audit::TapRecord> = replayed.iter().map(|(_, a, _)| a.tap_record()).collect();
+    let team = audit::team_miss_rate(&records, &rules);
+    let mut judged = 0;
+    for (own, audit, _) in &replayed {
+        for (v, alone) in own.iter().zip(audit.judge(team).unwrap()) {
+            let together = whole.visits.iter().find(|w| w.id == v.id_text).unwrap();
+            assert_eq!(&alone, together, "{}", v.id_text);
+            judged += 1;
+        }
+    }
+    assert_eq!(judged, visits.len());
+    assert!(
+        whole.visits.iter().any(|v| v.score < 50),
+        "the month has flagged visits"
+    );
+    let short = (whole.visits.iter()).filter(|v| v.codes.contains(&mrc_core::validate::Code::TapShortfall));
+    assert!(short.count() > 0, "a rep falls short of the team's taps");
+}
+
+#[test]
 fn odd_visits_are_scored_not_refused_and_nothing_panics() {
     let text = [
         r#"{"id":"00000000-0000-4000-8000-000000000001"}"#,

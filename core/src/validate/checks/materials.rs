@@ -7,7 +7,7 @@
 //! missing taps that need explaining.
 
 use crate::{
-    validate::{Code, Context, Detail, Finding},
+    validate::{context::TapProfile, Code, Context, Detail, Finding, RuleSettings},
     visit::{Channel, VisitFields},
 };
 
@@ -60,21 +60,32 @@ pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
 
 fn shortfall(ctx: &Context, out: &mut Vec<Finding>) {
     let Some(p) = ctx.taps else { return };
-    let rules = &ctx.rules;
-    let expected = f64::from(rules.expected_tap_miss_percent) / 100.0;
-    let base = expected.max(p.team_miss_rate).clamp(0.0, 0.99);
-    let n = f64::from(p.shown);
-    let rate = f64::from(p.missed) / n.max(1.0);
-    let margin = f64::from(rules.tap_shortfall_margin_percent) / 100.0;
-    let significant = f64::from(p.missed) - n * base >= 2.0 * (n * base * (1.0 - base)).sqrt();
-    // More likely than not, one of this rep's untapped visits is not a failed or declined tap.
-    let unexplained = rate > 0.0 && (rate - base) / rate >= 0.5;
-    if p.shown >= rules.tap_shortfall_min_visits && rate >= base + margin && significant && unexplained {
+    if let Some(usual_percent) = p.shortfall_percent(&ctx.rules) {
         let detail = Detail::Shortfall {
             missed: p.missed.into(),
             shown: p.shown.into(),
-            usual_percent: (base * 100.0).round() as i64,
+            usual_percent,
         };
         out.push(Finding::new(Code::TapShortfall, "/materials_shown", &detail));
+    }
+}
+
+impl TapProfile {
+    /// Whether this rep's record falls short (see the module's description): the usual share of visits without
+    /// a tap it is held against, in percent, if it does. A property of the rep, the same for each of its visits.
+    pub fn shortfall_percent(&self, rules: &RuleSettings) -> Option<i64> {
+        let expected = f64::from(rules.expected_tap_miss_percent) / 100.0;
+        let base = expected.max(self.team_miss_rate).clamp(0.0, 0.99);
+        let n = f64::from(self.shown);
+        let rate = f64::from(self.missed) / n.max(1.0);
+        let margin = f64::from(rules.tap_shortfall_margin_percent) / 100.0;
+        let significant = f64::from(self.missed) - n * base >= 2.0 * (n * base * (1.0 - base)).sqrt();
+        // More likely than not, one of this rep's untapped visits is not a failed or declined tap.
+        let unexplained = rate > 0.0 && (rate - base) / rate >= 0.5;
+        let short = self.shown >= rules.tap_shortfall_min_visits
+            && rate >= base + margin
+            && significant
+            && unexplained;
+        short.then(|| (base * 100.0).round() as i64)
     }
 }
