@@ -10,6 +10,7 @@
 //! - [`admin`]: minting tokens, importing master data and rule settings.
 //! - [`web`]: the card landing page for doctors without the app, and the head-office view.
 //! - [`content`]: material files by SHA-256: checked against the master data, stored, served by byte range.
+//! - [`verdicts`]: the audit's verdict of every stored visit, kept current as visits and taps arrive.
 //!
 //! The design and its dependencies are in `docs/adr/0011-sync-server.md`.
 
@@ -23,6 +24,7 @@ pub mod exchange;
 pub mod http;
 pub mod store;
 pub mod tokens;
+pub mod verdicts;
 pub mod web;
 
 pub use auth::{Principal, Role};

@@ -71,9 +71,13 @@ pub fn sync_cached(
             Some(plan) if still_current(tx, &plan.seen)? => plan,
             _ => merge_all(tx, cache, principal, &request.docs, Lock::Rows)?,
         };
-        write_all(tx, &plan.writes)?;
+        write_all(tx, &plan.writes, now_ms)?;
         let docs = plan.replies;
         tx.insert_events(writer, &request.events, now_ms)?;
+        // A tap naming a visit is evidence for its audit: the rep's verdicts are computed again.
+        if request.events.iter().any(|e| e.visit_id.is_some()) {
+            tx.queue_reps(&[writer.to_owned()], now_ms)?;
+        }
         let rows = tx.feed(&principal.reps, request.cursor)?;
         let cursor = rows
             .last()
@@ -110,18 +114,24 @@ pub fn sync_cached(
     Ok(response)
 }
 
-/// Writes the moved visits with new sequence numbers. The counter row stays locked until the commit, so writers
-/// take numbers in commit order.
-fn write_all(tx: &mut dyn Tx, writes: &[PendingWrite]) -> Result<(), ServerError> {
+/// Writes the moved visits with new sequence numbers, and queues their reps for the audit. The counter row stays
+/// locked until the commit, so writers take numbers in commit order.
+fn write_all(tx: &mut dyn Tx, writes: &[PendingWrite], now_ms: i64) -> Result<(), ServerError> {
     if writes.is_empty() {
         return Ok(());
     }
     let count = u32::try_from(writes.len())
         .map_err(|_| ServerError::Internal("too many writes in one request".into()))?;
     let first = tx.take_seqs(count)?;
+    let mut owners = Vec::new();
     for (seq, write) in (first..).zip(writes) {
-        tx.write_doc(&write.id, &write.meta(seq), write.write())?;
+        let meta = write.meta(seq);
+        tx.write_doc(&write.id, &meta, write.write())?;
+        owners.push(meta.owner);
     }
+    owners.sort();
+    owners.dedup();
+    tx.queue_reps(&owners, now_ms)?;
     Ok(())
 }
 

@@ -8,8 +8,11 @@
 mod error;
 mod postgres;
 mod postgres_tx;
+mod postgres_verdicts;
 mod sqlite;
 mod sqlite_tx;
+mod sqlite_verdicts;
+pub mod verdicts;
 mod wal_sync;
 
 use std::{path::PathBuf, sync::Arc};
@@ -19,6 +22,7 @@ use mrc_core::sync::wire::{DocId, Versioned, WireEvent};
 pub use error::StoreError;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
+pub use verdicts::{Claim, RepTally, VerdictFilter, VerdictTx, VisitVerdict};
 
 use crate::{
     content::{ContentHash, VerifiedContent},
@@ -66,8 +70,8 @@ pub fn transact<T>(
     out.ok_or_else(|| ServerError::Internal("a transaction ended without a result".into()))
 }
 
-/// The operations of one transaction.
-pub trait Tx {
+/// The operations of one transaction (the audit's stored verdicts: [`VerdictTx`]).
+pub trait Tx: VerdictTx {
     /// A stored token, by the token's SHA-256 (revoked and expired ones too: `tokens::admit` decides).
     fn token(&mut self, token_hash: &[u8; 32]) -> Result<Option<TokenInfo>, StoreError>;
     /// Retires the token with public id `id`: a newer token from its rotation was used (keeps the first time).

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/postgres_0002_content.sql"),
     include_str!("sql/postgres_0003_token_lifecycle.sql"),
     include_str!("sql/postgres_0004_token_rotation.sql"),
+    include_str!("sql/postgres_0005_verdicts.sql"),
 ];
 /// The advisory lock that serialises schema migrations of concurrently starting servers.
 const MIGRATION_LOCK: i64 = 0x6d72_635f_7372_7631; // "mrc_srv1"

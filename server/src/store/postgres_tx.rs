@@ -31,6 +31,28 @@ fn pg_token(row: &Row) -> Result<TokenInfo, StoreError> {
     token_from_row(row.try_get(0)?, &role, &reps, times, row.try_get(8)?)
 }
 
+/// An event row (rep_id, id, kind, occurred_at_ms, card_id, material_id, material_version, verification,
+/// visit_id) as [`StoredEvent`].
+pub(super) fn pg_event(row: &Row) -> Result<StoredEvent, StoreError> {
+    let version: Option<i64> = row.try_get(6)?;
+    Ok(StoredEvent {
+        rep_id: row.try_get(0)?,
+        event: WireEvent {
+            id: doc_id(row.try_get(1)?)?,
+            kind: row.try_get(2)?,
+            occurred_at_ms: row.try_get(3)?,
+            card_id: row.try_get(4)?,
+            material_id: row.try_get(5)?,
+            material_version: version
+                .map(u32::try_from)
+                .transpose()
+                .map_err(|_| StoreError::Inconsistent("a stored material version is out of range".into()))?,
+            verification: row.try_get(7)?,
+            visit_id: row.try_get(8)?,
+        },
+    })
+}
+
 /// One PostgreSQL transaction.
 pub(super) struct PgTx<'a> {
     tx: Transaction<'a>,
@@ -38,7 +60,7 @@ pub(super) struct PgTx<'a> {
     statements: &'a mut HashMap<&'static str, Statement>,
 }
 
-type Params<'p> = [&'p (dyn ToSql + Sync)];
+pub(super) type Params<'p> = [&'p (dyn ToSql + Sync)];
 
 impl<'a> PgTx<'a> {
     pub(super) fn new(
@@ -67,22 +89,26 @@ impl<'a> PgTx<'a> {
         Ok(statement)
     }
 
-    fn query(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Vec<Row>, StoreError> {
+    pub(super) fn query(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Vec<Row>, StoreError> {
         let statement = self.statement(sql)?;
         Ok(self.runtime.block_on(self.tx.query(&statement, params))?)
     }
 
-    fn query_opt(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Option<Row>, StoreError> {
+    pub(super) fn query_opt(
+        &mut self,
+        sql: &'static str,
+        params: &Params<'_>,
+    ) -> Result<Option<Row>, StoreError> {
         let statement = self.statement(sql)?;
         Ok(self.runtime.block_on(self.tx.query_opt(&statement, params))?)
     }
 
-    fn query_one(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Row, StoreError> {
+    pub(super) fn query_one(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Row, StoreError> {
         let statement = self.statement(sql)?;
         Ok(self.runtime.block_on(self.tx.query_one(&statement, params))?)
     }
 
-    fn execute(&mut self, sql: &'static str, params: &Params<'_>) -> Result<u64, StoreError> {
+    pub(super) fn execute(&mut self, sql: &'static str, params: &Params<'_>) -> Result<u64, StoreError> {
         let statement = self.statement(sql)?;
         Ok(self.runtime.block_on(self.tx.execute(&statement, params))?)
     }
@@ -348,26 +374,7 @@ impl Tx for PgTx<'_> {
              FROM events WHERE occurred_at_ms >= $1 ORDER BY occurred_at_ms, id",
             &[&from_ms],
         )?;
-        rows.iter()
-            .map(|row| {
-                let version: Option<i64> = row.try_get(6)?;
-                Ok(StoredEvent {
-                    rep_id: row.try_get(0)?,
-                    event: WireEvent {
-                        id: doc_id(row.try_get(1)?)?,
-                        kind: row.try_get(2)?,
-                        occurred_at_ms: row.try_get(3)?,
-                        card_id: row.try_get(4)?,
-                        material_id: row.try_get(5)?,
-                        material_version: version.map(u32::try_from).transpose().map_err(|_| {
-                            StoreError::Inconsistent("a stored material version is out of range".into())
-                        })?,
-                        verification: row.try_get(7)?,
-                        visit_id: row.try_get(8)?,
-                    },
-                })
-            })
-            .collect()
+        rows.iter().map(pg_event).collect()
     }
 
     fn feed(&mut self, reps: &[String], after: u64) -> Result<Vec<FeedRow>, StoreError> {

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/sqlite_0002_content.sql"),
     include_str!("sql/sqlite_0003_token_lifecycle.sql"),
     include_str!("sql/sqlite_0004_token_rotation.sql"),
+    include_str!("sql/sqlite_0005_verdicts.sql"),
 ];
 /// How many idle reader connections are kept.
 const MAX_IDLE_READERS: usize = 16;

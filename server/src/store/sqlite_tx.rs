@@ -34,7 +34,7 @@ fn token_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TokenRow> {
 
 /// One SQLite transaction (the writer's transactions are IMMEDIATE, so reading a document already locks it).
 pub(super) struct SqliteTx<'a> {
-    tx: &'a Transaction<'a>,
+    pub(super) tx: &'a Transaction<'a>,
 }
 
 impl<'a> SqliteTx<'a> {
@@ -273,33 +273,13 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn events_since(&mut self, from_ms: i64) -> Result<Vec<StoredEvent>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(
+        read_events(
+            self.tx,
             "SELECT rep_id, id, kind, occurred_at_ms, card_id, material_id, material_version, verification,
                     visit_id
              FROM events WHERE occurred_at_ms >= ?1 ORDER BY occurred_at_ms, id",
-        )?;
-        let rows = stmt.query_map([from_ms], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, Vec<u8>>(1)?,
-                WireEvent {
-                    id: [0; 16],
-                    kind: row.get(2)?,
-                    occurred_at_ms: row.get(3)?,
-                    card_id: row.get(4)?,
-                    material_id: row.get(5)?,
-                    material_version: row.get(6)?,
-                    verification: row.get(7)?,
-                    visit_id: row.get(8)?,
-                },
-            ))
-        })?;
-        rows.map(|row| {
-            let (rep_id, id, mut event) = row?;
-            event.id = doc_id(&id)?;
-            Ok(StoredEvent { rep_id, event })
-        })
-        .collect()
+            [from_ms],
+        )
     }
 
     fn feed(&mut self, reps: &[String], after: u64) -> Result<Vec<FeedRow>, StoreError> {
@@ -427,6 +407,38 @@ static INSERT_ONE_EVENT: LazyLock<String> = LazyLock::new(|| insert_events_sql(1
 static INSERT_EVENT_BATCH: LazyLock<String> = LazyLock::new(|| insert_events_sql(EVENT_BATCH));
 
 /// The insert of `rows` events, skipping ids already stored.
+/// Runs `sql`, which selects rep_id, id, kind, occurred_at_ms, card_id, material_id, material_version,
+/// verification and visit_id of events, and reads the rows.
+pub(super) fn read_events(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<StoredEvent>, StoreError> {
+    let mut stmt = tx.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, Vec<u8>>(1)?,
+            WireEvent {
+                id: [0; 16],
+                kind: row.get(2)?,
+                occurred_at_ms: row.get(3)?,
+                card_id: row.get(4)?,
+                material_id: row.get(5)?,
+                material_version: row.get(6)?,
+                verification: row.get(7)?,
+                visit_id: row.get(8)?,
+            },
+        ))
+    })?;
+    rows.map(|row| {
+        let (rep_id, id, mut event) = row?;
+        event.id = doc_id(&id)?;
+        Ok(StoredEvent { rep_id, event })
+    })
+    .collect()
+}
+
 fn insert_events_sql(rows: usize) -> String {
     let values: Vec<String> = (0..rows)
         .map(|r| {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use mrc_core::{
-    audit::{self, AuditVisit, Summary, Tap, DEFAULT_THRESHOLD},
+    audit::{self, Summary, DEFAULT_THRESHOLD},
     master::MasterData,
     nfc::tap::Verification,
     validate::RuleSettings,
@@ -19,12 +19,10 @@ use serde::Serialize;
 use crate::{
     docs::load_stored,
     store::{transact, Access, JsonDoc, StoredEvent},
+    verdicts::inputs::{audit_visits, taps_by_visit, APP_TAP},
     web::landing::{WEB_OPEN, WEB_TAP},
     ServerError, ServerStore,
 };
-
-/// The event kind devices record for a tap.
-const APP_TAP: &str = "nfc_tap";
 
 /// Engagement with one material version.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -212,7 +210,6 @@ pub fn compute(snapshot: &Snapshot, zone: Tz, now: DateTime<Utc>) -> Result<Repo
     let mut materials: BTreeMap<(String, u32), MaterialRow> = BTreeMap::new();
     let mut weeks: BTreeMap<NaiveDate, WeekRow> = BTreeMap::new();
     let mut material_weeks: BTreeMap<(String, u32, NaiveDate), MaterialWeekRow> = BTreeMap::new();
-    let mut taps_of_visit: BTreeMap<Vec<u8>, Vec<Tap>> = BTreeMap::new();
     let (mut taps_total, mut taps_verified) = (0u64, 0u64);
     for StoredEvent { event, .. } in &snapshot.events {
         let kind = event.kind.as_str();
@@ -274,30 +271,8 @@ pub fn compute(snapshot: &Snapshot, zone: Tz, now: DateTime<Utc>) -> Result<Repo
             taps_total += 1;
             taps_verified += u64::from(verified);
         }
-        let evidence = Verification::parse(&event.verification).is_evidence();
-        if let (APP_TAP, true, Some(visit)) = (kind, evidence, &event.visit_id) {
-            if let Some(at) = DateTime::<Utc>::from_timestamp_millis(event.occurred_at_ms) {
-                let material = event.material_id.clone().map(|m| (m, event.material_version));
-                taps_of_visit
-                    .entry(visit.clone())
-                    .or_default()
-                    .push(Tap { at, material });
-            }
-        }
     }
-    let inputs: Vec<AuditVisit> = snapshot
-        .docs
-        .iter()
-        .enumerate()
-        .map(|(i, (id, state))| AuditVisit {
-            line: i + 1,
-            id_text: id.to_string(),
-            id: *id,
-            fields: state.fields.clone(),
-            entered_at: Some(state.entered_at),
-            taps: taps_of_visit.remove(id.as_bytes().as_slice()).unwrap_or_default(),
-        })
-        .collect();
+    let inputs = audit_visits(&snapshot.docs, taps_by_visit(&snapshot.events));
     let dir = tempfile::tempdir().map_err(|e| internal("cannot create a temporary folder", e))?;
     let result = audit::audit(
         dir.path(),

@@ -9,6 +9,7 @@ mod pull;
 mod scope;
 mod sync;
 mod tokens;
+mod verdicts;
 
 pub use announce::*;
 pub use comments::*;
@@ -19,3 +20,4 @@ pub use pull::*;
 pub use scope::*;
 pub use sync::*;
 pub use tokens::*;
+pub use verdicts::*;

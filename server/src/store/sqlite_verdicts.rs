@@ -1,0 +1,221 @@
+//! [`VerdictTx`] over one SQLite transaction.
+
+use mrc_core::sync::wire::DocId;
+use rusqlite::{params, OptionalExtension};
+
+use super::{
+    doc_id,
+    sqlite_tx::{read_events, SqliteTx},
+    to_i64, to_u64,
+    verdicts::{
+        code_pattern, codes_from_column, codes_to_column, Claim, RepTally, VerdictFilter, VerdictTx,
+        VisitVerdict,
+    },
+    StoreError, StoredEvent,
+};
+
+fn u32_of(n: i64, what: &str) -> Result<u32, StoreError> {
+    u32::try_from(n).map_err(|_| StoreError::Inconsistent(format!("a stored {what} is out of range")))
+}
+
+impl VerdictTx for SqliteTx<'_> {
+    fn queue_reps(&mut self, reps: &[String], now_ms: i64) -> Result<(), StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO verdict_queue (rep_id, generation, queued_at_ms, lease_until_ms) VALUES (?1, 1, ?2, 0)
+             ON CONFLICT (rep_id) DO UPDATE SET generation = generation + 1",
+        )?;
+        for rep in reps {
+            stmt.execute(params![rep, now_ms])?;
+        }
+        Ok(())
+    }
+
+    fn claim_rep(&mut self, now_ms: i64, lease_until_ms: i64) -> Result<Option<Claim>, StoreError> {
+        let claim = self
+            .tx
+            .prepare_cached(
+                "UPDATE verdict_queue SET lease_until_ms = ?2
+                 WHERE rep_id = (SELECT rep_id FROM verdict_queue WHERE lease_until_ms <= ?1
+                                 ORDER BY queued_at_ms, rep_id LIMIT 1)
+                 RETURNING rep_id, generation",
+            )?
+            .query_row(params![now_ms, lease_until_ms], |r| {
+                Ok(Claim {
+                    rep_id: r.get(0)?,
+                    generation: r.get(1)?,
+                })
+            })
+            .optional()?;
+        Ok(claim)
+    }
+
+    fn release_rep(&mut self, claim: &Claim) -> Result<bool, StoreError> {
+        let removed = self
+            .tx
+            .prepare_cached("DELETE FROM verdict_queue WHERE rep_id = ?1 AND generation = ?2")?
+            .execute(params![claim.rep_id, claim.generation])?;
+        if removed == 0 {
+            self.tx
+                .prepare_cached("UPDATE verdict_queue SET lease_until_ms = 0 WHERE rep_id = ?1")?
+                .execute([&claim.rep_id])?;
+        }
+        Ok(removed == 1)
+    }
+
+    fn queue_state(&mut self) -> Result<(u64, Option<i64>), StoreError> {
+        let (n, oldest): (i64, Option<i64>) =
+            self.tx
+                .query_row("SELECT count(*), min(queued_at_ms) FROM verdict_queue", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+        Ok((to_u64(n)?, oldest))
+    }
+
+    fn put_verdicts(
+        &mut self,
+        rep_id: &str,
+        tally: &RepTally,
+        verdicts: &[VisitVerdict],
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("DELETE FROM verdicts WHERE rep_id = ?1")?
+            .execute([rep_id])?;
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO verdicts (doc_id, rep_id, started_at_ms, score, codes, reasons, status,
+                                   needs_review, amendments)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        for v in verdicts {
+            insert.execute(params![
+                v.doc_id.as_slice(),
+                v.rep_id,
+                v.started_at_ms,
+                v.score,
+                codes_to_column(&v.codes),
+                v.reasons,
+                v.status,
+                v.needs_review,
+                v.amendments,
+            ])?;
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO verdict_reps (rep_id, shown, missed, shortfall_percent) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (rep_id) DO UPDATE SET shown = ?2, missed = ?3, shortfall_percent = ?4",
+            )?
+            .execute(params![
+                rep_id,
+                tally.shown,
+                tally.missed,
+                tally.shortfall_percent
+            ])?;
+        Ok(())
+    }
+
+    fn rep_tallies(&mut self) -> Result<Vec<(String, RepTally)>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT rep_id, shown, missed, shortfall_percent FROM verdict_reps ORDER BY rep_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get(3)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (rep, shown, missed, shortfall_percent) = row?;
+            let tally = RepTally {
+                shown: u32_of(shown, "tap count")?,
+                missed: u32_of(missed, "tap count")?,
+                shortfall_percent,
+            };
+            Ok((rep, tally))
+        })
+        .collect()
+    }
+
+    fn lock_team(&mut self) -> Result<(), StoreError> {
+        // A SQLite writer already holds the database's only write lock.
+        self.tx
+            .prepare_cached("UPDATE counters SET value = value + 1 WHERE name = 'verdicts_team'")?
+            .execute([])?;
+        Ok(())
+    }
+
+    fn verdict_basis(&mut self) -> Result<(u64, u64), StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT value FROM counters WHERE name = ?1")?;
+        let master: i64 = stmt.query_row(["verdicts_master"], |r| r.get(0))?;
+        let rules: i64 = stmt.query_row(["verdicts_rules"], |r| r.get(0))?;
+        Ok((to_u64(master)?, to_u64(rules)?))
+    }
+
+    fn set_verdict_basis(&mut self, master: u64, rules: u64) -> Result<(), StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("UPDATE counters SET value = ?2 WHERE name = ?1")?;
+        stmt.execute(params!["verdicts_master", to_i64(master)?])?;
+        stmt.execute(params!["verdicts_rules", to_i64(rules)?])?;
+        Ok(())
+    }
+
+    fn verdicts(
+        &mut self,
+        filter: &VerdictFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Vec<VisitVerdict>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT doc_id, rep_id, started_at_ms, score, codes, reasons, status, needs_review, amendments
+             FROM verdicts
+             WHERE (?1 IS NULL OR started_at_ms >= ?1) AND (?2 IS NULL OR started_at_ms < ?2) AND (?3 IS NULL OR rep_id = ?3)
+               AND (?4 IS NULL OR codes LIKE ?4 ESCAPE '\\')
+             ORDER BY started_at_ms IS NULL, started_at_ms DESC, doc_id LIMIT ?5 OFFSET ?6",
+        )?;
+        let rows = stmt.query_map(
+            params![
+                filter.from_ms,
+                filter.until_ms,
+                filter.rep_id,
+                filter.code.as_deref().map(code_pattern),
+                to_i64(limit)?,
+                to_i64(offset)?,
+            ],
+            |r| {
+                Ok((
+                    r.get::<_, Vec<u8>>(0)?,
+                    VisitVerdict {
+                        doc_id: DocId::default(),
+                        rep_id: r.get(1)?,
+                        started_at_ms: r.get(2)?,
+                        score: r.get(3)?,
+                        codes: codes_from_column(&r.get::<_, String>(4)?),
+                        reasons: r.get(5)?,
+                        status: r.get(6)?,
+                        needs_review: r.get(7)?,
+                        amendments: r.get(8)?,
+                    },
+                ))
+            },
+        )?;
+        rows.map(|row| {
+            let (id, mut verdict) = row?;
+            verdict.doc_id = doc_id(&id)?;
+            Ok(verdict)
+        })
+        .collect()
+    }
+
+    fn events_of_rep(&mut self, rep_id: &str) -> Result<Vec<StoredEvent>, StoreError> {
+        read_events(
+            self.tx,
+            "SELECT rep_id, id, kind, occurred_at_ms, card_id, material_id, material_version, verification,
+                    visit_id
+             FROM events WHERE rep_id = ?1 ORDER BY occurred_at_ms, id",
+            [rep_id],
+        )
+    }
+}

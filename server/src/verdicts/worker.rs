@@ -1,0 +1,45 @@
+//! The background thread that keeps the verdicts current while the server serves: it runs
+//! [`step`](super::step) until nothing is queued, then looks again every [`IDLE_POLL`]. It stops when the last
+//! [`Worker`] handle is dropped.
+
+use std::{
+    sync::{Arc, Weak},
+    thread,
+    time::Duration,
+};
+
+use mrc_core::clock::SharedClock;
+
+use super::{step, Step};
+use crate::ServerStore;
+
+/// How often an idle worker looks at the queue: the longest a queued rep waits before its audit starts.
+pub const IDLE_POLL: Duration = Duration::from_millis(500);
+
+/// Keeps the worker thread running; dropping the last clone stops it.
+#[derive(Clone)]
+pub struct Worker {
+    _alive: Arc<()>,
+}
+
+impl Worker {
+    /// Starts the worker over `store`.
+    pub fn spawn(store: Arc<dyn ServerStore>, clock: SharedClock) -> Worker {
+        let alive = Arc::new(());
+        let token: Weak<()> = Arc::downgrade(&alive);
+        let spawned = thread::Builder::new().name("mrc-verdicts".into()).spawn(move || {
+            while token.strong_count() > 0 {
+                match step(&*store, &clock) {
+                    Ok(Step::Audited(_)) => continue,
+                    Ok(Step::Idle) => {}
+                    Err(err) => eprintln!("mrc-server: keeping the audit's verdicts current failed: {err}"),
+                }
+                thread::sleep(IDLE_POLL);
+            }
+        });
+        if let Err(err) = spawned {
+            eprintln!("mrc-server: the verdicts worker did not start: {err}");
+        }
+        Worker { _alive: alive }
+    }
+}

@@ -1,0 +1,181 @@
+//! Contract cases of the stored verdicts: kept incrementally as visits, amendments, taps and rule settings
+//! arrive, they equal a full replay of every stored visit through the audit.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, Utc};
+use mrc_core::{
+    audit::{self, AuditVisit},
+    seed::fabricate::{generate_labeled, FabricateConfig},
+    sync::wire::{DocPush, WireEvent},
+    visit::{Amendment, VisitDoc},
+};
+use mrc_server::{
+    admin,
+    store::{transact, Access, VerdictFilter},
+    verdicts,
+    web::dashboard::report,
+    Principal, ServerStore,
+};
+
+use crate::support::*;
+
+/// Every stored verdict: visit id → (score, codes, status).
+fn stored(store: &dyn ServerStore) -> BTreeMap<String, (u8, Vec<String>, String)> {
+    let all = transact(store, Access::Read, |tx| {
+        Ok(tx.verdicts(&VerdictFilter::default(), 0, u64::MAX >> 2)?)
+    })
+    .unwrap();
+    (all.into_iter())
+        .map(|v| {
+            let id = mrc_core::VisitId::from_slice(&v.doc_id).unwrap().to_string();
+            (id, (v.score, v.codes, v.status))
+        })
+        .collect()
+}
+
+/// The verdicts of a full replay of every stored visit (what the head-office report computed on each request).
+fn replayed(store: &dyn ServerStore) -> BTreeMap<String, (u8, Vec<String>, String)> {
+    let snapshot = report::snapshot(store).unwrap();
+    let computed = report::compute(&snapshot, chrono_tz::Asia::Tokyo, Utc::now()).unwrap();
+    (computed.visits.into_iter())
+        .map(|v| (v.id, (v.score, v.codes, v.status.to_owned())))
+        .collect()
+}
+
+fn push_all(
+    store: &dyn ServerStore,
+    rep: &str,
+    devices: &mut [(&AuditVisit, VisitDoc)],
+    events: Vec<WireEvent>,
+) {
+    let pushes: Vec<DocPush> = (devices.iter_mut())
+        .map(|(v, doc)| DocPush {
+            id: *v.id.as_bytes(),
+            have: Vec::new(),
+            heads: wire(&doc.head_hashes()),
+            changes: doc.save(),
+            sync: None,
+        })
+        .collect();
+    let response =
+        mrc_server::exchange::sync(store, &Principal::rep(rep), &request(pushes, events, 0), 1).unwrap();
+    assert!(response
+        .docs
+        .iter()
+        .all(|d| d.status == mrc_core::sync::wire::DocStatus::Merged));
+}
+
+fn taps_of(v: &AuditVisit) -> Vec<WireEvent> {
+    (v.taps.iter().enumerate())
+        .map(|(i, tap)| WireEvent {
+            id: {
+                let mut id = *v.id.as_bytes();
+                id[15] ^= i as u8 + 1;
+                id
+            },
+            kind: "nfc_tap".into(),
+            occurred_at_ms: tap.at.timestamp_millis(),
+            card_id: Some("C-1".into()),
+            material_id: tap.material.as_ref().map(|(m, _)| m.clone()),
+            material_version: tap.material.as_ref().and_then(|(_, v)| *v),
+            verification: "verified".into(),
+            visit_id: Some(v.id.as_bytes().to_vec()),
+        })
+        .collect()
+}
+
+fn assert_same(store: &dyn ServerStore, when: &str) {
+    let clock = server_clock();
+    verdicts::catch_up(store, &clock).unwrap();
+    let (kept, full) = (stored(store), replayed(store));
+    assert_eq!(kept.len(), full.len(), "{when}: one verdict per stored visit");
+    for (id, verdict) in &full {
+        assert_eq!(kept.get(id), Some(verdict), "{when}: visit {id}");
+    }
+}
+
+pub fn stored_verdicts_equal_a_full_replay(store: &dyn ServerStore) {
+    let month = generate_labeled(&FabricateConfig {
+        reps: 4,
+        days: 12,
+        ..FabricateConfig::default()
+    });
+    admin::import_master(store, &serde_json::to_string(&month.master).unwrap()).unwrap();
+    let (mut visits, _) = audit::parse_lines(month.lines().as_bytes());
+    // One rep never taps: the verdict that spans reps (tap_shortfall) is in play.
+    let quiet = visits[0].fields.rep_id.clone();
+    for v in visits.iter_mut().filter(|v| v.fields.rep_id == quiet) {
+        v.taps.clear();
+    }
+    let mut by_rep: BTreeMap<String, Vec<(&AuditVisit, VisitDoc)>> = BTreeMap::new();
+    for v in &visits {
+        let doc = VisitDoc::create(actor(), v.id, &v.fields, audit::entry_time(v)).unwrap();
+        by_rep
+            .entry(v.fields.rep_id.clone().unwrap())
+            .or_default()
+            .push((v, doc));
+    }
+    // Every other visit first; taps with them.
+    for (rep, devices) in &mut by_rep {
+        let mut first: Vec<(&AuditVisit, VisitDoc)> = Vec::new();
+        let mut rest = Vec::new();
+        for (i, d) in std::mem::take(devices).into_iter().enumerate() {
+            if i % 2 == 0 {
+                first.push(d)
+            } else {
+                rest.push(d)
+            }
+        }
+        let events = first.iter().flat_map(|(v, _)| taps_of(v)).collect();
+        push_all(store, rep, &mut first, events);
+        *devices = first.into_iter().chain(rest).collect();
+    }
+    assert_same(store, "half the visits");
+    let flagged = stored(store).values().filter(|v| v.0 < 50).count();
+    assert!(flagged > 0, "the month has flagged visits");
+
+    // The rest arrive late (their neighbours' hindsight changes), with their taps.
+    for (rep, devices) in &mut by_rep {
+        let half = devices.len().div_ceil(2);
+        let events = devices[half..].iter().flat_map(|(v, _)| taps_of(v)).collect();
+        push_all(store, rep, &mut devices[half..], events);
+    }
+    assert_same(store, "every visit");
+    let kept = stored(store);
+    assert!(
+        kept.values().any(|v| v.1.iter().any(|c| c == "tap_shortfall")),
+        "a rep falls short of the team's taps"
+    );
+
+    // Amendments: a later start and a shorter duration, submitted and amended with a reason.
+    for (rep, devices) in &mut by_rep {
+        let mut amended = Vec::new();
+        for (v, doc) in devices.iter_mut().step_by(5) {
+            let mut fields = doc.state().unwrap().fields;
+            fields.started_at = fields.started_at.map(|t| t + Duration::minutes(40));
+            fields.duration_min = Some(7);
+            doc.submit(now()).unwrap();
+            doc.apply_fields(&fields).unwrap();
+            doc.add_amendment(&Amendment {
+                at: now(),
+                by: rep.clone(),
+                reason: "開始時刻の訂正".into(),
+            })
+            .unwrap();
+            doc.commit(now());
+            amended.push((*v, VisitDoc::load(&doc.save(), actor()).unwrap()));
+        }
+        push_all(store, rep, &mut amended, Vec::new());
+    }
+    assert_same(store, "after amendments");
+    assert!(stored(store).values().any(|v| v.2 == "amended"));
+
+    // New rule settings: every rep is judged again.
+    let rules = mrc_core::validate::RuleSettings {
+        hcp_frequency_max: 2,
+        ..Default::default()
+    };
+    admin::import_rules(store, &serde_json::to_string(&rules).unwrap()).unwrap();
+    assert_same(store, "new rule settings");
+}
