@@ -279,8 +279,23 @@ fn the_head_office_view_needs_a_head_office_sign_in_and_matches_the_store() {
     assert!(set.1.contains("Path=/admin") && set.1.contains("HttpOnly") && set.1.contains("SameSite=Strict"));
     let session = format!("{cookie}; mrc_admin={}", cookie_value(&ok, "mrc_admin"));
 
-    // The figures on the page are the store's.
-    let page = site.get("/admin", &[("Cookie", &session)]);
+    // The figures on the page are the store's: the window asked for covers the demo data's days.
+    let default = site.get("/admin", &[("Cookie", &session)]);
+    assert_eq!(default.status, 200, "{}", default.text());
+    assert!(
+        default.text().contains("id=\"period\""),
+        "the page says which days it covers"
+    );
+    let window = format!(
+        "from={}&to={}",
+        site.fixture["window"]["from"].as_str().unwrap(),
+        site.fixture["window"]["to"].as_str().unwrap()
+    );
+    assert_eq!(
+        site.get("/admin?from=2026-13-01", &[("Cookie", &session)]).status,
+        400
+    );
+    let page = site.get(&format!("/admin?{window}"), &[("Cookie", &session)]);
     assert_eq!(page.status, 200, "{}", page.text());
     assert_secure_page(&page);
     let html = page.text();
@@ -306,20 +321,25 @@ fn the_head_office_view_needs_a_head_office_sign_in_and_matches_the_store() {
     assert!(html.contains("vendor/chart-4.6.1.umd.min.js") && !html.contains("https://"));
 
     // CSV: one line per visit, with a BOM for spreadsheet software; the JSON has every visit too.
-    let csv = site.get("/admin/export/visits.csv", &[("Cookie", &session)]);
+    let csv = site.get(
+        &format!("/admin/export/visits.csv?{window}"),
+        &[("Cookie", &session)],
+    );
     assert_eq!(csv.status, 200);
     assert!(csv.body.starts_with("\u{feff}visit_id,".as_bytes()));
     let lines = csv.text().lines().count() as i64;
     assert_eq!(lines - 1, site.count("SELECT count(*) FROM docs"));
     let by_token = site.get(
-        "/admin/report.json",
+        &format!("/admin/report.json?{window}"),
         &[("Authorization", &format!("Bearer {token}"))],
     );
     let report: Value = serde_json::from_slice(&by_token.body).unwrap();
     assert_eq!(
-        report["visits"].as_array().unwrap().len() as i64,
+        report["summary"]["team"]["visits"].as_i64().unwrap(),
         figure("kpi-visits")
     );
+    let listed = report["to_look_at"].as_array().unwrap().len() as i64;
+    assert!(listed > 0 && listed <= report["to_look_at_total"].as_i64().unwrap());
 
     // Signing out is a CSRF-checked POST.
     assert_eq!(

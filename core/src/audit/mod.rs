@@ -24,7 +24,7 @@ pub use hindsight::{team_miss_rate, TapRecord, HINDSIGHT_CODES};
 pub use input::{parse_lines, AuditVisit, Refused, Tap};
 pub use rep::RepAudit;
 pub use replay::entry_time;
-pub use summary::{Band, CodeCount, Group, Summary};
+pub use summary::{Band, CodeCount, Group, ScoreTally, Summary};
 
 use std::path::Path;
 

@@ -50,6 +50,102 @@ pub struct Summary {
     pub reps: Vec<Group>,
 }
 
+/// The scores and codes of a set of visits, counted: what a [`Group`] is computed from (a server counts them in
+/// SQL).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoreTally {
+    /// How many visits scored each of 0–100.
+    scores: [usize; 101],
+    /// How many visits carry each code.
+    codes: BTreeMap<String, usize>,
+}
+
+impl Default for ScoreTally {
+    fn default() -> Self {
+        ScoreTally {
+            scores: [0; 101],
+            codes: BTreeMap::new(),
+        }
+    }
+}
+
+impl ScoreTally {
+    /// Counts `n` visits scoring `score` (above 100 counts as 100).
+    pub fn add_score(&mut self, score: u8, n: usize) {
+        self.scores[usize::from(score.min(100))] += n;
+    }
+
+    /// Counts `n` visits carrying `code`.
+    pub fn add_code(&mut self, code: &str, n: usize) {
+        *self.codes.entry(code.to_owned()).or_default() += n;
+    }
+
+    /// Adds another tally's counts.
+    pub fn merge(&mut self, other: &ScoreTally) {
+        for (mine, theirs) in self.scores.iter_mut().zip(other.scores) {
+            *mine += theirs;
+        }
+        for (code, n) in &other.codes {
+            self.add_code(code, *n);
+        }
+    }
+
+    /// The summary of these visits.
+    pub fn group(&self, rep_id: Option<String>, threshold: u8) -> Group {
+        let n: usize = self.scores.iter().sum();
+        let flagged: usize = self.scores[..usize::from(threshold.min(101))].iter().sum();
+        let total: f64 = (0u8..=100)
+            .map(|s| f64::from(s) * self.scores[usize::from(s)] as f64)
+            .sum();
+        let mut top: Vec<CodeCount> = (self.codes.iter())
+            .filter(|(_, visits)| **visits > 0)
+            .map(|(code, visits)| CodeCount {
+                code: code.clone(),
+                visits: *visits,
+            })
+            .collect();
+        top.sort_by(|a, b| b.visits.cmp(&a.visits).then(a.code.cmp(&b.code)));
+        top.truncate(TOP_CODES);
+        let distribution = (0..10u8)
+            .map(|band| {
+                let (from, to) = (band * 10, if band == 9 { 100 } else { band * 10 + 9 });
+                Band {
+                    from,
+                    to,
+                    visits: self.scores[usize::from(from)..=usize::from(to)].iter().sum(),
+                }
+            })
+            .collect();
+        // The median as the audit has always given it: the (n/2)-th smallest score.
+        let mut seen = 0;
+        let median_score = (0u8..=100)
+            .find(|s| {
+                seen += self.scores[usize::from(*s)];
+                seen > n / 2
+            })
+            .unwrap_or(0);
+        let one_decimal = |x: f64| (x * 10.0).round() / 10.0;
+        Group {
+            rep_id,
+            visits: n,
+            flagged,
+            flagged_percent: if n == 0 {
+                0.0
+            } else {
+                one_decimal(flagged as f64 * 100.0 / n as f64)
+            },
+            mean_score: if n == 0 {
+                0.0
+            } else {
+                one_decimal(total / n as f64)
+            },
+            median_score,
+            top_codes: top,
+            distribution,
+        }
+    }
+}
+
 pub(super) fn summarize(visits: &[Audited], threshold: u8) -> Summary {
     let mut by_rep: BTreeMap<Option<&str>, Vec<&Audited>> = BTreeMap::new();
     for v in visits {
@@ -72,52 +168,12 @@ pub(super) fn summarize(visits: &[Audited], threshold: u8) -> Summary {
 }
 
 fn group(rep_id: Option<String>, visits: &[&Audited], threshold: u8) -> Group {
-    let n = visits.len();
-    let flagged = visits.iter().filter(|v| v.score < threshold).count();
-    let mut scores: Vec<u8> = visits.iter().map(|v| v.score).collect();
-    scores.sort_unstable();
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut tally = ScoreTally::default();
     for v in visits {
+        tally.add_score(v.score, 1);
         for code in &v.codes {
-            *counts.entry(code.as_str()).or_default() += 1;
+            tally.add_code(code.as_str(), 1);
         }
     }
-    let mut top: Vec<CodeCount> = counts
-        .into_iter()
-        .map(|(code, visits)| CodeCount {
-            code: code.to_owned(),
-            visits,
-        })
-        .collect();
-    top.sort_by(|a, b| b.visits.cmp(&a.visits).then(a.code.cmp(&b.code)));
-    top.truncate(TOP_CODES);
-    let distribution = (0..10u8)
-        .map(|band| {
-            let (from, to) = (band * 10, if band == 9 { 100 } else { band * 10 + 9 });
-            Band {
-                from,
-                to,
-                visits: scores.iter().filter(|s| (from..=to).contains(*s)).count(),
-            }
-        })
-        .collect();
-    let one_decimal = |x: f64| (x * 10.0).round() / 10.0;
-    Group {
-        rep_id,
-        visits: n,
-        flagged,
-        flagged_percent: if n == 0 {
-            0.0
-        } else {
-            one_decimal(flagged as f64 * 100.0 / n as f64)
-        },
-        mean_score: if n == 0 {
-            0.0
-        } else {
-            one_decimal(scores.iter().map(|s| f64::from(*s)).sum::<f64>() / n as f64)
-        },
-        median_score: scores.get(n / 2).copied().unwrap_or(0),
-        top_codes: top,
-        distribution,
-    }
+    tally.group(rep_id, threshold)
 }

@@ -22,7 +22,10 @@ use mrc_core::sync::wire::{DocId, Versioned, WireEvent};
 pub use error::StoreError;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
-pub use verdicts::{Claim, RepTally, VerdictFilter, VerdictTx, VisitVerdict};
+pub use verdicts::{
+    Claim, CodeVisits, EngagementCount, RepTally, ScoreCount, VerdictFilter, VerdictTx, VisitVerdict,
+    QUARTER_HOUR_MS,
+};
 
 use crate::{
     content::{ContentHash, VerifiedContent},

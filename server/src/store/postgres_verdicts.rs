@@ -1,13 +1,15 @@
 //! [`VerdictTx`] over one PostgreSQL transaction. Several server processes share the queue: a worker takes a rep
 //! with `FOR UPDATE SKIP LOCKED` and a lease, so no two compute the same rep at once.
 
+use mrc_core::sync::wire::DocId;
+
 use super::{
     doc_id,
     postgres_tx::{pg_event, PgTx},
     to_i64, to_u64,
     verdicts::{
-        code_pattern, codes_from_column, codes_to_column, Claim, RepTally, VerdictFilter, VerdictTx,
-        VisitVerdict,
+        code_pattern, codes_from_column, codes_to_column, Claim, CodeVisits, EngagementCount, RepTally,
+        ScoreCount, VerdictFilter, VerdictTx, VisitVerdict, QUARTER_HOUR_MS,
     },
     StoreError, StoredEvent,
 };
@@ -18,6 +20,26 @@ fn u32_of(n: i32, what: &str) -> Result<u32, StoreError> {
 
 fn i32_of(n: u32, what: &str) -> Result<i32, StoreError> {
     i32::try_from(n).map_err(|_| StoreError::Inconsistent(format!("{what} {n} does not fit 31 bits")))
+}
+
+fn score_of(score: i16) -> Result<u8, StoreError> {
+    u8::try_from(score).map_err(|_| StoreError::Inconsistent("a stored score is out of range".into()))
+}
+
+/// Reads one row of `doc_id, rep_id, started_at_ms, score, codes, reasons, status, needs_review, amendments`.
+fn pg_verdict(r: &tokio_postgres::Row) -> Result<VisitVerdict, StoreError> {
+    let amendments: i32 = r.try_get(8)?;
+    Ok(VisitVerdict {
+        doc_id: doc_id(r.try_get(0)?)?,
+        rep_id: r.try_get(1)?,
+        started_at_ms: r.try_get(2)?,
+        score: score_of(r.try_get(3)?)?,
+        codes: codes_from_column(r.try_get(4)?),
+        reasons: r.try_get(5)?,
+        status: r.try_get(6)?,
+        needs_review: r.try_get(7)?,
+        amendments: u32_of(amendments, "amendment count")?,
+    })
 }
 
 impl VerdictTx for PgTx<'_> {
@@ -189,21 +211,109 @@ impl VerdictTx for PgTx<'_> {
                 &to_i64(offset)?,
             ],
         )?;
+        rows.iter().map(pg_verdict).collect()
+    }
+
+    fn score_counts(&mut self, from_ms: i64, until_ms: i64) -> Result<Vec<ScoreCount>, StoreError> {
+        let rows = self.query(
+            "SELECT rep_id, score, count(*), count(*) FILTER (WHERE needs_review),
+                    count(*) FILTER (WHERE amendments > 0)
+             FROM verdicts WHERE started_at_ms >= $1 AND started_at_ms < $2 GROUP BY rep_id, score",
+            &[&from_ms, &until_ms],
+        )?;
         rows.iter()
             .map(|r| {
-                let score: i16 = r.try_get(3)?;
-                let amendments: i32 = r.try_get(8)?;
-                Ok(VisitVerdict {
-                    doc_id: doc_id(r.try_get(0)?)?,
-                    rep_id: r.try_get(1)?,
-                    started_at_ms: r.try_get(2)?,
-                    score: u8::try_from(score)
-                        .map_err(|_| StoreError::Inconsistent("a stored score is out of range".into()))?,
-                    codes: codes_from_column(r.try_get(4)?),
-                    reasons: r.try_get(5)?,
-                    status: r.try_get(6)?,
-                    needs_review: r.try_get(7)?,
-                    amendments: u32_of(amendments, "amendment count")?,
+                Ok(ScoreCount {
+                    rep_id: r.try_get(0)?,
+                    score: score_of(r.try_get(1)?)?,
+                    visits: to_u64(r.try_get(2)?)?,
+                    needs_review: to_u64(r.try_get(3)?)?,
+                    amended: to_u64(r.try_get(4)?)?,
+                })
+            })
+            .collect()
+    }
+
+    fn code_counts(&mut self, from_ms: i64, until_ms: i64) -> Result<Vec<CodeVisits>, StoreError> {
+        let rows = self.query(
+            "SELECT rep_id, c, count(*) FROM verdicts, unnest(string_to_array(codes, ',')) AS c
+             WHERE started_at_ms >= $1 AND started_at_ms < $2 AND c <> '' GROUP BY rep_id, c",
+            &[&from_ms, &until_ms],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(CodeVisits {
+                    rep_id: r.try_get(0)?,
+                    code: r.try_get(1)?,
+                    visits: to_u64(r.try_get(2)?)?,
+                })
+            })
+            .collect()
+    }
+
+    fn to_look_at(
+        &mut self,
+        from_ms: i64,
+        until_ms: i64,
+        threshold: u8,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(u64, Vec<VisitVerdict>), StoreError> {
+        let threshold = i16::from(threshold);
+        let total = self.query_one(
+            "SELECT count(*) FROM verdicts WHERE started_at_ms >= $1 AND started_at_ms < $2
+               AND (score < $3 OR needs_review OR amendments > 0)",
+            &[&from_ms, &until_ms, &threshold],
+        )?;
+        let rows = self.query(
+            "SELECT doc_id, rep_id, started_at_ms, score, codes, reasons, status, needs_review, amendments
+             FROM verdicts WHERE started_at_ms >= $1 AND started_at_ms < $2
+               AND (score < $3 OR needs_review OR amendments > 0)
+             ORDER BY score, doc_id LIMIT $4 OFFSET $5",
+            &[&from_ms, &until_ms, &threshold, &to_i64(limit)?, &to_i64(offset)?],
+        )?;
+        let page = rows.iter().map(pg_verdict).collect::<Result<_, _>>()?;
+        Ok((to_u64(total.try_get(0)?)?, page))
+    }
+
+    fn verdicts_after(
+        &mut self,
+        from_ms: i64,
+        until_ms: i64,
+        after: Option<(i64, DocId)>,
+        limit: u64,
+    ) -> Result<Vec<VisitVerdict>, StoreError> {
+        let (start, id) = after.unwrap_or((i64::MIN, [0; 16]));
+        let rows = self.query(
+            "SELECT doc_id, rep_id, started_at_ms, score, codes, reasons, status, needs_review, amendments
+             FROM verdicts WHERE started_at_ms >= $1 AND started_at_ms < $2
+               AND (started_at_ms, doc_id) > ($3, $4)
+             ORDER BY started_at_ms, doc_id LIMIT $5",
+            &[&from_ms, &until_ms, &start, &id.as_slice(), &to_i64(limit)?],
+        )?;
+        rows.iter().map(pg_verdict).collect()
+    }
+
+    fn engagement_counts(&mut self, from_ms: i64, until_ms: i64) -> Result<Vec<EngagementCount>, StoreError> {
+        let rows = self.query(
+            "SELECT material_id, material_version, kind, verification = 'verified', occurred_at_ms / $3, count(*)
+             FROM events WHERE occurred_at_ms >= $1 AND occurred_at_ms < $2
+               AND kind IN ('nfc_tap', 'web_tap', 'web_open')
+             GROUP BY 1, 2, 3, 4, 5",
+            &[&from_ms, &until_ms, &QUARTER_HOUR_MS],
+        )?;
+        rows.iter()
+            .map(|r| {
+                let version: Option<i64> = r.try_get(1)?;
+                Ok(EngagementCount {
+                    material_id: r.try_get(0)?,
+                    material_version: version.map(u32::try_from).transpose().map_err(|_| {
+                        StoreError::Inconsistent("a stored material version is out of range".into())
+                    })?,
+                    kind: r.try_get(2)?,
+                    verified: r.try_get(3)?,
+                    quarter_hour: r.try_get(4)?,
+                    events: to_u64(r.try_get(5)?)?,
                 })
             })
             .collect()

@@ -8,14 +8,43 @@ use super::{
     sqlite_tx::{read_events, SqliteTx},
     to_i64, to_u64,
     verdicts::{
-        code_pattern, codes_from_column, codes_to_column, Claim, RepTally, VerdictFilter, VerdictTx,
-        VisitVerdict,
+        code_pattern, codes_from_column, codes_to_column, Claim, CodeVisits, EngagementCount, RepTally,
+        ScoreCount, VerdictFilter, VerdictTx, VisitVerdict, QUARTER_HOUR_MS,
     },
     StoreError, StoredEvent,
 };
 
 fn u32_of(n: i64, what: &str) -> Result<u32, StoreError> {
     u32::try_from(n).map_err(|_| StoreError::Inconsistent(format!("a stored {what} is out of range")))
+}
+
+/// Reads one row of `doc_id, rep_id, started_at_ms, score, codes, reasons, status, needs_review, amendments`.
+fn verdict_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Vec<u8>, VisitVerdict)> {
+    Ok((
+        r.get::<_, Vec<u8>>(0)?,
+        VisitVerdict {
+            doc_id: DocId::default(),
+            rep_id: r.get(1)?,
+            started_at_ms: r.get(2)?,
+            score: r.get(3)?,
+            codes: codes_from_column(&r.get::<_, String>(4)?),
+            reasons: r.get(5)?,
+            status: r.get(6)?,
+            needs_review: r.get(7)?,
+            amendments: r.get(8)?,
+        },
+    ))
+}
+
+fn finish_rows(
+    rows: impl Iterator<Item = rusqlite::Result<(Vec<u8>, VisitVerdict)>>,
+) -> Result<Vec<VisitVerdict>, StoreError> {
+    rows.map(|row| {
+        let (id, mut verdict) = row?;
+        verdict.doc_id = doc_id(&id)?;
+        Ok(verdict)
+    })
+    .collect()
 }
 
 impl VerdictTx for SqliteTx<'_> {
@@ -184,29 +213,132 @@ impl VerdictTx for SqliteTx<'_> {
                 to_i64(limit)?,
                 to_i64(offset)?,
             ],
-            |r| {
-                Ok((
-                    r.get::<_, Vec<u8>>(0)?,
-                    VisitVerdict {
-                        doc_id: DocId::default(),
-                        rep_id: r.get(1)?,
-                        started_at_ms: r.get(2)?,
-                        score: r.get(3)?,
-                        codes: codes_from_column(&r.get::<_, String>(4)?),
-                        reasons: r.get(5)?,
-                        status: r.get(6)?,
-                        needs_review: r.get(7)?,
-                        amendments: r.get(8)?,
-                    },
-                ))
-            },
+            verdict_row,
         )?;
+        finish_rows(rows)
+    }
+
+    fn score_counts(&mut self, from_ms: i64, until_ms: i64) -> Result<Vec<ScoreCount>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT rep_id, score, count(*), sum(needs_review), sum(amendments > 0) FROM verdicts
+             WHERE started_at_ms >= ?1 AND started_at_ms < ?2 GROUP BY rep_id, score",
+        )?;
+        let rows = stmt.query_map([from_ms, until_ms], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, u8>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?;
         rows.map(|row| {
-            let (id, mut verdict) = row?;
-            verdict.doc_id = doc_id(&id)?;
-            Ok(verdict)
+            let (rep_id, score, visits, needs_review, amended) = row?;
+            Ok(ScoreCount {
+                rep_id,
+                score,
+                visits: to_u64(visits)?,
+                needs_review: to_u64(needs_review)?,
+                amended: to_u64(amended)?,
+            })
         })
         .collect()
+    }
+
+    fn code_counts(&mut self, from_ms: i64, until_ms: i64) -> Result<Vec<CodeVisits>, StoreError> {
+        // `,a,b,` read as the JSON array ["a","b"] (codes are letters and underscores).
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT v.rep_id, c.value, count(*)
+             FROM verdicts v,
+                  json_each('[\"' || replace(substr(v.codes, 2, length(v.codes) - 2), ',', '\",\"') || '\"]') c
+             WHERE v.started_at_ms >= ?1 AND v.started_at_ms < ?2 AND v.codes != ','
+             GROUP BY v.rep_id, c.value",
+        )?;
+        let rows = stmt.query_map([from_ms, until_ms], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (rep_id, code, visits) = row?;
+            Ok(CodeVisits {
+                rep_id,
+                code,
+                visits: to_u64(visits)?,
+            })
+        })
+        .collect()
+    }
+
+    fn to_look_at(
+        &mut self,
+        from_ms: i64,
+        until_ms: i64,
+        threshold: u8,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(u64, Vec<VisitVerdict>), StoreError> {
+        let total: i64 = self
+            .tx
+            .prepare_cached(
+                "SELECT count(*) FROM verdicts WHERE started_at_ms >= ?1 AND started_at_ms < ?2
+               AND (score < ?3 OR needs_review OR amendments > 0)",
+            )?
+            .query_row(params![from_ms, until_ms, threshold], |r| r.get(0))?;
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT doc_id, rep_id, started_at_ms, score, codes, reasons, status, needs_review, amendments
+             FROM verdicts WHERE started_at_ms >= ?1 AND started_at_ms < ?2
+               AND (score < ?3 OR needs_review OR amendments > 0)
+             ORDER BY score, doc_id LIMIT ?4 OFFSET ?5",
+        )?;
+        let rows = stmt.query_map(
+            params![from_ms, until_ms, threshold, to_i64(limit)?, to_i64(offset)?],
+            verdict_row,
+        )?;
+        Ok((to_u64(total)?, finish_rows(rows)?))
+    }
+
+    fn verdicts_after(
+        &mut self,
+        from_ms: i64,
+        until_ms: i64,
+        after: Option<(i64, DocId)>,
+        limit: u64,
+    ) -> Result<Vec<VisitVerdict>, StoreError> {
+        let (start, id) = after.unwrap_or((i64::MIN, [0; 16]));
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT doc_id, rep_id, started_at_ms, score, codes, reasons, status, needs_review, amendments
+             FROM verdicts WHERE started_at_ms >= ?1 AND started_at_ms < ?2
+               AND (started_at_ms > ?3 OR (started_at_ms = ?3 AND doc_id > ?4))
+             ORDER BY started_at_ms, doc_id LIMIT ?5",
+        )?;
+        let rows = stmt.query_map(
+            params![from_ms, until_ms, start, id.as_slice(), to_i64(limit)?],
+            verdict_row,
+        )?;
+        finish_rows(rows)
+    }
+
+    fn engagement_counts(&mut self, from_ms: i64, until_ms: i64) -> Result<Vec<EngagementCount>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT material_id, material_version, kind, verification = 'verified', occurred_at_ms / ?3, count(*)
+             FROM events WHERE occurred_at_ms >= ?1 AND occurred_at_ms < ?2
+               AND kind IN ('nfc_tap', 'web_tap', 'web_open')
+             GROUP BY 1, 2, 3, 4, 5",
+        )?;
+        let rows = stmt.query_map([from_ms, until_ms, QUARTER_HOUR_MS], |r| {
+            Ok(EngagementCount {
+                material_id: r.get(0)?,
+                material_version: r.get(1)?,
+                kind: r.get(2)?,
+                verified: r.get(3)?,
+                quarter_hour: r.get(4)?,
+                events: r.get::<_, i64>(5)?.max(0) as u64,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     fn events_of_rep(&mut self, rep_id: &str) -> Result<Vec<StoredEvent>, StoreError> {

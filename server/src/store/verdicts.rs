@@ -52,6 +52,41 @@ pub struct VerdictFilter {
     pub code: Option<String>,
 }
 
+/// Visits of one rep with one score, in a window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoreCount {
+    pub rep_id: String,
+    pub score: u8,
+    pub visits: u64,
+    /// Of them: waiting for a reviewer, and amended after submission.
+    pub needs_review: u64,
+    pub amended: u64,
+}
+
+/// Visits of one rep carrying one finding code, in a window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeVisits {
+    pub rep_id: String,
+    pub code: String,
+    pub visits: u64,
+}
+
+/// Engagement events of one material version (or none), kind and verification in one quarter of an hour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngagementCount {
+    pub material_id: Option<String>,
+    pub material_version: Option<u32>,
+    /// `nfc_tap`, `web_tap` or `web_open`.
+    pub kind: String,
+    pub verified: bool,
+    /// Milliseconds since 1970 divided by [`QUARTER_HOUR_MS`]: every time zone's day starts on one.
+    pub quarter_hour: i64,
+    pub events: u64,
+}
+
+/// The bucket width of [`EngagementCount`].
+pub const QUARTER_HOUR_MS: i64 = 15 * 60 * 1000;
+
 /// Codes as stored: `,a,b,` (so `LIKE '%,a,%'` finds one exactly).
 pub(crate) fn codes_to_column(codes: &[String]) -> String {
     let mut out = String::from(",");
@@ -112,6 +147,32 @@ pub trait VerdictTx {
         offset: u64,
         limit: u64,
     ) -> Result<Vec<VisitVerdict>, StoreError>;
+    /// Visits started in `[from_ms, until_ms)`, counted per rep and score.
+    fn score_counts(&mut self, from_ms: i64, until_ms: i64) -> Result<Vec<ScoreCount>, StoreError>;
+    /// Visits started in `[from_ms, until_ms)`, counted per rep and finding code.
+    fn code_counts(&mut self, from_ms: i64, until_ms: i64) -> Result<Vec<CodeVisits>, StoreError>;
+    /// The visits to look at among those started in `[from_ms, until_ms)` (scoring below `threshold`, waiting for
+    /// review, or amended), lowest score first: how many there are, and `limit` of them from `offset`.
+    fn to_look_at(
+        &mut self,
+        from_ms: i64,
+        until_ms: i64,
+        threshold: u8,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(u64, Vec<VisitVerdict>), StoreError>;
+    /// Visits started in `[from_ms, until_ms)` in start order, `limit` of them after `after` (start, id): pages
+    /// of an export that never holds more than one.
+    fn verdicts_after(
+        &mut self,
+        from_ms: i64,
+        until_ms: i64,
+        after: Option<(i64, DocId)>,
+        limit: u64,
+    ) -> Result<Vec<VisitVerdict>, StoreError>;
+    /// Taps and opens that occurred in `[from_ms, until_ms)`, counted per material version, kind, verification
+    /// and quarter of an hour.
+    fn engagement_counts(&mut self, from_ms: i64, until_ms: i64) -> Result<Vec<EngagementCount>, StoreError>;
     /// The engagement events of one rep (what its device sent), oldest first.
     fn events_of_rep(&mut self, rep_id: &str) -> Result<Vec<StoredEvent>, StoreError>;
 }

@@ -5,10 +5,14 @@
 //! queueing the reps whose decision moved. A new master data or rule settings version queues every rep.
 //!
 //! - [`inputs`]: a stored visit and its taps as the audit reads them.
+//! - [`replay_all`]: every stored visit audited at once, the reference the kept verdicts equal.
 //! - [`worker`]: the background thread that runs [`step`] while the server serves.
 
+mod full;
 pub(crate) mod inputs;
 pub mod worker;
+
+pub use full::replay_all;
 
 use chrono::Duration;
 use mrc_core::{

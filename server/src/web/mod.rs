@@ -74,6 +74,8 @@ pub struct WebState {
     pub(crate) login_limiter: Arc<limit::Limiter>,
     pub(crate) zone: Tz,
     pub(crate) reports: Arc<dashboard::ReportCache>,
+    /// Keeps the audit's verdicts current while the view is served.
+    _verdicts: crate::verdicts::worker::Worker,
     /// The server's time: link and session expiry, tap events, a material's validity, report stamps.
     pub(crate) clock: SharedClock,
 }
@@ -86,6 +88,7 @@ pub fn router(
     clock: SharedClock,
 ) -> Router {
     let state = WebState {
+        _verdicts: crate::verdicts::worker::Worker::spawn(store.clone(), clock.clone()),
         clock,
         store,
         desk,

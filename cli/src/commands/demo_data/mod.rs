@@ -120,6 +120,8 @@ pub fn run(args: &DemoDataArgs, clock: &SharedClock) -> Result<(), CliError> {
             .map_err(|e| failed("material file", e))?;
     }
     push_visits(&store, &master, &month.visits, args, clock)?;
+    // The head-office view reads kept verdicts: they are computed now, not on the server's first request.
+    mrc_server::verdicts::catch_up(&*store, clock).map_err(|e| failed("audit verdicts", e))?;
 
     let desk = TapDesk::open(&args.data.join("cards.db")).map_err(|e| failed("card registry", e))?;
     desk.refresh(&*store).map_err(|e| failed("card registry", e))?;
@@ -198,6 +200,15 @@ pub fn run(args: &DemoDataArgs, clock: &SharedClock) -> Result<(), CliError> {
             "sun": sun_urls,
         },
         "visits": month.visits.len(),
+        // The days the data covers in the market's zone (a day of margin each side), as the view's window.
+        "window": {
+            "from": (month.visits.iter())
+                .filter_map(|v| v.visit.fields.started_at)
+                .map(|t| t.with_timezone(&JST).date_naive())
+                .min()
+                .unwrap_or(today) - Duration::days(1),
+            "to": today + Duration::days(1),
+        },
     });
     println!("{out}");
     Ok(())

@@ -29,4 +29,7 @@ CREATE TABLE verdict_queue (
 );
 CREATE INDEX verdict_queue_waiting ON verdict_queue (lease_until_ms, queued_at_ms);
 
+-- The head-office view counts taps and opens in a window of time.
+CREATE INDEX events_time ON events (occurred_at_ms);
+
 INSERT INTO counters (name, value) VALUES ('verdicts_master', 0), ('verdicts_rules', 0), ('verdicts_team', 0);

@@ -28,4 +28,7 @@ CREATE TABLE verdict_queue (
     lease_until_ms INTEGER NOT NULL      -- a worker holds it until then (0: free)
 ) STRICT;
 
+-- The head-office view counts taps and opens in a window of time.
+CREATE INDEX events_time ON events (occurred_at_ms);
+
 INSERT INTO counters (name, value) VALUES ('verdicts_master', 0), ('verdicts_rules', 0), ('verdicts_team', 0);

@@ -1,7 +1,20 @@
 //! CSV exports of the head-office view: UTF-8 with a byte-order mark (so spreadsheet software reads the
 //! Japanese correctly), RFC 4180 quoting, and formulas neutralised (a cell never starts with `=`, `+`, `-`, `@`).
 
-use super::report::{MaterialRow, Report};
+use std::collections::BTreeMap;
+
+use axum::body::{Body, Bytes};
+use mrc_core::master::MasterData;
+
+use super::{
+    report::{MaterialRow, Report, VisitRow},
+    window::Window,
+};
+use crate::{
+    store::{transact, Access, JsonDoc},
+    web::WebState,
+    ServerError,
+};
 
 fn cell(text: &str) -> String {
     let text = match text.chars().next() {
@@ -15,14 +28,18 @@ fn cell(text: &str) -> String {
     }
 }
 
+/// One CSV line of `cells`.
+fn line(cells: &[String]) -> String {
+    let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+    cells.join(",") + "\r\n"
+}
+
 fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     let mut out = String::from("\u{feff}");
     out.push_str(&header.join(","));
     out.push_str("\r\n");
     for row in rows {
-        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
+        out.push_str(&line(&row));
     }
     out
 }
@@ -68,34 +85,96 @@ pub fn engagement_weekly(report: &Report) -> String {
     )
 }
 
-/// Every visit with its reliability score and codes.
-pub fn visits(report: &Report) -> String {
-    csv(
-        &[
-            "visit_id",
-            "rep_id",
-            "rep_name",
-            "date",
-            "score",
-            "codes",
-            "status",
-            "needs_review",
-            "amendments",
-        ],
-        report.visits.iter().map(|v| {
-            vec![
-                v.id.clone(),
-                v.rep_id.clone(),
-                v.rep_name.clone(),
-                v.date.map(|d| d.to_string()).unwrap_or_default(),
-                v.score.to_string(),
-                v.codes.join(" "),
-                v.status.to_owned(),
-                v.needs_review.to_string(),
-                v.amendments.to_string(),
-            ]
-        }),
-    )
+/// Visits read per transaction while the visits export streams: the most it holds at once.
+const EXPORT_PAGE: u64 = 5_000;
+
+/// The visits export's columns.
+const VISIT_COLUMNS: [&str; 9] = [
+    "visit_id",
+    "rep_id",
+    "rep_name",
+    "date",
+    "score",
+    "codes",
+    "status",
+    "needs_review",
+    "amendments",
+];
+
+/// Every visit of `window` with its reliability score and codes, in start order, streamed page by page from
+/// the store (never built in memory). A store error ends the body early, so the download fails visibly.
+pub fn visits(web: WebState, window: Window) -> Body {
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    tokio::task::spawn_blocking(move || {
+        let send = |chunk: Result<String, ServerError>| {
+            let chunk = chunk.map(Bytes::from).map_err(std::io::Error::other);
+            sender.blocking_send(chunk).is_ok()
+        };
+        if !send(Ok(csv(&VISIT_COLUMNS, std::iter::empty()))) {
+            return;
+        }
+        let names = match rep_names(&*web.store) {
+            Ok(names) => names,
+            Err(err) => {
+                send(Err(err));
+                return;
+            }
+        };
+        let (from_ms, until_ms) = window.bounds_ms(web.zone);
+        let mut after = None;
+        loop {
+            let page = transact(&*web.store, Access::Read, |tx| {
+                Ok(tx.verdicts_after(from_ms, until_ms, after, EXPORT_PAGE)?)
+            });
+            let page = match page {
+                Ok(page) => page,
+                Err(err) => {
+                    send(Err(err));
+                    return;
+                }
+            };
+            let full = page.len() as u64 == EXPORT_PAGE;
+            after = page
+                .last()
+                .map(|v| (v.started_at_ms.unwrap_or(i64::MIN), v.doc_id));
+            let mut chunk = String::new();
+            for v in page {
+                chunk.push_str(&line(&visit_cells(&VisitRow::new(v, &names, web.zone))));
+            }
+            if !send(Ok(chunk)) || !full {
+                return;
+            }
+        }
+    });
+    Body::from_stream(futures_util::stream::unfold(
+        receiver,
+        |mut receiver| async move { receiver.recv().await.map(|chunk| (chunk, receiver)) },
+    ))
+}
+
+fn rep_names(store: &dyn crate::ServerStore) -> Result<BTreeMap<String, String>, ServerError> {
+    transact(store, Access::Read, |tx| {
+        let Some(master) = tx.json_doc(JsonDoc::Master)? else {
+            return Ok(BTreeMap::new());
+        };
+        let master: MasterData = serde_json::from_str(&master.json)
+            .map_err(|e| ServerError::Internal(format!("stored master data: {e}")))?;
+        Ok(master.reps.into_iter().map(|r| (r.id, r.name)).collect())
+    })
+}
+
+fn visit_cells(v: &VisitRow) -> Vec<String> {
+    vec![
+        v.id.clone(),
+        v.rep_id.clone(),
+        v.rep_name.clone(),
+        v.date.map(|d| d.to_string()).unwrap_or_default(),
+        v.score.to_string(),
+        v.codes.join(" "),
+        v.status.clone(),
+        v.needs_review.to_string(),
+        v.amendments.to_string(),
+    ]
 }
 
 #[cfg(test)]

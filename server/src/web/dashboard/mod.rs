@@ -1,18 +1,25 @@
 //! The head-office view: `GET /admin` (the page), `GET /admin/report.json` (its data), and
-//! `GET /admin/export/{engagement,engagement-weekly,visits}.csv`. Every route needs a head-office session or bearer token.
+//! `GET /admin/export/{engagement,engagement-weekly,visits}.csv`, each for a window of days (`?from=&to=`, this
+//! quarter by default). Every route needs a head-office session or bearer token.
 //!
-//! - [`report`]: what is shown, computed from the server store and the core audit.
+//! - [`window`]: the days a request covers.
+//! - [`report`]: what is shown, read from aggregates over the store and the kept verdicts.
 //! - [`render`]: the page (server-rendered tables; the charts are drawn from the same numbers).
-//! - [`csv`]: the exports.
+//! - [`csv`]: the exports (the visits streamed page by page).
 
 mod csv;
 mod render;
 pub mod report;
+pub mod window;
 
-use std::sync::{Arc, Mutex};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
 
 use axum::{
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
@@ -25,36 +32,55 @@ use super::{
     WebState,
 };
 use crate::ServerError;
-use report::{Fingerprint, Report};
+use report::Report;
+use window::Window;
 
-/// The last report and what it was computed from: recomputed only when a visit or an event arrived.
+/// How long a computed report is shown before it is computed again: with the verdicts worker's delay, the bound
+/// on how stale the page is (ADR 0022).
+pub const FRESH_FOR: Duration = Duration::from_secs(5);
+
+/// The last report of each window. Users asking at once for a window share one computation.
 #[derive(Default)]
 pub struct ReportCache {
-    last: Mutex<Option<(Fingerprint, Arc<Report>)>>,
+    reports: Mutex<HashMap<Window, (Instant, Arc<Report>)>>,
+    computing: Mutex<()>,
 }
 
+/// The most windows kept (each a few tens of KB).
+const KEPT_WINDOWS: usize = 16;
+
 impl ReportCache {
-    /// The current report, computed again if the store changed since the last one.
-    pub fn get(&self, web: &WebState) -> Result<Arc<Report>, ServerError> {
-        let now = report::fingerprint(&*web.store)?;
-        {
-            let last = self
-                .last
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if let Some((print, report)) = last.as_ref() {
-                if *print == now {
-                    return Ok(report.clone());
-                }
-            }
-        }
-        let snapshot = report::snapshot(&*web.store)?;
-        let computed = Arc::new(report::compute(&snapshot, web.zone, web.clock.now())?);
-        let mut last = self
-            .last
+    fn fresh(&self, window: &Window) -> Option<Arc<Report>> {
+        let reports = self
+            .reports
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        *last = Some((snapshot.fingerprint, computed.clone()));
+        (reports.get(window))
+            .filter(|(at, _)| at.elapsed() < FRESH_FOR)
+            .map(|(_, report)| report.clone())
+    }
+
+    /// The report of `window`, computed again if the last one is older than [`FRESH_FOR`].
+    pub fn get(&self, web: &WebState, window: Window) -> Result<Arc<Report>, ServerError> {
+        if let Some(report) = self.fresh(&window) {
+            return Ok(report);
+        }
+        let _computing = self
+            .computing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(report) = self.fresh(&window) {
+            return Ok(report);
+        }
+        let computed = Arc::new(report::compute(&*web.store, window, web.zone, web.clock.now())?);
+        let mut reports = self
+            .reports
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if reports.len() >= KEPT_WINDOWS {
+            reports.retain(|_, (at, _)| at.elapsed() < FRESH_FOR);
+        }
+        reports.insert(window, (Instant::now(), computed.clone()));
         Ok(computed)
     }
 }
@@ -62,16 +88,32 @@ impl ReportCache {
 enum Gate {
     Report(Arc<Report>),
     SignIn,
+    BadWindow(&'static str),
     Failed(ServerError),
 }
 
-async fn load(web: &WebState, headers: &HeaderMap) -> Gate {
+/// The window a request asks for.
+fn window_of(web: &WebState, query: &HashMap<String, String>) -> Result<Window, &'static str> {
+    let today = mrc_core::local_time::local_day(&web.clock.now(), web.zone);
+    Window::from_query(
+        query.get("from").map(String::as_str),
+        query.get("to").map(String::as_str),
+        today,
+    )
+}
+
+async fn load(web: &WebState, headers: &HeaderMap, query: &HashMap<String, String>) -> Gate {
     let (state, headers) = (web.clone(), headers.clone());
+    let window = window_of(web, query);
     let loaded = tokio::task::spawn_blocking(move || {
         if !signed_in(&state, &headers) {
             return Gate::SignIn;
         }
-        match state.reports.get(&state) {
+        let window = match window {
+            Ok(w) => w,
+            Err(reason) => return Gate::BadWindow(reason),
+        };
+        match state.reports.get(&state, window) {
             Ok(report) => Gate::Report(report),
             Err(err) => Gate::Failed(err),
         }
@@ -91,11 +133,26 @@ fn failed(lang: Lang, err: &ServerError) -> Response {
     )
 }
 
+fn bad_window(lang: Lang, reason: &str) -> Response {
+    html::notice(
+        StatusCode::BAD_REQUEST,
+        lang,
+        "error",
+        lang.pick("期間が正しくありません", "The period is not valid"),
+        reason,
+    )
+}
+
 /// `GET /admin`.
-pub async fn page(State(web): State<WebState>, headers: HeaderMap) -> Response {
+pub async fn page(
+    State(web): State<WebState>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
     let lang = Lang::from_headers(&headers);
-    match load(&web, &headers).await {
+    match load(&web, &headers, &query).await {
         Gate::SignIn => Redirect::to("/admin/login").into_response(),
+        Gate::BadWindow(reason) => bad_window(lang, reason),
         Gate::Failed(err) => failed(lang, &err),
         Gate::Report(report) => {
             let (csrf, set) = csrf_token(&headers);
@@ -109,10 +166,15 @@ pub async fn page(State(web): State<WebState>, headers: HeaderMap) -> Response {
 }
 
 /// `GET /admin/report.json`.
-pub async fn data(State(web): State<WebState>, headers: HeaderMap) -> Response {
+pub async fn data(
+    State(web): State<WebState>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
     let lang = Lang::from_headers(&headers);
-    match load(&web, &headers).await {
+    match load(&web, &headers, &query).await {
         Gate::SignIn => StatusCode::UNAUTHORIZED.into_response(),
+        Gate::BadWindow(reason) => bad_window(lang, reason),
         Gate::Failed(err) => failed(lang, &err),
         Gate::Report(report) => {
             let mut response = axum::Json(report.as_ref()).into_response();
@@ -125,20 +187,25 @@ pub async fn data(State(web): State<WebState>, headers: HeaderMap) -> Response {
 }
 
 /// `GET /admin/export/{name}` (`engagement.csv`, `engagement-weekly.csv`, `visits.csv`).
-pub async fn export(State(web): State<WebState>, Path(name): Path<String>, headers: HeaderMap) -> Response {
+pub async fn export(
+    State(web): State<WebState>,
+    Path(name): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
     let lang = Lang::from_headers(&headers);
-    let report = match load(&web, &headers).await {
+    let report = match load(&web, &headers, &query).await {
         Gate::SignIn => return StatusCode::UNAUTHORIZED.into_response(),
+        Gate::BadWindow(reason) => return bad_window(lang, reason),
         Gate::Failed(err) => return failed(lang, &err),
         Gate::Report(report) => report,
     };
-    let body = match name.as_str() {
-        "engagement.csv" => csv::engagement(&report),
-        "engagement-weekly.csv" => csv::engagement_weekly(&report),
-        "visits.csv" => csv::visits(&report),
+    let mut response = match name.as_str() {
+        "engagement.csv" => csv::engagement(&report).into_response(),
+        "engagement-weekly.csv" => csv::engagement_weekly(&report).into_response(),
+        "visits.csv" => csv::visits(web.clone(), report.window).into_response(),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
-    let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,

@@ -35,22 +35,68 @@ fn table(out: &mut String, id: &str, headers: &[&str], rows: &[Vec<String>]) {
     out.push_str("</tbody></table>");
 }
 
-fn tools(out: &mut String, table: &str, csv: Option<&str>, lang: Lang) {
+fn tools(out: &mut String, table: &str, csv: Option<(&str, &str)>, lang: Lang) {
     let _ = write!(
         out,
         "<div class=\"tools\"><input type=\"search\" data-filter=\"{table}\" placeholder=\"{}\" aria-label=\"{}\">",
         escape(lang.pick("絞り込み", "Filter")),
         escape(lang.pick("絞り込み", "Filter")),
     );
-    if let Some(csv) = csv {
-        let _ = write!(out, "<a class=\"csv\" href=\"/admin/export/{csv}\">CSV</a>");
+    if let Some((csv, query)) = csv {
+        let _ = write!(
+            out,
+            "<a class=\"csv\" href=\"/admin/export/{csv}?{}\">CSV</a>",
+            escape(query)
+        );
     }
     out.push_str("</div>");
+}
+
+/// The period shown, a form to choose another, and whether the verdicts are still catching up.
+fn period(out: &mut String, report: &Report, lang: Lang) {
+    let t = |ja, en| lang.pick(ja, en);
+    let w = report.window;
+    let before = w.previous_quarter();
+    let _ = write!(
+        out,
+        "<section class=\"period\" id=\"period\" data-from=\"{}\" data-to=\"{}\"><form method=\"get\" action=\"/admin\">\
+         <label class=\"inline\">{} <input type=\"date\" name=\"from\" value=\"{}\"></label> \
+         <label class=\"inline\">{} <input type=\"date\" name=\"to\" value=\"{}\"></label> \
+         <button>{}</button> <a href=\"/admin?{}\">{}</a> <a href=\"/admin\">{}</a></form>",
+        w.from,
+        w.to,
+        escape(t("期間", "From")),
+        w.from,
+        escape(t("〜", "to")),
+        w.to,
+        escape(t("表示", "Show")),
+        escape(&before.query()),
+        escape(t("前の四半期", "Previous quarter")),
+        escape(t("今四半期", "This quarter")),
+    );
+    if report.pending_reps > 0 {
+        let _ = write!(
+            out,
+            "<p class=\"hint\" id=\"pending\">{}</p>",
+            escape(&match lang {
+                Lang::Ja => format!(
+                    "{} 名の担当者の最新の記録を採点中です（数秒で反映されます）。",
+                    report.pending_reps
+                ),
+                Lang::En => format!(
+                    "The latest records of {} reps are being scored (shown within seconds).",
+                    report.pending_reps
+                ),
+            })
+        );
+    }
+    out.push_str("</section>");
 }
 
 /// The whole page.
 pub fn page(report: &Report, lang: Lang, csrf: &str) -> String {
     let t = |ja, en| lang.pick(ja, en);
+    let query = report.window.query();
     let title = t("本社ビュー", "Head office");
     let mut out = String::new();
     let _ = write!(
@@ -61,6 +107,7 @@ pub fn page(report: &Report, lang: Lang, csrf: &str) -> String {
         escape(csrf),
         escape(t("ログアウト", "Sign out")),
     );
+    period(&mut out, report, lang);
     let team = &report.summary.team;
     out.push_str("<section class=\"kpis\">");
     kpi(
@@ -78,13 +125,13 @@ pub fn page(report: &Report, lang: Lang, csrf: &str) -> String {
     kpi(
         &mut out,
         "kpi-review",
-        report.needs_review(),
+        report.needs_review,
         t("レビュー待ち", "Waiting for review"),
     );
     kpi(
         &mut out,
         "kpi-amended",
-        report.amended(),
+        report.amended,
         t("提出後の修正", "Amended after submission"),
     );
     kpi(
@@ -122,11 +169,17 @@ pub fn page(report: &Report, lang: Lang, csrf: &str) -> String {
     }
     let _ = write!(
         out,
-        "</select></label><a class=\"csv\" href=\"/admin/export/engagement-weekly.csv\">CSV</a></div>\
+        "</select></label><a class=\"csv\" href=\"/admin/export/engagement-weekly.csv?{}\">CSV</a></div>\
          <div class=\"chart\"><canvas id=\"chart-weeks\" role=\"img\" aria-label=\"{}\"></canvas></div>",
+        escape(&query),
         escape(t("週ごとのタップ数", "Taps per week")),
     );
-    tools(&mut out, "table-materials", Some("engagement.csv"), lang);
+    tools(
+        &mut out,
+        "table-materials",
+        Some(("engagement.csv", &query)),
+        lang,
+    );
     let rows: Vec<Vec<String>> = report.materials.iter().map(|m| m.cells()).collect();
     table(
         &mut out,
@@ -210,15 +263,28 @@ pub fn page(report: &Report, lang: Lang, csrf: &str) -> String {
         "<h3>{}</h3>",
         escape(t("確認が必要な訪問", "Visits to look at"))
     );
-    tools(&mut out, "table-visits", Some("visits.csv"), lang);
-    let mut flagged: Vec<_> = report
-        .visits
-        .iter()
-        .filter(|v| v.score < report.threshold || v.needs_review || v.amendments > 0)
-        .collect();
-    flagged.sort_by(|a, b| a.score.cmp(&b.score).then(a.id.cmp(&b.id)));
+    if report.to_look_at_total > report.to_look_at.len() as u64 {
+        let _ = write!(
+            out,
+            "<p class=\"hint\" id=\"look-at-shown\">{}</p>",
+            escape(&match lang {
+                Lang::Ja => format!(
+                    "スコアの低い順に {} 件を表示（全 {} 件は CSV で）",
+                    report.to_look_at.len(),
+                    report.to_look_at_total
+                ),
+                Lang::En => format!(
+                    "The {} lowest scores shown (all {} in the CSV)",
+                    report.to_look_at.len(),
+                    report.to_look_at_total
+                ),
+            })
+        );
+    }
+    tools(&mut out, "table-visits", Some(("visits.csv", &query)), lang);
     let yes = t("はい", "yes");
-    let visit_rows: Vec<Vec<String>> = flagged
+    let visit_rows: Vec<Vec<String>> = report
+        .to_look_at
         .iter()
         .map(|v| {
             vec![

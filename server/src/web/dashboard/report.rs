@@ -1,28 +1,31 @@
-//! What the head-office view shows, computed from the server store: engagement per material version and per
-//! week (app taps, browser taps, opens; verified or not) and the reliability of the visit records — every
-//! stored visit replayed through the core audit (the same validator the devices run), judged as of its entry.
+//! What the head-office view shows for a window of days, read from aggregates over the store: engagement per
+//! material version and per week (app taps, browser taps, opens; verified or not), counted in SQL per quarter of
+//! an hour and folded into the market's weeks here; and the reliability of the visit records, from the verdicts
+//! the store keeps (`crate::verdicts`), counted per rep and score. Nothing here scans every document.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use mrc_core::{
-    audit::{self, Summary, DEFAULT_THRESHOLD},
+    audit::{ScoreTally, Summary, DEFAULT_THRESHOLD},
     master::MasterData,
-    nfc::tap::Verification,
-    validate::RuleSettings,
-    visit::VisitStatus,
     VisitId,
 };
 use serde::Serialize;
 
+use super::window::Window;
 use crate::{
-    docs::load_stored,
-    store::{transact, Access, JsonDoc, StoredEvent},
-    verdicts::inputs::{audit_visits, taps_by_visit, APP_TAP},
+    store::{transact, Access, EngagementCount, JsonDoc, Tx, VisitVerdict, QUARTER_HOUR_MS},
     web::landing::{WEB_OPEN, WEB_TAP},
     ServerError, ServerStore,
 };
+
+/// How many of the visits to look at the page lists.
+pub const LOOK_AT_PAGE: u64 = 200;
+
+/// The event kind devices record for a tap.
+const APP_TAP: &str = crate::verdicts::inputs::APP_TAP;
 
 /// Engagement with one material version.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -87,138 +90,160 @@ pub struct VisitRow {
     pub date: Option<NaiveDate>,
     pub score: u8,
     pub codes: Vec<String>,
-    pub status: &'static str,
+    pub status: String,
     pub needs_review: bool,
     /// Amendments made after submission.
-    pub amendments: usize,
+    pub amendments: u32,
 }
 
-/// Everything the view shows.
+impl VisitRow {
+    /// A stored verdict as listed, its day in the market's `zone`.
+    pub fn new(v: VisitVerdict, rep_names: &BTreeMap<String, String>, zone: Tz) -> VisitRow {
+        VisitRow {
+            id: VisitId::from_slice(&v.doc_id).map_or_else(|_| String::new(), |id| id.to_string()),
+            rep_name: rep_names.get(&v.rep_id).cloned().unwrap_or_default(),
+            rep_id: v.rep_id,
+            date: (v.started_at_ms)
+                .and_then(DateTime::from_timestamp_millis)
+                .map(|t| mrc_core::local_time::local_day(&t, zone)),
+            score: v.score,
+            codes: v.codes,
+            status: v.status,
+            needs_review: v.needs_review,
+            amendments: v.amendments,
+        }
+    }
+}
+
+/// Everything the view shows for one window.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub generated_at: DateTime<Utc>,
+    pub window: Window,
     pub threshold: u8,
     pub materials: Vec<MaterialRow>,
     pub weeks: Vec<WeekRow>,
     /// The same per material version, for the chart's material picker and the weekly CSV.
     pub material_weeks: Vec<MaterialWeekRow>,
     pub summary: Summary,
-    pub visits: Vec<VisitRow>,
+    /// The visits to look at (below the threshold, waiting for review, or amended), lowest score first: the
+    /// first [`LOOK_AT_PAGE`] of `to_look_at_total`.
+    pub to_look_at: Vec<VisitRow>,
+    pub to_look_at_total: u64,
+    pub needs_review: u64,
+    pub amended: u64,
     pub rep_names: BTreeMap<String, String>,
     pub taps_total: u64,
     pub taps_verified: u64,
-}
-
-impl Report {
-    /// Visits waiting for a reviewer.
-    pub fn needs_review(&self) -> usize {
-        self.visits.iter().filter(|v| v.needs_review).count()
-    }
-
-    /// Visits amended after submission.
-    pub fn amended(&self) -> usize {
-        self.visits.iter().filter(|v| v.amendments > 0).count()
-    }
-}
-
-/// What changes when the report must be computed again: the documents' sequence numbers and the event count.
-pub type Fingerprint = (u64, u64, u64);
-
-/// The raw material of a report, read in one transaction.
-pub struct Snapshot {
-    pub fingerprint: Fingerprint,
-    master: MasterData,
-    rules: RuleSettings,
-    docs: Vec<(VisitId, mrc_core::visit::DocState)>,
-    events: Vec<StoredEvent>,
+    /// Reps whose changes the verdicts do not show yet, and since when the oldest waits.
+    pub pending_reps: u64,
+    pub pending_since: Option<DateTime<Utc>>,
 }
 
 fn internal(what: &str, err: impl std::fmt::Display) -> ServerError {
     ServerError::Internal(format!("head-office report: {what}: {err}"))
 }
 
-/// Reads the fingerprint only (cheap: no document or event is loaded).
-pub fn fingerprint(store: &dyn ServerStore) -> Result<Fingerprint, ServerError> {
-    transact(store, Access::Read, |tx| {
-        let reps = rep_ids(tx.json_doc(JsonDoc::Master)?.map(|m| m.json).as_deref())?;
-        let feed = tx.feed(&reps, 0)?;
-        let seq_sum = feed.iter().map(|r| r.seq).fold(0u64, u64::wrapping_add);
-        Ok((seq_sum, feed.len() as u64, tx.count_all_events()?))
-    })
+fn monday(date: NaiveDate) -> NaiveDate {
+    date - Duration::days(i64::from(date.weekday().num_days_from_monday()))
 }
 
-fn rep_ids(master: Option<&str>) -> Result<Vec<String>, ServerError> {
-    let Some(json) = master else {
-        return Ok(Vec::new());
-    };
-    let master: MasterData = serde_json::from_str(json).map_err(|e| internal("stored master data", e))?;
-    Ok(master.reps.into_iter().map(|r| r.id).collect())
-}
-
-/// Reads every visit of the master data's reps and every event.
-pub fn snapshot(store: &dyn ServerStore) -> Result<Snapshot, ServerError> {
+/// Computes the report of `window` (days in the market's `zone`) from the store's aggregates, in one read
+/// transaction.
+pub fn compute(
+    store: &dyn ServerStore,
+    window: Window,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Result<Report, ServerError> {
+    let (from_ms, until_ms) = window.bounds_ms(zone);
     transact(store, Access::Read, |tx| {
         let master: MasterData = match tx.json_doc(JsonDoc::Master)? {
             Some(m) => serde_json::from_str(&m.json).map_err(|e| internal("stored master data", e))?,
             None => MasterData::default(),
         };
-        let rules = match tx.json_doc(JsonDoc::Rules)? {
-            Some(r) => {
-                RuleSettings::from_json(&r.json).map_err(|e| internal("stored rule settings", e.reason))?
-            }
-            None => RuleSettings::default(),
-        };
-        let reps: Vec<String> = master.reps.iter().map(|r| r.id.clone()).collect();
-        let feed = tx.feed(&reps, 0)?;
-        let seq_sum = feed.iter().map(|r| r.seq).fold(0u64, u64::wrapping_add);
-        let mut docs = Vec::with_capacity(feed.len());
-        for row in &feed {
-            let Some(stored) = tx.read_doc(&row.id)? else {
-                continue;
-            };
-            let doc = load_stored(&row.id, &stored.chunks)?;
-            let state = doc.state().map_err(|e| internal("a stored visit", e))?;
-            docs.push((state.id, state));
-        }
-        let events = tx.events_since(i64::MIN)?;
-        Ok(Snapshot {
-            fingerprint: (seq_sum, feed.len() as u64, events.len() as u64),
-            master,
-            rules,
-            docs,
-            events,
+        let rep_names: BTreeMap<String, String> = (master.reps.iter())
+            .map(|r| (r.id.clone(), r.name.clone()))
+            .collect();
+        let engagement = engagement(&master, &tx.engagement_counts(from_ms, until_ms)?, zone);
+        let (summary, needs_review, amended) = reliability(tx, from_ms, until_ms)?;
+        let (to_look_at_total, page) =
+            tx.to_look_at(from_ms, until_ms, DEFAULT_THRESHOLD, 0, LOOK_AT_PAGE)?;
+        let (pending_reps, oldest) = tx.queue_state()?;
+        Ok(Report {
+            generated_at: now,
+            window,
+            threshold: DEFAULT_THRESHOLD,
+            materials: engagement.materials,
+            weeks: engagement.weeks,
+            material_weeks: engagement.material_weeks,
+            summary,
+            to_look_at: page
+                .into_iter()
+                .map(|v| VisitRow::new(v, &rep_names, zone))
+                .collect(),
+            to_look_at_total,
+            needs_review,
+            amended,
+            rep_names,
+            taps_total: engagement.taps_total,
+            taps_verified: engagement.taps_verified,
+            pending_reps,
+            pending_since: oldest.and_then(DateTime::from_timestamp_millis),
         })
     })
 }
 
-fn local_date(ms: i64, zone: Tz) -> Option<NaiveDate> {
-    DateTime::from_timestamp_millis(ms).map(|t| mrc_core::local_time::local_day(&t, zone))
+/// The reliability summary per rep and for the team, and how many visits wait for review or were amended.
+fn reliability(tx: &mut dyn Tx, from_ms: i64, until_ms: i64) -> Result<(Summary, u64, u64), ServerError> {
+    let mut reps: BTreeMap<String, ScoreTally> = BTreeMap::new();
+    let (mut needs_review, mut amended) = (0, 0);
+    for row in tx.score_counts(from_ms, until_ms)? {
+        let n = usize::try_from(row.visits).unwrap_or(usize::MAX);
+        reps.entry(row.rep_id).or_default().add_score(row.score, n);
+        needs_review += row.needs_review;
+        amended += row.amended;
+    }
+    for row in tx.code_counts(from_ms, until_ms)? {
+        let n = usize::try_from(row.visits).unwrap_or(usize::MAX);
+        reps.entry(row.rep_id).or_default().add_code(&row.code, n);
+    }
+    let mut team = ScoreTally::default();
+    for tally in reps.values() {
+        team.merge(tally);
+    }
+    let summary = Summary {
+        threshold: DEFAULT_THRESHOLD,
+        team: team.group(None, DEFAULT_THRESHOLD),
+        reps: (reps.into_iter())
+            .map(|(rep, tally)| tally.group(Some(rep), DEFAULT_THRESHOLD))
+            .collect(),
+    };
+    Ok((summary, needs_review, amended))
 }
 
-fn monday(date: NaiveDate) -> NaiveDate {
-    date - Duration::days(i64::from(date.weekday().num_days_from_monday()))
+/// Engagement folded from quarter-hour counts into material versions and the market's weeks.
+struct Engagement {
+    materials: Vec<MaterialRow>,
+    weeks: Vec<WeekRow>,
+    material_weeks: Vec<MaterialWeekRow>,
+    taps_total: u64,
+    taps_verified: u64,
 }
 
-/// Computes the report (the audit runs in a temporary folder).
-pub fn compute(snapshot: &Snapshot, zone: Tz, now: DateTime<Utc>) -> Result<Report, ServerError> {
-    let titles: BTreeMap<(&str, u32), &str> = snapshot
-        .master
-        .materials
-        .iter()
+fn engagement(master: &MasterData, counts: &[EngagementCount], zone: Tz) -> Engagement {
+    let titles: BTreeMap<(&str, u32), &str> = (master.materials.iter())
         .map(|m| ((m.id.as_str(), m.version), m.title.as_str()))
         .collect();
     let mut materials: BTreeMap<(String, u32), MaterialRow> = BTreeMap::new();
     let mut weeks: BTreeMap<NaiveDate, WeekRow> = BTreeMap::new();
     let mut material_weeks: BTreeMap<(String, u32, NaiveDate), MaterialWeekRow> = BTreeMap::new();
     let (mut taps_total, mut taps_verified) = (0u64, 0u64);
-    for StoredEvent { event, .. } in &snapshot.events {
-        let kind = event.kind.as_str();
-        if ![APP_TAP, WEB_TAP, WEB_OPEN].contains(&kind) {
-            continue;
-        }
-        let verified = Verification::parse(&event.verification) == Verification::Verified;
-        let week = local_date(event.occurred_at_ms, zone).map(monday);
-        if let (Some(m), Some(v)) = (&event.material_id, event.material_version) {
+    for c in counts {
+        let (kind, n, verified) = (c.kind.as_str(), c.events, c.verified);
+        let week = DateTime::from_timestamp_millis(c.quarter_hour * QUARTER_HOUR_MS)
+            .map(|t| monday(mrc_core::local_time::local_day(&t, zone)));
+        if let (Some(m), Some(v)) = (&c.material_id, c.material_version) {
             let row = materials.entry((m.clone(), v)).or_insert_with(|| MaterialRow {
                 material: m.clone(),
                 version: v,
@@ -229,31 +254,29 @@ pub fn compute(snapshot: &Snapshot, zone: Tz, now: DateTime<Utc>) -> Result<Repo
                 ..MaterialRow::default()
             });
             match kind {
-                APP_TAP => row.app_taps += 1,
-                WEB_TAP => row.web_taps += 1,
-                _ => row.web_opens += 1,
+                APP_TAP => row.app_taps += n,
+                WEB_TAP => row.web_taps += n,
+                _ => row.web_opens += n,
             }
-            if kind != WEB_OPEN {
-                if verified {
-                    row.verified += 1;
-                } else {
-                    row.unverified += 1;
-                }
-            }
-        }
-        if let (Some(m), Some(v), Some(week)) = (&event.material_id, event.material_version, week) {
-            let w = material_weeks
-                .entry((m.clone(), v, week))
-                .or_insert_with(|| MaterialWeekRow {
-                    material: m.clone(),
-                    version: v,
-                    week,
-                    ..MaterialWeekRow::default()
-                });
             match (kind, verified) {
-                (WEB_OPEN, _) => w.opens += 1,
-                (_, true) => w.verified += 1,
-                (_, false) => w.unverified += 1,
+                (WEB_OPEN, _) => {}
+                (_, true) => row.verified += n,
+                (_, false) => row.unverified += n,
+            }
+            if let Some(week) = week {
+                let w = material_weeks
+                    .entry((m.clone(), v, week))
+                    .or_insert_with(|| MaterialWeekRow {
+                        material: m.clone(),
+                        version: v,
+                        week,
+                        ..MaterialWeekRow::default()
+                    });
+                match (kind, verified) {
+                    (WEB_OPEN, _) => w.opens += n,
+                    (_, true) => w.verified += n,
+                    (_, false) => w.unverified += n,
+                }
             }
         }
         if let Some(week) = week {
@@ -262,70 +285,21 @@ pub fn compute(snapshot: &Snapshot, zone: Tz, now: DateTime<Utc>) -> Result<Repo
                 ..WeekRow::default()
             });
             match (kind, verified) {
-                (WEB_OPEN, _) => w.opens += 1,
-                (_, true) => w.verified += 1,
-                (_, false) => w.unverified += 1,
+                (WEB_OPEN, _) => w.opens += n,
+                (_, true) => w.verified += n,
+                (_, false) => w.unverified += n,
             }
         }
         if kind != WEB_OPEN {
-            taps_total += 1;
-            taps_verified += u64::from(verified);
+            taps_total += n;
+            taps_verified += if verified { n } else { 0 };
         }
     }
-    let inputs = audit_visits(&snapshot.docs, taps_by_visit(&snapshot.events));
-    let dir = tempfile::tempdir().map_err(|e| internal("cannot create a temporary folder", e))?;
-    let result = audit::audit(
-        dir.path(),
-        &snapshot.master,
-        &snapshot.rules,
-        &inputs,
-        Vec::new(),
-        DEFAULT_THRESHOLD,
-    )
-    .map_err(|e| internal("the audit failed", e))?;
-    let rep_names: BTreeMap<String, String> = snapshot
-        .master
-        .reps
-        .iter()
-        .map(|r| (r.id.clone(), r.name.clone()))
-        .collect();
-    let visits = result
-        .visits
-        .iter()
-        .zip(&snapshot.docs)
-        .map(|(audited, (_, state))| {
-            let rep_id = state.fields.rep_id.clone().unwrap_or_default();
-            VisitRow {
-                id: audited.id.clone(),
-                rep_name: rep_names.get(&rep_id).cloned().unwrap_or_default(),
-                rep_id,
-                // The visit's day in the market's zone, not in the offset it was written with.
-                date: state
-                    .fields
-                    .started_at
-                    .map(|t| mrc_core::local_time::local_day(&t, zone)),
-                score: audited.score,
-                codes: audited.codes.iter().map(|c| c.as_str().to_owned()).collect(),
-                status: match state.status {
-                    VisitStatus::Draft => "draft",
-                    VisitStatus::Submitted => "submitted",
-                    VisitStatus::Amended => "amended",
-                },
-                needs_review: state.needs_review,
-                amendments: state.amendments.len(),
-            }
-        })
-        .collect();
-    Ok(Report {
-        generated_at: now,
-        threshold: DEFAULT_THRESHOLD,
+    Engagement {
         materials: materials.into_values().collect(),
         weeks: weeks.into_values().collect(),
         material_weeks: material_weeks.into_values().collect(),
-        summary: result.summary,
-        visits,
-        rep_names,
         taps_total,
         taps_verified,
-    })
+    }
 }
