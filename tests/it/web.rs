@@ -320,6 +320,82 @@ fn the_head_office_view_needs_a_head_office_sign_in_and_matches_the_store() {
     assert!(figure("kpi-amended") > 0);
     assert!(html.contains("vendor/chart-4.6.1.umd.min.js") && !html.contains("https://"));
 
+    // Findings read in Japanese with their points; a visit opens its detail page, a rep the rep's visits.
+    assert!(
+        html.contains("指摘（点）") && !html.contains("duplicate_notes,"),
+        "findings are named, not coded"
+    );
+    let visit_link = html
+        .split("href=\"/admin/visit/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let visit_path = format!("/admin/visit/{}", visit_link.replace("&amp;", "&"));
+    let detail = site.get(&visit_path, &[("Cookie", &session)]);
+    assert_eq!(detail.status, 200, "{}", detail.text());
+    assert_secure_page(&detail);
+    let detail_html = detail.text();
+    for section in [
+        "id=\"notes\"",
+        "id=\"score\"",
+        "id=\"findings\"",
+        "id=\"taps\"",
+        "id=\"amendments\"",
+    ] {
+        assert!(detail_html.contains(section), "{section}");
+    }
+    assert!(detail_html.contains("担当者") && detail_html.contains("医師"));
+    assert_eq!(
+        site.get(
+            "/admin/visit/0191f2b4-6a1e-7c3d-9a51-3f0c2d4e5a6b",
+            &[("Cookie", &session)]
+        )
+        .status,
+        404
+    );
+    assert_eq!(
+        site.get("/admin/visit/not-an-id", &[("Cookie", &session)]).status,
+        404
+    );
+    assert_eq!(
+        site.get(&visit_path, &[]).header("location"),
+        Some("/admin/login")
+    );
+    let owner: String = rusqlite::Connection::open(site.data.join("server.db"))
+        .unwrap()
+        .query_row("SELECT owner FROM docs ORDER BY owner LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    let listed = site.get(
+        &format!("/admin/visits?rep={owner}&{window}"),
+        &[("Cookie", &session)],
+    );
+    assert_eq!(listed.status, 200);
+    let rows = listed.text().matches("href=\"/admin/visit/").count() as i64;
+    let owned = site.count(&format!("SELECT count(*) FROM docs WHERE owner = '{owner}'"));
+    assert_eq!(rows, owned.min(100), "the rep's visits, one page of at most 100");
+    let by_code = site.get(
+        &format!("/admin/visits?code=material_without_evidence&{window}"),
+        &[("Cookie", &session)],
+    );
+    let carrying = site.count(
+        "SELECT count(*) FROM verdicts WHERE codes LIKE '%,material\\_without\\_evidence,%' ESCAPE '\\'",
+    );
+    assert!(carrying > 0);
+    assert_eq!(
+        by_code.text().matches("href=\"/admin/visit/").count() as i64,
+        carrying.min(100)
+    );
+    assert_eq!(
+        site.get(
+            &format!("/admin/visits?code=訪問&{window}"),
+            &[("Cookie", &session)]
+        )
+        .status,
+        400
+    );
+
     // CSV: one line per visit, with a BOM for spreadsheet software; the JSON has every visit too.
     let csv = site.get(
         &format!("/admin/export/visits.csv?{window}"),

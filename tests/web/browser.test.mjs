@@ -172,6 +172,26 @@ test("the head-office view shows the store's figures, charts, sortable and filte
   assert.equal(await page.locator("#table-reps tbody tr").count(), sql("SELECT count(DISTINCT owner) FROM docs") + 1);
   await page.screenshot({ path: join(artifacts, "5-head-office.png"), fullPage: true });
 
+  // Findings are named in Japanese with their points; a visit opens its detail page, a rep the rep's visits.
+  const findings = await page.locator("#table-visits tbody tr").first().locator("td").nth(3).textContent();
+  assert.match(findings, /[ぁ-んァ-ン一-龯].* [−+]\d+/, findings);
+  await page.locator("#table-visits tbody tr").first().locator("a[href^='/admin/visit/']").click();
+  await page.waitForSelector("#visit #score");
+  assert.ok((await page.locator("#findings li").count()) >= 1);
+  assert.ok((await page.locator("#notes").textContent()).length > 0);
+  await page.screenshot({ path: join(artifacts, "6-visit.png"), fullPage: true });
+  await page.goBack();
+  await page.locator("#table-reps tbody tr").first().locator("a").click();
+  await page.waitForSelector("#table-list");
+  const rep = new URL(page.url()).searchParams.get("rep");
+  assert.equal(await page.locator("#table-list tbody tr").count(), Math.min(100, sql(`SELECT count(*) FROM docs WHERE owner = '${rep}'`)));
+  await page.selectOption("select[name=code]", "material_without_evidence");
+  await page.getByRole("button", { name: "表示" }).click();
+  await page.waitForSelector("#table-list");
+  assert.match(page.url(), /code=material_without_evidence/);
+  await page.screenshot({ path: join(artifacts, "7-visits.png"), fullPage: true });
+  await page.goto(base + "/admin?" + window);
+
   const csv = await page.request.get(base + "/admin/export/visits.csv?" + window);
   assert.equal(csv.status(), 200);
   assert.equal((await csv.text()).trim().split("\n").length - 1, sql("SELECT count(*) FROM docs"));

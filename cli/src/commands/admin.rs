@@ -1,4 +1,4 @@
-//! `mrc admin token|log|import|rules|content`: the server operator's commands, on the same storage as `mrc serve`.
+//! `mrc admin token|log|import|rules|content|demo-data|company`: the server operator's commands, on the same storage as `mrc serve`.
 
 use std::path::PathBuf;
 
@@ -30,6 +30,9 @@ pub enum AdminCommand {
     /// Fill a data folder with a demo month (3 reps, taps, material files, cards, a head-office token) for the
     /// landing page and the head-office view; prints the card paths and the token as JSON.
     DemoData(super::demo_data::DemoDataArgs),
+    /// Fill a store with a generated company (reps × days of visits, taps and opens, master data) and audit
+    /// every rep, for benchmarks and demos; prints what it wrote and how long it took as JSON.
+    Company(super::company::CompanyArgs),
     /// Replace the server's validation rule settings with a JSON file (validated).
     Rules {
         #[command(flatten)]
@@ -47,6 +50,7 @@ pub fn run(command: &AdminCommand, clock: &SharedClock, as_json: bool) -> Result
         AdminCommand::Token(args) => super::admin_token::run(args, clock.now_ms(), as_json),
         AdminCommand::Log { storage } => super::admin_token::log(storage, as_json),
         AdminCommand::DemoData(args) => super::demo_data::run(args, clock),
+        AdminCommand::Company(args) => super::company::run(args, clock),
         AdminCommand::Import { storage, file } => {
             let text = read_text(file)?;
             let store = storage.open()?;

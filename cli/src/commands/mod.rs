@@ -4,6 +4,7 @@ pub(crate) mod admin;
 mod admin_content;
 mod admin_token;
 pub(crate) mod audit;
+mod company;
 mod demo;
 mod demo_data;
 pub(crate) mod evaluate;

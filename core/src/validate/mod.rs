@@ -7,6 +7,7 @@ mod checks;
 pub mod context;
 mod finding;
 mod history;
+mod labels;
 mod messages;
 mod rhythm;
 mod rules;

@@ -54,7 +54,7 @@ pub const VERIFIED_TAP_BONUS: i32 = 23;
 pub const CALIBRATION_DB: i32 = 19;
 
 /// A reason behind the score, negative or positive.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Reason {
     /// A finding code, or `verified_tap` for positive evidence.

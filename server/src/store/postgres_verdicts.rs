@@ -214,6 +214,15 @@ impl VerdictTx for PgTx<'_> {
         rows.iter().map(pg_verdict).collect()
     }
 
+    fn verdict(&mut self, doc_id: &DocId) -> Result<Option<VisitVerdict>, StoreError> {
+        let row = self.query_opt(
+            "SELECT doc_id, rep_id, started_at_ms, score, codes, reasons, status, needs_review, amendments
+             FROM verdicts WHERE doc_id = $1",
+            &[&doc_id.as_slice()],
+        )?;
+        row.as_ref().map(pg_verdict).transpose()
+    }
+
     fn score_counts(&mut self, from_ms: i64, until_ms: i64) -> Result<Vec<ScoreCount>, StoreError> {
         let rows = self.query(
             "SELECT rep_id, score, count(*), count(*) FILTER (WHERE needs_review),

@@ -218,6 +218,15 @@ impl VerdictTx for SqliteTx<'_> {
         finish_rows(rows)
     }
 
+    fn verdict(&mut self, doc_id: &DocId) -> Result<Option<VisitVerdict>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT doc_id, rep_id, started_at_ms, score, codes, reasons, status, needs_review, amendments
+             FROM verdicts WHERE doc_id = ?1",
+        )?;
+        let rows = stmt.query_map([doc_id.as_slice()], verdict_row)?;
+        Ok(finish_rows(rows)?.pop())
+    }
+
     fn score_counts(&mut self, from_ms: i64, until_ms: i64) -> Result<Vec<ScoreCount>, StoreError> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT rep_id, score, count(*), sum(needs_review), sum(amendments > 0) FROM verdicts

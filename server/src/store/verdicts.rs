@@ -147,6 +147,8 @@ pub trait VerdictTx {
         offset: u64,
         limit: u64,
     ) -> Result<Vec<VisitVerdict>, StoreError>;
+    /// The stored verdict of one visit.
+    fn verdict(&mut self, doc_id: &DocId) -> Result<Option<VisitVerdict>, StoreError>;
     /// Visits started in `[from_ms, until_ms)`, counted per rep and score.
     fn score_counts(&mut self, from_ms: i64, until_ms: i64) -> Result<Vec<ScoreCount>, StoreError>;
     /// Visits started in `[from_ms, until_ms)`, counted per rep and finding code.

@@ -105,6 +105,8 @@ pub fn router(
         .route("/gate", post(landing::answer))
         .route("/admin", get(dashboard::page))
         .route("/admin/report.json", get(dashboard::data))
+        .route("/admin/visits", get(dashboard::visits_page))
+        .route("/admin/visit/{id}", get(dashboard::visit_page))
         .route("/admin/export/{name}", get(dashboard::export))
         .route("/admin/login", get(login::show).post(login::submit))
         .route("/admin/logout", post(login::logout))

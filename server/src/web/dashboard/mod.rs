@@ -4,10 +4,14 @@
 //!
 //! - [`window`]: the days a request covers.
 //! - [`report`]: what is shown, read from aggregates over the store and the kept verdicts.
+//! - [`drill`]: the visits list (filters, pages) and a visit's detail page.
+//! - [`parts`]: cells, tables and findings the pages share.
 //! - [`render`]: the page (server-rendered tables; the charts are drawn from the same numbers).
 //! - [`csv`]: the exports (the visits streamed page by page).
 
 mod csv;
+mod drill;
+mod parts;
 mod render;
 pub mod report;
 pub mod window;
@@ -32,6 +36,7 @@ use super::{
     WebState,
 };
 use crate::ServerError;
+pub use drill::{visit as visit_page, visits as visits_page};
 use report::Report;
 use window::Window;
 

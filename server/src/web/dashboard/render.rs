@@ -5,35 +5,14 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use super::report::Report;
+use super::{
+    parts::{code_name, kpi, reasons_line, rep_href, table, visit_href, Cell},
+    report::Report,
+};
 use crate::web::{
     html::{escape, page as shell},
     lang::Lang,
 };
-
-fn kpi(out: &mut String, id: &str, value: impl std::fmt::Display, label: &str) {
-    let _ = write!(
-        out,
-        "<div class=\"kpi\"><span class=\"n\" id=\"{id}\">{value}</span><span class=\"l\">{}</span></div>",
-        escape(label)
-    );
-}
-
-fn table(out: &mut String, id: &str, headers: &[&str], rows: &[Vec<String>]) {
-    let _ = write!(out, "<table id=\"{id}\" class=\"sortable\"><thead><tr>");
-    for h in headers {
-        let _ = write!(out, "<th>{}</th>", escape(h));
-    }
-    out.push_str("</tr></thead><tbody>");
-    for row in rows {
-        out.push_str("<tr>");
-        for cell in row {
-            let _ = write!(out, "<td>{}</td>", escape(cell));
-        }
-        out.push_str("</tr>");
-    }
-    out.push_str("</tbody></table>");
-}
 
 fn tools(out: &mut String, table: &str, csv: Option<(&str, &str)>, lang: Lang) {
     let _ = write!(
@@ -180,7 +159,9 @@ pub fn page(report: &Report, lang: Lang, csrf: &str) -> String {
         Some(("engagement.csv", &query)),
         lang,
     );
-    let rows: Vec<Vec<String>> = report.materials.iter().map(|m| m.cells()).collect();
+    let rows: Vec<Vec<Cell>> = (report.materials.iter())
+        .map(|m| m.cells().into_iter().map(Cell::text).collect())
+        .collect();
     table(
         &mut out,
         "table-materials",
@@ -209,7 +190,7 @@ pub fn page(report: &Report, lang: Lang, csrf: &str) -> String {
         )),
         escape(t("スコア分布", "Score distribution")),
     );
-    let group_rows: Vec<Vec<String>> = report
+    let group_rows: Vec<Vec<Cell>> = report
         .summary
         .reps
         .iter()
@@ -228,17 +209,21 @@ pub fn page(report: &Report, lang: Lang, csrf: &str) -> String {
             let codes: Vec<String> = g
                 .top_codes
                 .iter()
-                .map(|c| format!("{} ({})", c.code, c.visits))
+                .map(|c| format!("{} ({})", code_name(&c.code, lang), c.visits))
                 .collect();
+            let rep = match &g.rep_id {
+                Some(rep) => Cell::link(&rep_href(rep, &query), &id),
+                None => Cell::text(&id),
+            };
             vec![
-                id,
-                name,
-                g.visits.to_string(),
-                g.flagged.to_string(),
-                format!("{:.1}", g.flagged_percent),
-                format!("{:.1}", g.mean_score),
-                g.median_score.to_string(),
-                codes.join(", "),
+                rep,
+                Cell::text(name),
+                Cell::text(g.visits.to_string()),
+                Cell::text(g.flagged.to_string()),
+                Cell::text(format!("{:.1}", g.flagged_percent)),
+                Cell::text(format!("{:.1}", g.mean_score)),
+                Cell::text(g.median_score.to_string()),
+                Cell::text(codes.join(lang.pick("、", ", "))),
             ]
         })
         .collect();
@@ -283,22 +268,18 @@ pub fn page(report: &Report, lang: Lang, csrf: &str) -> String {
     }
     tools(&mut out, "table-visits", Some(("visits.csv", &query)), lang);
     let yes = t("はい", "yes");
-    let visit_rows: Vec<Vec<String>> = report
+    let visit_rows: Vec<Vec<Cell>> = report
         .to_look_at
         .iter()
         .map(|v| {
             vec![
-                v.date.map(|d| d.to_string()).unwrap_or_default(),
-                v.rep_name.clone(),
-                v.score.to_string(),
-                v.codes.join(", "),
-                if v.needs_review {
-                    yes.to_owned()
-                } else {
-                    String::new()
-                },
-                v.amendments.to_string(),
-                v.id.clone(),
+                Cell::text(v.date.map(|d| d.to_string()).unwrap_or_default()),
+                Cell::link(&rep_href(&v.rep_id, &query), &v.rep_name),
+                Cell::text(v.score.to_string()),
+                Cell::text(reasons_line(&v.reasons, lang)),
+                Cell::text(if v.needs_review { yes } else { "" }),
+                Cell::text(v.amendments.to_string()),
+                Cell::link(&visit_href(&v.id, &query), &v.id),
             ]
         })
         .collect();
@@ -309,7 +290,7 @@ pub fn page(report: &Report, lang: Lang, csrf: &str) -> String {
             t("日付", "Date"),
             t("担当者", "Rep"),
             t("スコア", "Score"),
-            t("指摘", "Codes"),
+            t("指摘（点）", "Findings (points)"),
             t("レビュー待ち", "Needs review"),
             t("修正", "Amendments"),
             t("訪問ID", "Visit id"),
@@ -342,26 +323,4 @@ pub fn page(report: &Report, lang: Lang, csrf: &str) -> String {
         &out,
         &["vendor/chart-4.6.1.umd.min.js", "dashboard.js"],
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stored_text_is_escaped_in_tables() {
-        let mut out = String::new();
-        table(
-            &mut out,
-            "t",
-            &["資材 <b>"],
-            &[vec![
-                "<script>alert('x')</script>".into(),
-                "佐藤 & \"鈴木\"".into(),
-            ]],
-        );
-        assert!(!out.contains("<script>") && !out.contains("<b>"));
-        assert!(out.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
-        assert!(out.contains("佐藤 &amp; &quot;鈴木&quot;"));
-    }
 }

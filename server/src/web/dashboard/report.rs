@@ -10,6 +10,7 @@ use chrono_tz::Tz;
 use mrc_core::{
     audit::{ScoreTally, Summary, DEFAULT_THRESHOLD},
     master::MasterData,
+    validate::Reason,
     VisitId,
 };
 use serde::Serialize;
@@ -90,6 +91,8 @@ pub struct VisitRow {
     pub date: Option<NaiveDate>,
     pub score: u8,
     pub codes: Vec<String>,
+    /// What moved the score, with its points.
+    pub reasons: Vec<Reason>,
     pub status: String,
     pub needs_review: bool,
     /// Amendments made after submission.
@@ -107,6 +110,8 @@ impl VisitRow {
                 .and_then(DateTime::from_timestamp_millis)
                 .map(|t| mrc_core::local_time::local_day(&t, zone)),
             score: v.score,
+            // Stored by this server from the same type: a row that does not read lists no reasons.
+            reasons: serde_json::from_str(&v.reasons).unwrap_or_default(),
             codes: v.codes,
             status: v.status,
             needs_review: v.needs_review,
