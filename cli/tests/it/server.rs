@@ -318,3 +318,47 @@ fn two_server_processes_share_one_postgres() {
     let other = token(&storage, &format!("R-{}", VisitId::new_v7()));
     assert_eq!(one.post("/v1/pull", Some(&other), &encode(&pull)).0, 403);
 }
+
+#[test]
+fn a_generated_company_lands_in_the_store_with_every_visit_audited() {
+    let scratch = Scratch::new();
+    let data = scratch.path("company").to_string_lossy().into_owned();
+    let out = run(&[
+        "--json",
+        "admin",
+        "company",
+        "--data",
+        &data,
+        "--reps",
+        "4",
+        "--days",
+        "10",
+        "--team-size",
+        "2",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(summary["reps"], 4);
+    let visits = summary["visits"].as_i64().unwrap();
+    assert!(visits > 40, "{summary}");
+    let conn = rusqlite::Connection::open(scratch.path("company").join("server.db")).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM docs"), visits);
+    assert_eq!(
+        count("SELECT count(*) FROM verdicts"),
+        visits,
+        "every visit has its verdict"
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM verdict_queue"),
+        0,
+        "nothing left to audit"
+    );
+    // Two teams, renamed apart: four reps, each with its own visits.
+    assert_eq!(count("SELECT count(DISTINCT owner) FROM docs"), 4);
+    assert!(count("SELECT count(*) FROM docs WHERE owner LIKE 'T001-%'") > 0);
+    assert!(
+        count("SELECT count(*) FROM events WHERE rep_id = 'web'") > 0,
+        "the landing page's taps and opens"
+    );
+}

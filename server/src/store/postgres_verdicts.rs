@@ -164,6 +164,24 @@ impl VerdictTx for PgTx<'_> {
         Ok(())
     }
 
+    fn basis_versions(&mut self) -> Result<(u64, u64), StoreError> {
+        let rows = self.query(
+            "SELECT name, version FROM json_docs WHERE name IN ('master', 'rules')",
+            &[],
+        )?;
+        let (mut master, mut rules) = (0, 0);
+        for r in &rows {
+            let name: String = r.try_get(0)?;
+            let version = to_u64(r.try_get(1)?)?;
+            if name == "master" {
+                master = version;
+            } else {
+                rules = version;
+            }
+        }
+        Ok((master, rules))
+    }
+
     fn verdict_basis(&mut self) -> Result<(u64, u64), StoreError> {
         let rows = self.query(
             "SELECT name, value FROM counters WHERE name IN ('verdicts_master', 'verdicts_rules')",

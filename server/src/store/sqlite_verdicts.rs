@@ -173,6 +173,15 @@ impl VerdictTx for SqliteTx<'_> {
         Ok(())
     }
 
+    fn basis_versions(&mut self) -> Result<(u64, u64), StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT version FROM json_docs WHERE name = ?1")?;
+        let master: Option<i64> = stmt.query_row(["master"], |r| r.get(0)).optional()?;
+        let rules: Option<i64> = stmt.query_row(["rules"], |r| r.get(0)).optional()?;
+        Ok((to_u64(master.unwrap_or(0))?, to_u64(rules.unwrap_or(0))?))
+    }
+
     fn verdict_basis(&mut self) -> Result<(u64, u64), StoreError> {
         let mut stmt = self
             .tx

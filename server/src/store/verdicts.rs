@@ -136,6 +136,8 @@ pub trait VerdictTx {
     fn rep_tallies(&mut self) -> Result<Vec<(String, RepTally)>, StoreError>;
     /// Serializes the writers that compare tallies across reps until this transaction ends.
     fn lock_team(&mut self) -> Result<(), StoreError>;
+    /// The versions of the current master data and rule settings (0: none stored), without reading them.
+    fn basis_versions(&mut self) -> Result<(u64, u64), StoreError>;
     /// The master-data and rule-settings versions the stored verdicts were computed with.
     fn verdict_basis(&mut self) -> Result<(u64, u64), StoreError>;
     /// Records the versions the verdicts are now being computed with.

@@ -6,13 +6,15 @@
 //!
 //! - [`inputs`]: a stored visit and its taps as the audit reads them.
 //! - [`replay_all`]: every stored visit audited at once, the reference the kept verdicts equal.
-//! - [`worker`]: the background thread that runs [`step`] while the server serves.
+//! - [`worker`]: the background thread that runs [`Auditor::step`] while the server serves.
 
 mod full;
 pub(crate) mod inputs;
 pub mod worker;
 
 pub use full::replay_all;
+
+use std::sync::Arc;
 
 use chrono::Duration;
 use mrc_core::{
@@ -33,7 +35,7 @@ use crate::{
 /// How long a worker holds a rep before another process may take it (a worker that died lets go by then).
 pub const LEASE: Duration = Duration::minutes(5);
 
-/// What one [`step`] did.
+/// What one [`Auditor::step`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
     /// Nothing was queued.
@@ -68,66 +70,112 @@ fn basis(tx: &mut dyn Tx) -> Result<Basis, ServerError> {
     Ok((master, rules))
 }
 
-/// Queues every rep when the master data or rule settings changed since the stored verdicts were computed.
-fn requeue_on_new_basis(store: &dyn ServerStore, now_ms: i64) -> Result<(), ServerError> {
-    let stale = transact(store, Access::Read, |tx| {
-        let ((master, _), (rules, _)) = basis(tx)?;
-        Ok(tx.verdict_basis()? != (master, rules))
-    })?;
-    if !stale {
-        return Ok(());
+/// Audits queued reps of one store, keeping the parsed master data and rule settings between reps (a company's
+/// master data is megabytes of JSON).
+pub struct Auditor<'a> {
+    store: &'a dyn ServerStore,
+    clock: SharedClock,
+    basis: Option<Parsed>,
+}
+
+/// The parsed master data and rule settings of a pair of versions.
+struct Parsed {
+    versions: (u64, u64),
+    master: Arc<MasterData>,
+    rules: Arc<RuleSettings>,
+}
+
+impl<'a> Auditor<'a> {
+    pub fn new(store: &'a dyn ServerStore, clock: SharedClock) -> Auditor<'a> {
+        Auditor {
+            store,
+            clock,
+            basis: None,
+        }
     }
+
+    /// Audits one queued rep again, if any is waiting, and stores its verdicts. Queues every rep first when the
+    /// master data or rule settings changed since the stored verdicts were computed.
+    pub fn step(&mut self) -> Result<Step, ServerError> {
+        let now = self.clock.now();
+        let now_ms = now.timestamp_millis();
+        let (current, computed_with, (waiting, _)) = transact(self.store, Access::Read, |tx| {
+            Ok((tx.basis_versions()?, tx.verdict_basis()?, tx.queue_state()?))
+        })?;
+        if current != computed_with {
+            requeue_everyone(self.store, now_ms)?;
+        } else if waiting == 0 {
+            return Ok(Step::Idle);
+        }
+        let lease_until = (now + LEASE).timestamp_millis();
+        let claimed = transact(self.store, Access::Write, |tx| {
+            Ok(tx.claim_rep(now_ms, lease_until)?)
+        })?;
+        let Some(claim) = claimed else {
+            return Ok(Step::Idle);
+        };
+        let (master, rules) = self.basis(current)?;
+        audit_rep(self.store, &claim, &master, &rules, now_ms)?;
+        Ok(Step::Audited(claim.rep_id))
+    }
+
+    /// Runs [`Auditor::step`] until nothing is queued; returns how many reps were audited.
+    pub fn catch_up(&mut self) -> Result<usize, ServerError> {
+        let mut audited = 0;
+        while let Step::Audited(_) = self.step()? {
+            audited += 1;
+        }
+        Ok(audited)
+    }
+
+    /// The parsed master data and rule settings of `versions`, read again only when they changed. (If they change
+    /// again meanwhile, the next step queues every rep once more.)
+    fn basis(&mut self, versions: (u64, u64)) -> Result<(Arc<MasterData>, Arc<RuleSettings>), ServerError> {
+        if let Some(parsed) = self.basis.as_ref().filter(|p| p.versions == versions) {
+            return Ok((parsed.master.clone(), parsed.rules.clone()));
+        }
+        let ((master_version, master), (rules_version, rules)) = transact(self.store, Access::Read, basis)?;
+        let (master, rules) = (Arc::new(master), Arc::new(rules));
+        self.basis = Some(Parsed {
+            versions: (master_version, rules_version),
+            master: master.clone(),
+            rules: rules.clone(),
+        });
+        Ok((master, rules))
+    }
+}
+
+/// Queues every rep (of the master data, and every rep with stored verdicts), recording the versions the
+/// verdicts are now computed with.
+fn requeue_everyone(store: &dyn ServerStore, now_ms: i64) -> Result<(), ServerError> {
     transact(store, Access::Write, |tx| {
-        let ((master_version, master), (rules_version, _)) = basis(tx)?;
-        if tx.verdict_basis()? == (master_version, rules_version) {
+        let versions = tx.basis_versions()?;
+        if tx.verdict_basis()? == versions {
             return Ok(());
         }
+        let ((_, master), _) = basis(tx)?;
         let mut reps: Vec<String> = master.reps.iter().map(|r| r.id.clone()).collect();
         reps.extend(tx.rep_tallies()?.into_iter().map(|(rep, _)| rep));
         tx.queue_reps(&reps, now_ms)?;
-        tx.set_verdict_basis(master_version, rules_version)?;
+        tx.set_verdict_basis(versions.0, versions.1)?;
         Ok(())
     })
 }
 
-/// Audits one queued rep again, if any is waiting, and stores its verdicts.
-pub fn step(store: &dyn ServerStore, clock: &SharedClock) -> Result<Step, ServerError> {
-    let now = clock.now();
-    let now_ms = now.timestamp_millis();
-    requeue_on_new_basis(store, now_ms)?;
-    let (waiting, _) = transact(store, Access::Read, |tx| Ok(tx.queue_state()?))?;
-    if waiting == 0 {
-        return Ok(Step::Idle);
-    }
-    let lease_until = (now + LEASE).timestamp_millis();
-    let Some(claim) = transact(store, Access::Write, |tx| Ok(tx.claim_rep(now_ms, lease_until)?))? else {
-        return Ok(Step::Idle);
-    };
-    audit_rep(store, &claim, now_ms)?;
-    Ok(Step::Audited(claim.rep_id))
-}
-
-/// Runs [`step`] until nothing is queued; returns how many reps were audited.
+/// Audits every queued rep of `store` on this thread (see [`Auditor::catch_up`]).
 pub fn catch_up(store: &dyn ServerStore, clock: &SharedClock) -> Result<usize, ServerError> {
-    let mut audited = 0;
-    while let Step::Audited(_) = step(store, clock)? {
-        audited += 1;
-    }
-    Ok(audited)
+    Auditor::new(store, clock.clone()).catch_up()
 }
 
 /// What the audit of one rep reads, in one read transaction.
 struct RepInput {
-    master: MasterData,
-    rules: RuleSettings,
     docs: Vec<(VisitId, DocState)>,
     taps: std::collections::BTreeMap<Vec<u8>, Vec<mrc_core::audit::Tap>>,
     others: Vec<TapRecord>,
 }
 
-fn read_rep(store: &dyn ServerStore, rep: &str) -> Result<RepInput, ServerError> {
+fn read_rep(store: &dyn ServerStore, rep: &str, master: &MasterData) -> Result<RepInput, ServerError> {
     transact(store, Access::Read, |tx| {
-        let ((_, master), (_, rules)) = basis(tx)?;
         let mut docs = Vec::new();
         if master.reps.iter().any(|r| r.id == rep) {
             for row in tx.feed(&[rep.to_owned()], 0)? {
@@ -148,26 +196,25 @@ fn read_rep(store: &dyn ServerStore, rep: &str) -> Result<RepInput, ServerError>
                 missed: t.missed,
             })
             .collect();
-        Ok(RepInput {
-            master,
-            rules,
-            docs,
-            taps,
-            others,
-        })
+        Ok(RepInput { docs, taps, others })
     })
 }
 
-fn audit_rep(store: &dyn ServerStore, claim: &Claim, now_ms: i64) -> Result<(), ServerError> {
+fn audit_rep(
+    store: &dyn ServerStore,
+    claim: &Claim,
+    master: &MasterData,
+    rules: &RuleSettings,
+    now_ms: i64,
+) -> Result<(), ServerError> {
     let rep = claim.rep_id.as_str();
-    let input = read_rep(store, rep)?;
-    let rules = &input.rules;
+    let input = read_rep(store, rep, master)?;
     let visits = inputs::audit_visits(&input.docs, input.taps);
     let dir = tempfile::tempdir().map_err(|e| internal("cannot create a temporary folder", e))?;
     let (record, team, audited) = if visits.is_empty() {
         (TapRecord::default(), 0.0, Vec::new())
     } else {
-        let audit = RepAudit::replay(dir.path(), &input.master, rules, rep, visits)
+        let audit = RepAudit::replay(dir.path(), master, rules, rep, visits)
             .map_err(|e| internal("the audit failed", e))?;
         let record = audit.tap_record();
         let team = team_miss_rate(input.others.iter().chain([&record]), rules);

@@ -1,5 +1,5 @@
 //! The background thread that keeps the verdicts current while the server serves: it runs
-//! [`step`](super::step) until nothing is queued, then looks again every [`IDLE_POLL`]. It stops when the last
+//! [`Auditor::step`] until nothing is queued, then looks again every [`IDLE_POLL`]. It stops when the last
 //! [`Worker`] handle is dropped.
 
 use std::{
@@ -10,7 +10,7 @@ use std::{
 
 use mrc_core::clock::SharedClock;
 
-use super::{step, Step};
+use super::{Auditor, Step};
 use crate::ServerStore;
 
 /// How often an idle worker looks at the queue: the longest a queued rep waits before its audit starts.
@@ -28,8 +28,9 @@ impl Worker {
         let alive = Arc::new(());
         let token: Weak<()> = Arc::downgrade(&alive);
         let spawned = thread::Builder::new().name("mrc-verdicts".into()).spawn(move || {
+            let mut auditor = Auditor::new(&*store, clock);
             while token.strong_count() > 0 {
-                match step(&*store, &clock) {
+                match auditor.step() {
                     Ok(Step::Audited(_)) => continue,
                     Ok(Step::Idle) => {}
                     Err(err) => eprintln!("mrc-server: keeping the audit's verdicts current failed: {err}"),

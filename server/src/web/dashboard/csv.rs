@@ -4,14 +4,13 @@
 use std::collections::BTreeMap;
 
 use axum::body::{Body, Bytes};
-use mrc_core::master::MasterData;
 
 use super::{
-    report::{MaterialRow, Report, VisitRow},
+    report::{MasterNames, MaterialRow, Report, VisitRow},
     window::Window,
 };
 use crate::{
-    store::{transact, Access, JsonDoc},
+    store::{transact, Access},
     web::WebState,
     ServerError,
 };
@@ -153,14 +152,7 @@ pub fn visits(web: WebState, window: Window) -> Body {
 }
 
 fn rep_names(store: &dyn crate::ServerStore) -> Result<BTreeMap<String, String>, ServerError> {
-    transact(store, Access::Read, |tx| {
-        let Some(master) = tx.json_doc(JsonDoc::Master)? else {
-            return Ok(BTreeMap::new());
-        };
-        let master: MasterData = serde_json::from_str(&master.json)
-            .map_err(|e| ServerError::Internal(format!("stored master data: {e}")))?;
-        Ok(master.reps.into_iter().map(|r| (r.id, r.name)).collect())
-    })
+    transact(store, Access::Read, |tx| Ok(MasterNames::read(tx)?.rep_names()))
 }
 
 fn visit_cells(v: &VisitRow) -> Vec<String> {

@@ -17,7 +17,7 @@ pub mod report;
 pub mod window;
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, HashSet},
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
@@ -40,48 +40,61 @@ pub use drill::{visit as visit_page, visits as visits_page};
 use report::Report;
 use window::Window;
 
-/// How long a computed report is shown before it is computed again: with the verdicts worker's delay, the bound
-/// on how stale the page is (ADR 0022).
+/// How long a computed report is shown as it is; after that, a request still gets it at once while a fresh one is
+/// computed in the background (ADR 0022: with the verdicts worker's delay, the bound on how stale the page is).
 pub const FRESH_FOR: Duration = Duration::from_secs(5);
-
-/// The last report of each window. Users asking at once for a window share one computation.
-#[derive(Default)]
-pub struct ReportCache {
-    reports: Mutex<HashMap<Window, (Instant, Arc<Report>)>>,
-    computing: Mutex<()>,
-}
 
 /// The most windows kept (each a few tens of KB).
 const KEPT_WINDOWS: usize = 16;
 
+/// The last report of each window. Users asking at once for a window share one computation; a stale report is
+/// served while the next one is computed, so only the first request for a window waits for the store.
+#[derive(Default)]
+pub struct ReportCache {
+    reports: Mutex<HashMap<Window, (Instant, Arc<Report>)>>,
+    refreshing: Mutex<HashSet<Window>>,
+    computing: Mutex<()>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 impl ReportCache {
-    fn fresh(&self, window: &Window) -> Option<Arc<Report>> {
-        let reports = self
-            .reports
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        (reports.get(window))
-            .filter(|(at, _)| at.elapsed() < FRESH_FOR)
-            .map(|(_, report)| report.clone())
+    fn cached(&self, window: &Window) -> Option<(bool, Arc<Report>)> {
+        (lock(&self.reports).get(window)).map(|(at, report)| (at.elapsed() < FRESH_FOR, report.clone()))
     }
 
-    /// The report of `window`, computed again if the last one is older than [`FRESH_FOR`].
+    /// The report of `window`: the cached one (computed again in the background once older than [`FRESH_FOR`]),
+    /// else computed now.
     pub fn get(&self, web: &WebState, window: Window) -> Result<Arc<Report>, ServerError> {
-        if let Some(report) = self.fresh(&window) {
-            return Ok(report);
+        match self.cached(&window) {
+            Some((true, report)) => Ok(report),
+            Some((false, report)) => {
+                if lock(&self.refreshing).insert(window) {
+                    let web = web.clone();
+                    std::thread::spawn(move || {
+                        if let Err(err) = web.reports.compute(&web, window) {
+                            eprintln!("mrc-server: head-office report not refreshed: {err}");
+                        }
+                        lock(&web.reports.refreshing).remove(&window);
+                    });
+                }
+                Ok(report)
+            }
+            None => {
+                let _computing = lock(&self.computing);
+                match self.cached(&window) {
+                    Some((_, report)) => Ok(report),
+                    None => self.compute(web, window),
+                }
+            }
         }
-        let _computing = self
-            .computing
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(report) = self.fresh(&window) {
-            return Ok(report);
-        }
+    }
+
+    fn compute(&self, web: &WebState, window: Window) -> Result<Arc<Report>, ServerError> {
         let computed = Arc::new(report::compute(&*web.store, window, web.zone, web.clock.now())?);
-        let mut reports = self
-            .reports
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut reports = lock(&self.reports);
         if reports.len() >= KEPT_WINDOWS {
             reports.retain(|_, (at, _)| at.elapsed() < FRESH_FOR);
         }

@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use mrc_core::{
     audit::{ScoreTally, Summary, DEFAULT_THRESHOLD},
-    master::MasterData,
+    master::{Material, Rep},
     validate::Reason,
     VisitId,
 };
@@ -124,6 +124,8 @@ impl VisitRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub generated_at: DateTime<Utc>,
+    /// How long computing it took, ms.
+    pub compute_ms: u64,
     pub window: Window,
     pub threshold: u8,
     pub materials: Vec<MaterialRow>,
@@ -145,6 +147,33 @@ pub struct Report {
     pub pending_since: Option<DateTime<Utc>>,
 }
 
+/// The part of the master data the overview names things with: reps and materials. Read without building the
+/// doctors and institutions, which are most of a company's master data.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct MasterNames {
+    #[serde(default)]
+    pub reps: Vec<Rep>,
+    #[serde(default)]
+    pub materials: Vec<Material>,
+}
+
+impl MasterNames {
+    /// The stored master data's names (none without master data).
+    pub fn read(tx: &mut dyn Tx) -> Result<MasterNames, ServerError> {
+        match tx.json_doc(JsonDoc::Master)? {
+            Some(m) => serde_json::from_str(&m.json).map_err(|e| internal("stored master data", e)),
+            None => Ok(MasterNames::default()),
+        }
+    }
+
+    /// Rep id → name.
+    pub fn rep_names(&self) -> BTreeMap<String, String> {
+        (self.reps.iter())
+            .map(|r| (r.id.clone(), r.name.clone()))
+            .collect()
+    }
+}
+
 fn internal(what: &str, err: impl std::fmt::Display) -> ServerError {
     ServerError::Internal(format!("head-office report: {what}: {err}"))
 }
@@ -162,14 +191,10 @@ pub fn compute(
     now: DateTime<Utc>,
 ) -> Result<Report, ServerError> {
     let (from_ms, until_ms) = window.bounds_ms(zone);
-    transact(store, Access::Read, |tx| {
-        let master: MasterData = match tx.json_doc(JsonDoc::Master)? {
-            Some(m) => serde_json::from_str(&m.json).map_err(|e| internal("stored master data", e))?,
-            None => MasterData::default(),
-        };
-        let rep_names: BTreeMap<String, String> = (master.reps.iter())
-            .map(|r| (r.id.clone(), r.name.clone()))
-            .collect();
+    let started = std::time::Instant::now();
+    let mut report = transact(store, Access::Read, |tx| {
+        let master = MasterNames::read(tx)?;
+        let rep_names = master.rep_names();
         let engagement = engagement(&master, &tx.engagement_counts(from_ms, until_ms)?, zone);
         let (summary, needs_review, amended) = reliability(tx, from_ms, until_ms)?;
         let (to_look_at_total, page) =
@@ -177,6 +202,7 @@ pub fn compute(
         let (pending_reps, oldest) = tx.queue_state()?;
         Ok(Report {
             generated_at: now,
+            compute_ms: 0,
             window,
             threshold: DEFAULT_THRESHOLD,
             materials: engagement.materials,
@@ -196,7 +222,9 @@ pub fn compute(
             pending_reps,
             pending_since: oldest.and_then(DateTime::from_timestamp_millis),
         })
-    })
+    })?;
+    report.compute_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    Ok(report)
 }
 
 /// The reliability summary per rep and for the team, and how many visits wait for review or were amended.
@@ -236,7 +264,7 @@ struct Engagement {
     taps_verified: u64,
 }
 
-fn engagement(master: &MasterData, counts: &[EngagementCount], zone: Tz) -> Engagement {
+fn engagement(master: &MasterNames, counts: &[EngagementCount], zone: Tz) -> Engagement {
     let titles: BTreeMap<(&str, u32), &str> = (master.materials.iter())
         .map(|m| ((m.id.as_str(), m.version), m.title.as_str()))
         .collect();

@@ -10,13 +10,13 @@ use axum::{
 };
 use mrc_core::validate::Code;
 
-use super::{gated, master, Answer};
+use super::{gated, Answer};
 use crate::{
     store::{transact, Access, VerdictFilter},
     web::{
         dashboard::{
             parts::{code_name, query_value, reasons_line, rep_href, table, visit_href, Cell},
-            report::VisitRow,
+            report::{MasterNames, VisitRow},
             window::Window,
         },
         html::{escape, page as shell},
@@ -68,15 +68,14 @@ fn list(
         code: code.clone(),
     };
     let (master, mut rows) = transact(&*web.store, Access::Read, |tx| {
-        Ok((master(tx)?, tx.verdicts(&filter, page * PAGE, PAGE + 1)?))
+        Ok((
+            MasterNames::read(tx)?,
+            tx.verdicts(&filter, page * PAGE, PAGE + 1)?,
+        ))
     })?;
     let more = rows.len() as u64 > PAGE;
     rows.truncate(PAGE as usize);
-    let names = master
-        .reps
-        .iter()
-        .map(|r| (r.id.clone(), r.name.clone()))
-        .collect();
+    let names = master.rep_names();
     let rows: Vec<VisitRow> = rows
         .into_iter()
         .map(|v| VisitRow::new(v, &names, web.zone))
