@@ -52,6 +52,13 @@ macro_rules! contract_suite {
 
         #[test]
         #[$attr]
+        fn two_servers_share_the_verdict_queue() {
+            let Some(fresh) = $fresh() else { return };
+            crate::cases::two_servers_share_the_verdict_queue(fresh.store.clone(), (fresh.second)());
+        }
+
+        #[test]
+        #[$attr]
         fn concurrent_servers_converge() {
             let Some(fresh) = $fresh() else { return };
             crate::cases::concurrent_servers_converge(fresh.store.clone(), (fresh.second)());

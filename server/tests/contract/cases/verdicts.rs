@@ -1,7 +1,7 @@
 //! Contract cases of the stored verdicts: kept incrementally as visits, amendments, taps and rule settings
 //! arrive, they equal a full replay of every stored visit through the audit.
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, sync::Arc};
 
 use chrono::Duration;
 use mrc_core::{
@@ -254,4 +254,41 @@ fn the_report_counts_what_is_stored(store: &dyn ServerStore, visits: &[AuditVisi
         ),
         (0, 0, 0)
     );
+}
+
+/// Two server processes over one database: their workers share the queue (leases), and together they leave the
+/// same verdicts as a full replay.
+pub fn two_servers_share_the_verdict_queue(first: Arc<dyn ServerStore>, second: Arc<dyn ServerStore>) {
+    let month = generate_labeled(&FabricateConfig {
+        reps: 6,
+        days: 6,
+        seed: 7,
+        ..FabricateConfig::default()
+    });
+    admin::import_master(&*first, &serde_json::to_string(&month.master).unwrap()).unwrap();
+    let (visits, _) = audit::parse_lines(month.lines().as_bytes());
+    let mut by_rep: BTreeMap<String, Vec<(&AuditVisit, VisitDoc)>> = BTreeMap::new();
+    for v in &visits {
+        let doc = VisitDoc::create(actor(), v.id, &v.fields, audit::entry_time(v)).unwrap();
+        by_rep
+            .entry(v.fields.rep_id.clone().unwrap())
+            .or_default()
+            .push((v, doc));
+    }
+    for (rep, devices) in &mut by_rep {
+        let events = devices.iter().flat_map(|(v, _)| taps_of(v)).collect();
+        push_all(&*first, rep, devices, events);
+    }
+    let audited: Vec<usize> = std::thread::scope(|scope| {
+        let workers: Vec<_> = [first.clone(), second]
+            .into_iter()
+            .map(|store| scope.spawn(move || verdicts::catch_up(&*store, &server_clock()).unwrap()))
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    assert!(audited.iter().sum::<usize>() >= by_rep.len(), "{audited:?}");
+    let queue = transact(&*first, Access::Read, |tx| Ok(tx.queue_state()?)).unwrap();
+    assert_eq!(queue.0, 0, "nothing left queued");
+    let (kept, full) = (stored(&*first), replayed(&*first));
+    assert_eq!(kept, full);
 }
