@@ -8,7 +8,6 @@ use mrc_core::{
 
 use super::{basis, inputs, internal, verdict};
 use crate::{
-    docs::load_stored,
     store::{transact, Access, VisitVerdict},
     ServerError, ServerStore,
 };
@@ -18,16 +17,7 @@ pub fn replay_all(store: &dyn ServerStore) -> Result<Vec<VisitVerdict>, ServerEr
     let (master, rules, docs, events) = transact(store, Access::Read, |tx| {
         let ((_, master), (_, rules)) = basis(tx)?;
         let reps: Vec<String> = master.reps.iter().map(|r| r.id.clone()).collect();
-        let mut docs = Vec::new();
-        for row in tx.feed(&reps, 0)? {
-            let Some(stored) = tx.read_doc(&row.id)? else {
-                continue;
-            };
-            let state = load_stored(&row.id, &stored.chunks)?
-                .state()
-                .map_err(|e| internal("a stored visit", e))?;
-            docs.push((state.id, state));
-        }
+        let docs = inputs::stored_states(tx, &reps)?;
         Ok((master, rules, docs, tx.events_since(i64::MIN)?))
     })?;
     let visits = inputs::audit_visits(&docs, inputs::taps_by_visit(&events));

@@ -11,7 +11,29 @@ use mrc_core::{
     VisitId,
 };
 
-use crate::store::StoredEvent;
+use crate::{
+    docs::load_stored,
+    store::{StoredEvent, Tx},
+    ServerError,
+};
+
+/// The current state of every stored visit of `reps`, in the store's sequence order.
+pub(crate) fn stored_states(
+    tx: &mut dyn Tx,
+    reps: &[String],
+) -> Result<Vec<(VisitId, DocState)>, ServerError> {
+    let mut docs = Vec::new();
+    for row in tx.feed(reps, 0)? {
+        let Some(stored) = tx.read_doc(&row.id)? else {
+            continue;
+        };
+        let state = load_stored(&row.id, &stored.chunks)?
+            .state()
+            .map_err(|e| ServerError::Internal(format!("verdicts: a stored visit: {e}")))?;
+        docs.push((state.id, state));
+    }
+    Ok(docs)
+}
 
 /// The event kind devices record for a tap.
 pub(crate) const APP_TAP: &str = "nfc_tap";

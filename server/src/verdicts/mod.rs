@@ -27,7 +27,6 @@ use mrc_core::{
 };
 
 use crate::{
-    docs::load_stored,
     store::{transact, Access, Claim, JsonDoc, RepTally, ServerStore, Tx, VisitVerdict},
     ServerError,
 };
@@ -176,18 +175,11 @@ struct RepInput {
 
 fn read_rep(store: &dyn ServerStore, rep: &str, master: &MasterData) -> Result<RepInput, ServerError> {
     transact(store, Access::Read, |tx| {
-        let mut docs = Vec::new();
-        if master.reps.iter().any(|r| r.id == rep) {
-            for row in tx.feed(&[rep.to_owned()], 0)? {
-                let Some(stored) = tx.read_doc(&row.id)? else {
-                    continue;
-                };
-                let state = load_stored(&row.id, &stored.chunks)?
-                    .state()
-                    .map_err(|e| internal("a stored visit", e))?;
-                docs.push((state.id, state));
-            }
-        }
+        let docs = if master.reps.iter().any(|r| r.id == rep) {
+            inputs::stored_states(tx, &[rep.to_owned()])?
+        } else {
+            Vec::new()
+        };
         let taps = inputs::taps_by_visit(&tx.events_of_rep(rep)?);
         let others = (tx.rep_tallies()?.into_iter())
             .filter(|(r, _)| r != rep)

@@ -67,6 +67,19 @@ fn push_all(
         .all(|d| d.status == mrc_core::sync::wire::DocStatus::Merged));
 }
 
+/// Each visit as a document on its rep's device, by rep.
+fn devices_by_rep(visits: &[AuditVisit]) -> BTreeMap<String, Vec<(&AuditVisit, VisitDoc)>> {
+    let mut by_rep: BTreeMap<String, Vec<(&AuditVisit, VisitDoc)>> = BTreeMap::new();
+    for v in visits {
+        let doc = VisitDoc::create(actor(), v.id, &v.fields, audit::entry_time(v)).unwrap();
+        by_rep
+            .entry(v.fields.rep_id.clone().unwrap())
+            .or_default()
+            .push((v, doc));
+    }
+    by_rep
+}
+
 fn taps_of(v: &AuditVisit) -> Vec<WireEvent> {
     (v.taps.iter().enumerate())
         .map(|(i, tap)| WireEvent {
@@ -109,14 +122,7 @@ pub fn stored_verdicts_equal_a_full_replay(store: &dyn ServerStore) {
     for v in visits.iter_mut().filter(|v| v.fields.rep_id == quiet) {
         v.taps.clear();
     }
-    let mut by_rep: BTreeMap<String, Vec<(&AuditVisit, VisitDoc)>> = BTreeMap::new();
-    for v in &visits {
-        let doc = VisitDoc::create(actor(), v.id, &v.fields, audit::entry_time(v)).unwrap();
-        by_rep
-            .entry(v.fields.rep_id.clone().unwrap())
-            .or_default()
-            .push((v, doc));
-    }
+    let mut by_rep = devices_by_rep(&visits);
     // Every other visit first; taps with them.
     for (rep, devices) in &mut by_rep {
         let mut first: Vec<(&AuditVisit, VisitDoc)> = Vec::new();
@@ -267,14 +273,7 @@ pub fn two_servers_share_the_verdict_queue(first: Arc<dyn ServerStore>, second: 
     });
     admin::import_master(&*first, &serde_json::to_string(&month.master).unwrap()).unwrap();
     let (visits, _) = audit::parse_lines(month.lines().as_bytes());
-    let mut by_rep: BTreeMap<String, Vec<(&AuditVisit, VisitDoc)>> = BTreeMap::new();
-    for v in &visits {
-        let doc = VisitDoc::create(actor(), v.id, &v.fields, audit::entry_time(v)).unwrap();
-        by_rep
-            .entry(v.fields.rep_id.clone().unwrap())
-            .or_default()
-            .push((v, doc));
-    }
+    let mut by_rep = devices_by_rep(&visits);
     for (rep, devices) in &mut by_rep {
         let events = devices.iter().flat_map(|(v, _)| taps_of(v)).collect();
         push_all(&*first, rep, devices, events);
