@@ -44,6 +44,9 @@ use window::Window;
 /// computed in the background (ADR 0022: with the verdicts worker's delay, the bound on how stale the page is).
 pub const FRESH_FOR: Duration = Duration::from_secs(5);
 
+/// The oldest report ever served: an older one (nobody looked for a while) is computed again before answering.
+pub const SERVED_AT_MOST: Duration = Duration::from_secs(30);
+
 /// The most windows kept (each a few tens of KB).
 const KEPT_WINDOWS: usize = 16;
 
@@ -61,16 +64,17 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl ReportCache {
-    fn cached(&self, window: &Window) -> Option<(bool, Arc<Report>)> {
-        (lock(&self.reports).get(window)).map(|(at, report)| (at.elapsed() < FRESH_FOR, report.clone()))
+    /// The cached report of `window` and what to do with it.
+    fn cached(&self, window: &Window) -> Option<(Serve, Arc<Report>)> {
+        (lock(&self.reports).get(window)).map(|(at, report)| (Serve::at_age(at.elapsed()), report.clone()))
     }
 
     /// The report of `window`: the cached one (computed again in the background once older than [`FRESH_FOR`]),
-    /// else computed now.
+    /// else, or when older than [`SERVED_AT_MOST`], computed now.
     pub fn get(&self, web: &WebState, window: Window) -> Result<Arc<Report>, ServerError> {
         match self.cached(&window) {
-            Some((true, report)) => Ok(report),
-            Some((false, report)) => {
+            Some((Serve::AsIs, report)) => Ok(report),
+            Some((Serve::WhileRefreshing, report)) => {
                 if lock(&self.refreshing).insert(window) {
                     let web = web.clone();
                     std::thread::spawn(move || {
@@ -82,11 +86,11 @@ impl ReportCache {
                 }
                 Ok(report)
             }
-            None => {
+            Some((Serve::NotAnyMore, _)) | None => {
                 let _computing = lock(&self.computing);
                 match self.cached(&window) {
-                    Some((_, report)) => Ok(report),
-                    None => self.compute(web, window),
+                    Some((Serve::AsIs | Serve::WhileRefreshing, report)) => Ok(report),
+                    _ => self.compute(web, window),
                 }
             }
         }
@@ -100,6 +104,29 @@ impl ReportCache {
         }
         reports.insert(window, (Instant::now(), computed.clone()));
         Ok(computed)
+    }
+}
+
+/// What a cached report of some age is good for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Serve {
+    /// Younger than [`FRESH_FOR`].
+    AsIs,
+    /// Served while the next one is computed in the background.
+    WhileRefreshing,
+    /// Older than [`SERVED_AT_MOST`]: computed again before answering.
+    NotAnyMore,
+}
+
+impl Serve {
+    fn at_age(age: Duration) -> Serve {
+        if age < FRESH_FOR {
+            Serve::AsIs
+        } else if age < SERVED_AT_MOST {
+            Serve::WhileRefreshing
+        } else {
+            Serve::NotAnyMore
+        }
     }
 }
 
@@ -235,4 +262,22 @@ pub async fn export(
     }
     html::secure(headers, html::PAGE_CSP);
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_is_served_as_is_then_while_refreshing_then_never() {
+        assert_eq!(Serve::at_age(Duration::ZERO), Serve::AsIs);
+        assert_eq!(Serve::at_age(FRESH_FOR - Duration::from_millis(1)), Serve::AsIs);
+        assert_eq!(Serve::at_age(FRESH_FOR), Serve::WhileRefreshing);
+        assert_eq!(
+            Serve::at_age(SERVED_AT_MOST - Duration::from_millis(1)),
+            Serve::WhileRefreshing
+        );
+        assert_eq!(Serve::at_age(SERVED_AT_MOST), Serve::NotAnyMore);
+        assert_eq!(Serve::at_age(Duration::from_secs(3600)), Serve::NotAnyMore);
+    }
 }
