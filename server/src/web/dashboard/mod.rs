@@ -78,6 +78,8 @@ impl ReportCache {
                 if lock(&self.refreshing).insert(window) {
                     let web = web.clone();
                     std::thread::spawn(move || {
+                        // The same lock as a request computing now: one computation at a time, never twice.
+                        let _computing = lock(&web.reports.computing);
                         if let Err(err) = web.reports.compute(&web, window) {
                             eprintln!("mrc-server: head-office report not refreshed: {err}");
                         }
