@@ -195,14 +195,19 @@ pub(crate) fn demo(
     );
     let mut lowest: Vec<&audit::Audited> = result.visits.iter().collect();
     lowest.sort_by_key(|v| (v.score, v.line));
-    for v in lowest.iter().take(3).filter(|v| v.score < 100) {
+    for v in lowest.iter().filter(|v| !v.codes.is_empty()).take(3) {
         let codes: Vec<&str> = v.codes.iter().map(|c| c.as_str()).collect();
         let when = visits
             .get(v.line.saturating_sub(1))
             .and_then(|x| x.fields.started_at)
             .map(|t| t.format("%m-%d %H:%M").to_string())
             .unwrap_or_default();
-        println!("  {:>3}/100  {when}  {}", v.score, codes.join(", "));
+        println!(
+            "  {:>3}/100 (正規の見込み genuine ≈ {:.0}%)  {when}  {}",
+            v.score,
+            100.0 * mrc_core::validate::probability_genuine(v.score),
+            codes.join(", ")
+        );
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ fn validate_prints_findings_and_exits_by_severity() {
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
     let report: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
     assert_eq!(report["ok"], true);
-    assert_eq!(report["score"], 99, "no sign either way (no tap)");
+    assert_eq!(report["score"], 69, "no sign either way (no tap): the prior odds");
 
     let backdated = s.mrc(&["--json", "validate", "--now", "2026-12-20T12:00:00+09:00", &visit]);
     assert_eq!(backdated.status.code(), Some(1));

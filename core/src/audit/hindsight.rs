@@ -20,7 +20,9 @@ use super::{input::AuditVisit, replay, AuditError};
 use crate::{
     ids::VisitId,
     store::{Store, StoreError},
-    validate::{self, context::TapProfile, score_codes, Code, Context, Reason, RuleSettings, Subject},
+    validate::{
+        self, context::TapProfile, score_found, Code, Context, Reason, RuleSettings, Subject, UNGRADED,
+    },
     visit::Channel,
 };
 
@@ -44,8 +46,8 @@ pub(super) struct Judged {
     pub(super) reasons: Vec<Reason>,
 }
 
-/// What the store judged each visit with as it was entered.
-pub(super) type Stored = HashMap<VisitId, Vec<Code>>;
+/// What the store judged each visit with as it was entered: each finding code and how clearly it passed.
+pub(super) type Stored = HashMap<VisitId, Vec<(Code, f64)>>;
 
 /// Each rep's tap record against the team's.
 pub(super) type Profiles = HashMap<String, TapProfile>;
@@ -84,17 +86,25 @@ pub(super) fn judge_all(
                 },
                 &ctx,
             );
-            let mut codes: Vec<Code> = stored.get(&v.id).cloned().unwrap_or_default();
-            codes.retain(|c| !HINDSIGHT_CODES.contains(c));
-            codes.extend(
+            let mut found: Vec<(Code, f64)> = stored.get(&v.id).cloned().unwrap_or_default();
+            found.retain(|(c, _)| !HINDSIGHT_CODES.contains(c));
+            // A kept finding the month judges again is weighed as the month sees it (a missing tap against the
+            // rep's whole record); one it does not (a copied note) as it was judged at entry.
+            for (code, strength) in &mut found {
+                if let Some(again) = report.findings.iter().find(|f| f.code == *code) {
+                    *strength = again.strength;
+                }
+            }
+            found.extend(
                 (report.findings.iter())
-                    .map(|f| f.code)
-                    .filter(|c| HINDSIGHT_CODES.contains(c)),
+                    .filter(|f| HINDSIGHT_CODES.contains(&f.code))
+                    .map(|f| (f.code, f.strength)),
             );
-            codes.sort_unstable();
-            codes.dedup();
+            found.sort_by_key(|f| f.0);
             let tapped = ctx.evidence.iter().any(|e| e.verified);
-            let (score, reasons) = score_codes(&codes, tapped, &rules);
+            let (score, reasons) = score_found(&found, tapped, &rules);
+            let mut codes: Vec<Code> = found.iter().map(|(c, _)| *c).collect();
+            codes.dedup();
             out.push(Judged {
                 score,
                 codes,
@@ -110,21 +120,23 @@ pub(super) fn read_stored(store: &Store) -> Result<Stored, StoreError> {
     store.read(stored_codes)
 }
 
-/// The finding codes the store judged each visit with as it was entered.
+/// The finding codes the store judged each visit with as it was entered, with their strengths (ungraded where
+/// none was stored).
 fn stored_codes(conn: &Connection) -> Result<Stored, StoreError> {
-    let mut stmt = conn.prepare("SELECT id, finding_codes FROM visits")?;
+    let mut stmt = conn.prepare("SELECT id, finding_codes, finding_strengths FROM visits")?;
     let mut rows = stmt.query([])?;
     let mut out = HashMap::new();
     while let Some(row) = rows.next()? {
         let id: Vec<u8> = row.get(0)?;
         let codes: String = row.get(1)?;
+        let strengths: String = row.get(2)?;
         if let Ok(id) = VisitId::from_slice(&id) {
             let texts: Vec<String> = serde_json::from_str(&codes).unwrap_or_default();
-            let codes = texts
-                .iter()
-                .filter_map(|t| Code::ALL.iter().copied().find(|c| c.as_str() == t))
+            let strengths: HashMap<String, f64> = serde_json::from_str(&strengths).unwrap_or_default();
+            let found = (texts.iter())
+                .filter_map(|t| Code::parse(t).map(|c| (c, strengths.get(t).copied().unwrap_or(UNGRADED))))
                 .collect();
-            out.insert(id, codes);
+            out.insert(id, found);
         }
     }
     Ok(out)
@@ -151,7 +163,7 @@ pub(super) fn tap_records(visits: &[AuditVisit], stored: &Stored) -> BTreeMap<St
         }
         let missed = stored
             .get(&v.id)
-            .is_some_and(|codes| codes.contains(&Code::MaterialWithoutEvidence));
+            .is_some_and(|found| found.iter().any(|(c, _)| *c == Code::MaterialWithoutEvidence));
         let entry = counts.entry(rep.to_owned()).or_default();
         entry.shown += 1;
         entry.missed += u32::from(missed);

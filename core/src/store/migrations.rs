@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0004_sync.sql"),
     include_str!("sql/0005_entry_server_time.sql"),
     include_str!("sql/0006_rep_time_zone.sql"),
+    include_str!("sql/0007_finding_strengths.sql"),
 ];
 
 /// The schema version a fully migrated database has.

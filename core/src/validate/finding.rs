@@ -164,6 +164,9 @@ pub struct Finding {
     pub severity: Severity,
     pub message_ja: String,
     pub message_en: String,
+    /// How clearly the observation passes the rule: 0 just past its threshold, 1 unmistakable, 0.5 when a rule has
+    /// no degrees. It scales the code's evidence in the score ([`super::score`]).
+    pub strength: f64,
 }
 
 impl Finding {
@@ -176,6 +179,32 @@ impl Finding {
             severity: code.severity(),
             message_ja,
             message_en,
+            strength: UNGRADED,
         }
     }
+
+    /// The same finding with `strength` (clamped to 0–1; a value that is not a number counts as ungraded).
+    pub fn with_strength(mut self, strength: f64) -> Finding {
+        self.strength = if strength.is_nan() {
+            UNGRADED
+        } else {
+            strength.clamp(0.0, 1.0)
+        };
+        self
+    }
+}
+
+/// The strength of a rule without degrees.
+pub const UNGRADED: f64 = 0.5;
+
+/// How far `value` lies past `threshold` towards `clear` (`clear` may lie below `threshold` when smaller is
+/// clearer): 0 at the threshold, 0.9 at `clear`, 0.99 as far again, so a value further past still counts a little
+/// more and no two degrees collapse into one strength.
+pub fn past(value: f64, threshold: f64, clear: f64) -> f64 {
+    let span = clear - threshold;
+    if span.abs() < f64::EPSILON {
+        return 1.0;
+    }
+    let beyond = ((value - threshold) / span).max(0.0);
+    1.0 - 10f64.powf(-beyond)
 }

@@ -19,9 +19,9 @@ use serde::Serialize;
 
 pub use checks::Subject;
 pub use context::Context;
-pub use finding::{Code, Detail, Finding, Severity};
+pub use finding::{past, Code, Detail, Finding, Severity, UNGRADED};
 pub use rules::RuleSettings;
-pub use score::{score_codes, weight, Reason, VERIFIED_TAP_BONUS};
+pub use score::{evidence, probability_genuine, score_found, weight, Reason, VERIFIED_TAP_BONUS};
 
 use crate::{
     ids::VisitId,

@@ -1,22 +1,31 @@
-//! The reliability score: 100 × the estimated probability that a visit is genuine, from the evidence of its
-//! findings (ADR 0010).
+//! The reliability score: the estimated odds that a visit is genuine, on a scale of decibans, from the evidence of
+//! its findings (ADR 0010).
 //!
 //! Each finding code carries evidence in decibans (10·log10 of a likelihood ratio): how much more often it fires on
 //! a fabricated visit than on a genuine one. The ratios were estimated on labeled months of our own generator
-//! (`tools/evidence/fit.py`, tuning data; never on the blind months the README reports). A verified tap is
-//! evidence the other way. Evidence from different codes adds; the sum, less a calibration intercept fitted on the
-//! same months, is the log-odds of "fabricated":
+//! (`tools/evidence/fit.py`, tuning data; never on the blind months the README reports). A finding counts more the
+//! more clearly it passes its rule ([`Finding::strength`]); a verified tap is evidence the other way. Evidence from
+//! different codes adds; the sum, less a calibration intercept fitted on the same months, is the log-odds of
+//! "fabricated", and the score is 50 less that, one point per deciban:
 //!
-//! `score = 100 / (1 + 10^((evidence − CALIBRATION_DB) / 10))`
+//! `score = 50 − (evidence − CALIBRATION_DB)`, within 0–100
 //!
-//! So a visit with no sign at all scores 99 (100 with a verified tap), one weak sign (a shown material without a
-//! tap, 10 dB) 89, one habit at its cap (15 dB) 72, a hard rule (a holiday visit, 20 dB) 44, and signs that each
-//! count little take a visit below 50 together.
+//! So 50 is even odds, and every 10 points is ten times the odds: 60 means ten to one that the visit is genuine, 40
+//! ten to one that it is not. The estimated probability of "genuine" is `1 / (1 + 10^((50 − score) / 10))`. A
+//! scale of odds, not of probability, keeps the score graded where it matters to head office: visits that are
+//! almost certainly fabricated keep their order (a probability would round them all to 0).
+//!
+//! A visit with no sign at all scores 69 (92 with a verified tap), one weak sign (a shown material without a tap,
+//! 10 dB at its usual strength) 59, one habit 51–60, a hard rule (a holiday visit, 20 dB) 49 or below, and signs
+//! that each count little take a visit below 50 together.
 //! [`RuleSettings::weights`](super::RuleSettings) overrides a code's evidence.
 
 use serde::Serialize;
 
 use super::{Code, Context, Finding, RuleSettings, Severity};
+
+#[cfg(test)]
+use super::finding::UNGRADED;
 
 /// Evidence (decibans) that a finding code gives for "fabricated".
 ///
@@ -51,6 +60,7 @@ pub const VERIFIED_TAP_BONUS: i32 = 23;
 
 /// The evidence at which a visit is as likely fabricated as genuine (score 50): the calibration intercept fitted on
 /// the tuning months (logistic fit of the labels on the summed evidence; its slope came out at the decibans' own).
+/// A visit without any sign therefore scores 50 + 19 = 69.
 pub const CALIBRATION_DB: i32 = 19;
 
 /// A reason behind the score, negative or positive.
@@ -66,38 +76,76 @@ pub struct Reason {
 
 /// Scores a visit from its findings and the evidence in its context.
 pub fn score(findings: &[Finding], ctx: &Context) -> (u8, Vec<Reason>) {
-    let codes: Vec<Code> = findings.iter().map(|f| f.code).collect();
-    score_codes(&codes, ctx.evidence.iter().any(|e| e.verified), &ctx.rules)
+    let found: Vec<(Code, f64)> = findings.iter().map(|f| (f.code, f.strength)).collect();
+    score_found(&found, ctx.evidence.iter().any(|e| e.verified), &ctx.rules)
 }
 
-/// Scores a set of finding codes (each distinct code counts once, in the order given), with or without a
-/// verified tap. The audit uses it for the codes a visit has once hindsight is added.
-pub fn score_codes(codes: &[Code], verified_tap: bool, rules: &RuleSettings) -> (u8, Vec<Reason>) {
-    let mut reasons: Vec<Reason> = Vec::new();
-    for code in codes {
-        if !reasons.iter().any(|r| r.code == code.as_str()) {
-            reasons.push(Reason {
-                code: code.as_str().to_owned(),
-                points: -rules.weight(*code),
-            });
+/// The evidence (decibans) a finding of `code` at `strength` gives: from 60 % of the code's weight just past the
+/// rule's threshold, through the weight itself at the usual strength (0.5), to 140 % of it at strength 1. A habit
+/// (weight at most [`HABIT_CAP_DB`]) rises to just below [`CALIBRATION_DB`] instead: one habit alone never flags a
+/// visit, however clear.
+pub fn evidence(code: Code, strength: f64, rules: &RuleSettings) -> f64 {
+    let weight = f64::from(rules.weight(code));
+    let s = strength.clamp(0.0, 1.0);
+    let low = 0.6 * weight;
+    let high = if weight <= f64::from(HABIT_CAP_DB) {
+        (f64::from(CALIBRATION_DB) - 0.5).max(low)
+    } else {
+        1.4 * weight
+    };
+    if s <= 0.5 {
+        low + (weight - low) * s * 2.0
+    } else {
+        weight + (high - weight) * (s - 0.5) * 2.0
+    }
+}
+
+/// Scores a set of findings given as codes with their strengths (each distinct code counts once, at its greatest
+/// strength, in the order first given), with or without a verified tap. The audit uses it for the findings a
+/// visit has once hindsight is added.
+pub fn score_found(found: &[(Code, f64)], verified_tap: bool, rules: &RuleSettings) -> (u8, Vec<Reason>) {
+    let mut strongest: Vec<(Code, f64)> = Vec::new();
+    for (code, strength) in found {
+        match strongest.iter_mut().find(|(c, _)| c == code) {
+            Some((_, s)) => *s = s.max(*strength),
+            None => strongest.push((*code, *strength)),
         }
     }
+    let each: Vec<(Code, f64)> = (strongest.iter())
+        .map(|(code, strength)| (*code, evidence(*code, *strength, rules)))
+        .collect();
+    let mut total: f64 = each.iter().map(|(_, e)| e).sum();
+    // Each reason shows its evidence in whole decibans; the score uses the exact sum.
+    let mut reasons: Vec<Reason> = (each.iter())
+        .map(|(code, e)| Reason {
+            code: code.as_str().to_owned(),
+            points: -(e.round() as i32),
+        })
+        .collect();
     if verified_tap {
+        total -= f64::from(rules.verified_tap_bonus);
         reasons.push(Reason {
             code: "verified_tap".into(),
             points: rules.verified_tap_bonus,
         });
     }
-    let evidence: i32 = -reasons.iter().map(|r| r.points).sum::<i32>();
-    (probability_genuine(evidence), reasons)
+    (odds_score(total), reasons)
 }
 
-/// 100 × the probability of "genuine" for `evidence` decibans towards "fabricated", rounded.
-fn probability_genuine(evidence: i32) -> u8 {
-    let odds_fabricated = 10f64.powf(f64::from(evidence - CALIBRATION_DB) / 10.0);
-    let score = (100.0 / (1.0 + odds_fabricated)).round();
-    // In 0..=100 by construction; the cast cannot truncate.
+/// The score for `evidence` decibans towards "fabricated": the log-odds of "genuine" in decibans, plus 50, rounded
+/// and held within 0–100.
+fn odds_score(evidence: f64) -> u8 {
+    let score = (50.0 - (evidence - f64::from(CALIBRATION_DB))).round();
+    // Held within 0..=100 (a NaN becomes 0): the cast cannot truncate.
+    if score.is_nan() {
+        return 0;
+    }
     score.clamp(0.0, 100.0) as u8
+}
+
+/// The estimated probability that a visit scoring `score` is genuine.
+pub fn probability_genuine(score: u8) -> f64 {
+    1.0 / (1.0 + 10f64.powf((50.0 - f64::from(score)) / 10.0))
 }
 
 #[cfg(test)]
@@ -105,19 +153,20 @@ mod tests {
     use super::*;
 
     fn score_of(codes: &[Code], tapped: bool) -> u8 {
-        score_codes(codes, tapped, &RuleSettings::default()).0
+        let found: Vec<(Code, f64)> = codes.iter().map(|c| (*c, UNGRADED)).collect();
+        score_found(&found, tapped, &RuleSettings::default()).0
     }
 
     #[test]
     fn evidence_adds_up_one_habit_marks_two_flag_a_hard_rule_flags_alone() {
-        assert_eq!(score_of(&[], false), 99);
-        assert_eq!(score_of(&[], true), 100);
-        assert_eq!(score_of(&[Code::OffHours], false), 72);
+        assert_eq!(score_of(&[], false), 69);
+        assert_eq!(score_of(&[], true), 92);
+        assert_eq!(score_of(&[Code::OffHours], false), 54);
         assert!(score_of(&[Code::OffHours, Code::LateEntry], false) < 50);
         assert!(score_of(&[Code::HolidayVisit], false) < 50);
         assert!(score_of(&[Code::TravelInfeasible], false) < 50);
         // A verified tap (the doctor's own phone) outweighs a habit, even a hard rule plus a habit; not three signs.
-        assert!(score_of(&[Code::OffHours], true) > 95);
+        assert!(score_of(&[Code::OffHours], true) > 75);
         assert!(score_of(&[Code::HolidayVisit, Code::OffHours], true) > 50);
         assert!(score_of(&[Code::HolidayVisit, Code::OffHours, Code::DuplicateNotes], true) < 50);
     }
@@ -128,19 +177,54 @@ mod tests {
             let alone = score_of(&[*code], false);
             if weight(*code) <= HABIT_CAP_DB {
                 assert!(alone >= 50, "{code:?} alone scores {alone}");
+                let clearest = score_found(&[(*code, 1.0)], false, &RuleSettings::default()).0;
+                assert!(
+                    (50..=alone).contains(&clearest),
+                    "{code:?} at its clearest: {clearest}"
+                );
             }
         }
-        let (_, reasons) = score_codes(&[Code::EntryBurst], true, &RuleSettings::default());
+        let (_, reasons) = score_found(&[(Code::EntryBurst, UNGRADED)], true, &RuleSettings::default());
         assert_eq!(reasons[0].points, -11);
         assert_eq!(reasons[1].points, VERIFIED_TAP_BONUS);
     }
 
     #[test]
     fn the_score_falls_strictly_as_evidence_grows() {
-        let scores: Vec<u8> = (0..=40).map(probability_genuine).collect();
+        let scores: Vec<u8> = (-40..=80).map(|e| odds_score(f64::from(e))).collect();
         assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
-        assert_eq!(probability_genuine(CALIBRATION_DB), 50);
+        assert_eq!(odds_score(f64::from(CALIBRATION_DB)), 50);
         let distinct: std::collections::BTreeSet<u8> = scores.iter().copied().collect();
-        assert!(distinct.len() > 25, "graded: {distinct:?}");
+        assert_eq!(distinct.len(), 101, "one score per deciban: {distinct:?}");
+        assert_eq!(odds_score(f64::NAN), 0);
+        // 60 is ten to one for "genuine", 40 ten to one against.
+        assert!((probability_genuine(60) - 10.0 / 11.0).abs() < 1e-9);
+        assert!((probability_genuine(40) - 1.0 / 11.0).abs() < 1e-9);
+        assert_eq!(probability_genuine(50), 0.5);
+    }
+
+    #[test]
+    fn a_clearer_finding_gives_more_evidence_and_a_lower_score() {
+        let rules = RuleSettings::default();
+        let at = |s: f64| {
+            score_found(
+                &[(Code::DuplicateNotes, s), (Code::LateEntry, 0.5)],
+                false,
+                &rules,
+            )
+        };
+        let (faint, clear) = (at(0.0), at(1.0));
+        assert!(faint.0 > at(0.5).0 && at(0.5).0 > clear.0, "{faint:?} {clear:?}");
+        assert_eq!(evidence(Code::DuplicateNotes, 0.0, &rules), 9.0);
+        assert_eq!(evidence(Code::DuplicateNotes, 0.5, &rules), 15.0);
+        assert_eq!(evidence(Code::DuplicateNotes, 1.0, &rules), 18.5);
+        assert_eq!(evidence(Code::HolidayVisit, 1.0, &rules), 28.0);
+        // One code twice counts once, at its greatest strength.
+        let twice = score_found(&[(Code::LateEntry, 0.0), (Code::LateEntry, 1.0)], false, &rules);
+        assert_eq!(twice.1.len(), 1);
+        assert_eq!(
+            twice.1[0].points,
+            -(evidence(Code::LateEntry, 1.0, &rules).round() as i32)
+        );
     }
 }

@@ -11,10 +11,12 @@ use crate::{
     validate::{self, similarity, Context, Subject},
 };
 
-/// The stored judgement of a visit: score, finding codes (JSON array) and notes signature.
+/// The stored judgement of a visit: score, finding codes (JSON array), their strengths (JSON object) and notes
+/// signature.
 struct Judgement {
     score: u8,
     codes: String,
+    strengths: String,
     notes_sig: Vec<u8>,
 }
 
@@ -40,6 +42,12 @@ fn judge(
     );
     let mut codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
     codes.dedup();
+    let mut strengths: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
+    for f in &report.findings {
+        let s = strengths.entry(f.code.as_str()).or_insert(0.0);
+        // Two decimals: enough for the score, and the same text on every platform.
+        *s = s.max((f.strength * 100.0).round() / 100.0);
+    }
     let normalized = similarity::normalize(&state.fields.notes);
     let notes_sig = if (normalized.len() as u32) < ctx.rules.duplicate_notes_min_chars {
         Vec::new()
@@ -49,6 +57,7 @@ fn judge(
     Ok(Judgement {
         score: report.score,
         codes: serde_json::to_string(&codes).unwrap_or_else(|_| "[]".into()),
+        strengths: serde_json::to_string(&strengths).unwrap_or_else(|_| "{}".into()),
         notes_sig,
     })
 }
@@ -117,9 +126,9 @@ pub(crate) fn write(
         "INSERT INTO visits (id, rep_id, hcp_id, institution_id, channel, started_at, utc_offset_min,
                              duration_min, reaction, next_objective, notes, status, entered_at, updated_at,
                              first_submitted_at, chunk_count, score, finding_codes, notes_sig,
-                             amendment_count, heads, needs_review, entry_server_time)
+                             amendment_count, heads, needs_review, entry_server_time, finding_strengths)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                 ?22, ?23)
+                 ?22, ?23, ?24)
          ON CONFLICT (id) DO UPDATE SET rep_id = excluded.rep_id, hcp_id = excluded.hcp_id,
              institution_id = excluded.institution_id, channel = excluded.channel,
              started_at = excluded.started_at, utc_offset_min = excluded.utc_offset_min,
@@ -129,7 +138,8 @@ pub(crate) fn write(
              first_submitted_at = excluded.first_submitted_at, chunk_count = excluded.chunk_count,
              score = excluded.score, finding_codes = excluded.finding_codes, notes_sig = excluded.notes_sig,
              amendment_count = excluded.amendment_count, heads = excluded.heads,
-             needs_review = excluded.needs_review, entry_server_time = excluded.entry_server_time",
+             needs_review = excluded.needs_review, entry_server_time = excluded.entry_server_time,
+             finding_strengths = excluded.finding_strengths",
     )?
     .execute(params![
         id,
@@ -155,6 +165,7 @@ pub(crate) fn write(
         heads,
         state.needs_review,
         entry_server_ms,
+        judgement.strengths,
     ])?;
     tx.prepare_cached("DELETE FROM visit_products WHERE visit_id = ?1")?
         .execute([id])?;

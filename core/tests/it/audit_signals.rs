@@ -14,7 +14,9 @@ fn a_copied_note_marks_the_copy_but_not_the_original_nor_a_follow_up() {
     ));
     let r = run(&[original.clone(), copy.clone(), follow_up.clone()]);
     // Stock phrases are a genuine habit too: a copy alone is marked (a habit at its cap), a second sign flags it.
-    assert_eq!(verdict(&r, &copy.id), (72, vec!["duplicate_notes"]));
+    let (score, codes) = verdict(&r, &copy.id);
+    assert_eq!(codes, vec!["duplicate_notes"]);
+    assert!((51..69).contains(&score), "marked, not flagged: {score}");
     assert!(
         !has(&r, &original, "duplicate_notes") && !flagged(&r, &original),
         "the original is not the copy"
@@ -56,7 +58,7 @@ fn a_late_night_burst_flags_every_member_but_an_evening_paste_session_does_not()
         "the first member counts once the burst is known"
     );
     for v in &pasted {
-        assert_eq!(verdict(&r, &v.id), (99, vec![]), "a memo-app session is genuine");
+        assert_eq!(verdict(&r, &v.id), (69, vec![]), "a memo-app session is genuine");
     }
 }
 
@@ -66,7 +68,7 @@ fn weeks_late_is_flagged_but_a_friday_visit_entered_monday_is_not() {
     let weekend = visit(2, "R1", "H4", "I4", &at(13, 60), 20).entered("2026-11-16T21:00:00+09:00");
     let r = run(&[late.clone(), weekend.clone()]);
     assert!(has(&r, &late, "late_entry") && has(&r, &late, "backdate_limit") && flagged(&r, &late));
-    assert_eq!(verdict(&r, &weekend.id), (99, vec![]));
+    assert_eq!(verdict(&r, &weekend.id), (69, vec![]));
 }
 
 #[test]
@@ -143,7 +145,7 @@ fn a_run_of_equal_round_durations_is_marked_unless_the_rep_always_rounds() {
     let r = run(&lines);
     for v in &typed {
         assert!(
-            has(&r, v, "duration_run") && verdict(&r, &v.id).0 <= 72,
+            has(&r, v, "duration_run") && verdict(&r, &v.id).0 < 69,
             "{:?}",
             verdict(&r, &v.id)
         );
@@ -161,11 +163,9 @@ fn holidays_and_night_are_flagged_an_evening_visit_is_not() {
     let r = run(&[holiday.clone(), night.clone(), evening.clone()]);
     assert!(has(&r, &holiday, "holiday_visit") && flagged(&r, &holiday));
     assert!(has(&r, &night, "night_visit") && flagged(&r, &night));
-    assert_eq!(
-        verdict(&r, &evening.id),
-        (72, vec!["off_hours"]),
-        "a habit alone is not flagged"
-    );
+    let (score, codes) = verdict(&r, &evening.id);
+    assert_eq!(codes, vec!["off_hours"]);
+    assert!((51..69).contains(&score), "a habit alone is not flagged: {score}");
 }
 
 #[test]
@@ -193,12 +193,13 @@ fn a_declined_tap_is_not_punished_a_rep_without_taps_is() {
         visit(500, "R1", "H4", "I4", &at(20, 60), 20).set("taps", json!(["2026-11-20T10:05:00+09:00"]));
     lines.push(presence.clone());
     let r = run(&lines);
-    assert_eq!(
-        verdict(&r, &careful[5].id),
-        (89, vec!["material_without_evidence"]),
-        "a tap fails, a doctor declines"
+    let (score, codes) = verdict(&r, &careful[5].id);
+    assert_eq!(codes, vec!["material_without_evidence"]);
+    assert!(
+        (51..69).contains(&score),
+        "a tap fails, a doctor declines: marked, not flagged ({score})"
     );
-    assert_eq!(verdict(&r, &careful[0].id).0, 100);
+    assert_eq!(verdict(&r, &careful[0].id).0, 92, "a verified tap: 23 dB towards genuine");
     assert!(has(&r, &careless[1], "tap_shortfall") && flagged(&r, &careless[1]));
     assert!(
         !has(&r, &careless[0], "tap_shortfall"),
@@ -226,13 +227,13 @@ fn one_doctor_far_too_often_is_marked_a_weekly_key_doctor_is_not() {
     let r = run(&[often.clone(), weekly.clone()].concat());
     for v in &often {
         assert!(
-            has(&r, v, "hcp_frequency") && verdict(&r, &v.id).0 <= 72,
+            has(&r, v, "hcp_frequency") && verdict(&r, &v.id).0 < 69,
             "{:?}",
             verdict(&r, &v.id)
         );
     }
     for v in &weekly {
-        assert_eq!(verdict(&r, &v.id), (99, vec![]));
+        assert_eq!(verdict(&r, &v.id), (69, vec![]));
     }
 }
 

@@ -9,7 +9,7 @@
 //! greeting, not a rounding, and are not judged.
 
 use crate::{
-    validate::{Code, Context, Detail, Finding},
+    validate::{past, Code, Context, Detail, Finding},
     visit::VisitFields,
 };
 
@@ -35,7 +35,11 @@ pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
             minutes: duration.into(),
             count: run,
         };
-        out.push(Finding::new(Code::DurationRun, "/duration_min", &detail));
+        // A run as unlikely as the limit squared is clear (strength 0.9).
+        let rarity = chance.ln() / ctx.rules.duration_run_max_chance.ln();
+        out.push(
+            Finding::new(Code::DurationRun, "/duration_min", &detail).with_strength(past(rarity, 1.0, 2.0)),
+        );
     }
     let window = ctx.rules.duration_pattern_window as usize;
     if window >= 5 && ctx.recent_durations.len() + 1 >= window {
@@ -47,7 +51,9 @@ pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
                 minutes: duration.into(),
                 percent,
             };
-            out.push(Finding::new(Code::RoundDurationPattern, "/duration_min", &detail));
+            let threshold = f64::from(ctx.rules.duration_pattern_percent);
+            let finding = Finding::new(Code::RoundDurationPattern, "/duration_min", &detail);
+            out.push(finding.with_strength(past(percent as f64, threshold, 100.0)));
         }
     }
 }

@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike};
 
 use crate::{
     calendar,
-    validate::{Code, Context, Detail, Finding},
+    validate::{past, Code, Context, Detail, Finding, RuleSettings},
     visit::VisitFields,
 };
 
@@ -22,7 +22,8 @@ pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
     let minute = entered.hour() * 60 + entered.minute();
     if ctx.rules.is_night(minute) {
         let clock = Detail::Clock(entered.format("%H:%M").to_string());
-        out.push(Finding::new(Code::NightEntry, "/started_at", &clock));
+        let depth = night_depth(minute, &ctx.rules);
+        out.push(Finding::new(Code::NightEntry, "/started_at", &clock).with_strength(depth));
     }
 }
 
@@ -60,7 +61,9 @@ fn late(start: NaiveDateTime, entered: NaiveDateTime, ctx: &Context, out: &mut V
             days,
             allowed: allowed.into(),
         };
-        out.push(Finding::new(Code::LateEntry, "/started_at", &detail));
+        // Two weeks past the allowance is clear (strength 0.9).
+        let strength = past(days as f64, f64::from(allowed), f64::from(allowed) + 14.0);
+        out.push(Finding::new(Code::LateEntry, "/started_at", &detail).with_strength(strength));
     }
 }
 
@@ -92,13 +95,26 @@ fn burst(ctx: &Context, out: &mut Vec<Finding>) {
         edge = *t;
         count += 1;
     }
-    if count >= i64::from(ctx.rules.burst_min_visits.max(2)) {
-        let detail = Detail::Burst {
-            count,
-            gap_s: (widest + 999) / 1000,
-        };
-        out.push(Finding::new(Code::EntryBurst, "/started_at", &detail));
+    let min = i64::from(ctx.rules.burst_min_visits.max(2));
+    if count >= min {
+        let gap_s = (widest + 999) / 1000;
+        let detail = Detail::Burst { count, gap_s };
+        // Longer runs, and entries closer together than the allowed gap, are clearer: six more entries than the
+        // minimum, or entries seconds apart.
+        let longer = past(count as f64, min as f64, (min + 6) as f64);
+        let closer = past(gap_s as f64, f64::from(ctx.rules.burst_gap_s), 0.0);
+        let finding = Finding::new(Code::EntryBurst, "/started_at", &detail);
+        out.push(finding.with_strength((longer + closer) / 2.0));
     }
+}
+
+/// How deep into the night a local minute of the day lies: 0 at its start, 0.9 three hours in.
+pub(super) fn night_depth(minute: u32, rules: &RuleSettings) -> f64 {
+    let Some(start) = rules.night_start_min() else {
+        return 0.0;
+    };
+    let into = (minute + 24 * 60 - start) % (24 * 60);
+    past(f64::from(into), 0.0, 180.0)
 }
 
 #[cfg(test)]
@@ -111,5 +127,14 @@ mod tests {
         // Friday 2026-11-20: Monday 23rd is 勤労感謝の日, so two working days end on Wednesday 25th.
         assert_eq!(deadline(day(11, 20), 2), day(11, 25));
         assert_eq!(deadline(day(11, 20), 0), day(11, 20));
+    }
+
+    #[test]
+    fn the_night_deepens_for_three_hours_across_midnight() {
+        let rules = RuleSettings::default();
+        let start = rules.night_start_min().unwrap();
+        assert_eq!(night_depth(start, &rules), 0.0);
+        assert!(night_depth(start + 90, &rules) < night_depth(start + 180, &rules));
+        assert!((night_depth(start + 180, &rules) - 0.9).abs() < 1e-9);
     }
 }

@@ -7,7 +7,7 @@
 //! judges the whole month.
 
 use crate::{
-    validate::{Code, Context, Detail, Finding},
+    validate::{past, Code, Context, Detail, Finding},
     visit::VisitFields,
 };
 
@@ -37,6 +37,8 @@ pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
             days: ctx.rules.hcp_frequency_days.into(),
             max,
         };
-        out.push(Finding::new(Code::HcpFrequency, "/hcp_id", &detail));
+        // Twice the maximum is clear (strength 0.9).
+        let strength = past(count as f64, max as f64, 2.0 * max as f64);
+        out.push(Finding::new(Code::HcpFrequency, "/hcp_id", &detail).with_strength(strength));
     }
 }

@@ -7,7 +7,7 @@
 //! missing taps that need explaining.
 
 use crate::{
-    validate::{context::TapProfile, Code, Context, Detail, Finding, RuleSettings},
+    validate::{context::TapProfile, past, Code, Context, Detail, Finding, RuleSettings, UNGRADED},
     visit::{Channel, VisitFields},
 };
 
@@ -46,11 +46,12 @@ pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
         }
         let shown_in_person = f.channel == Some(Channel::InPerson) && f.started_at.is_some();
         if shown_in_person && !ctx.evidence.iter().any(|e| e.material_id == m.material_id) {
-            out.push(Finding::new(
+            let finding = Finding::new(
                 Code::MaterialWithoutEvidence,
                 format!("/materials_shown/{i}/material_id"),
                 &detail("", ""),
-            ));
+            );
+            out.push(finding.with_strength(ctx.taps.map_or(UNGRADED, |p| p.miss_strength(&ctx.rules))));
         }
     }
     if out.iter().any(|x| x.code == Code::MaterialWithoutEvidence) {
@@ -66,16 +67,37 @@ fn shortfall(ctx: &Context, out: &mut Vec<Finding>) {
             shown: p.shown.into(),
             usual_percent,
         };
-        out.push(Finding::new(Code::TapShortfall, "/materials_shown", &detail));
+        // The share of the rep's untapped visits the usual share does not explain: all of them is clear (strength 0.9).
+        let rate = f64::from(p.missed) / f64::from(p.shown.max(1));
+        let unexplained = (rate - usual_percent as f64 / 100.0) / rate.max(f64::EPSILON);
+        let finding = Finding::new(Code::TapShortfall, "/materials_shown", &detail);
+        out.push(finding.with_strength(past(unexplained, 0.5, 1.0)));
     }
 }
 
 impl TapProfile {
+    /// How unusual this rep's share of visits without a tap is: 0 at the expected share or below, 0.9 thirty
+    /// points above it. A missing tap of a rep who rarely misses one is likelier a failed tap.
+    ///
+    /// Held against the company's expected share only, not the team's: the team's share moves with every rep's
+    /// sync, and a visit's strength must not (the server keeps each rep's verdicts without re-judging the team).
+    /// The comparison with the team is [`Code::TapShortfall`]'s, taken at the rounded share it reports.
+    pub fn miss_strength(&self, rules: &RuleSettings) -> f64 {
+        let rate = f64::from(self.missed) / f64::from(self.shown.max(1));
+        let expected = (f64::from(rules.expected_tap_miss_percent) / 100.0).clamp(0.0, 0.99);
+        past(rate, expected, expected + 0.3)
+    }
+
+    /// The share of visits without a tap a rep is held against: the expected share or the team's, the higher.
+    fn usual_miss_rate(&self, rules: &RuleSettings) -> f64 {
+        let expected = f64::from(rules.expected_tap_miss_percent) / 100.0;
+        expected.max(self.team_miss_rate).clamp(0.0, 0.99)
+    }
+
     /// Whether this rep's record falls short (see the module's description): the usual share of visits without
     /// a tap it is held against, in percent, if it does. A property of the rep, the same for each of its visits.
     pub fn shortfall_percent(&self, rules: &RuleSettings) -> Option<i64> {
-        let expected = f64::from(rules.expected_tap_miss_percent) / 100.0;
-        let base = expected.max(self.team_miss_rate).clamp(0.0, 0.99);
+        let base = self.usual_miss_rate(rules);
         let n = f64::from(self.shown);
         let rate = f64::from(self.missed) / n.max(1.0);
         let margin = f64::from(rules.tap_shortfall_margin_percent) / 100.0;

@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 
 use crate::{
-    validate::{context::NoteSource, similarity, Code, Context, Detail, Finding},
+    validate::{context::NoteSource, past, similarity, Code, Context, Detail, Finding},
     visit::VisitFields,
 };
 
@@ -44,11 +44,12 @@ pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
     }
     if let Some((similar, other)) = best {
         let percent = (similar * 100.0).round() as i64;
-        out.push(Finding::new(
+        let finding = Finding::new(
             Code::DuplicateNotes,
             "/notes",
             &Detail::Similar { percent, other },
-        ));
+        );
+        out.push(finding.with_strength(past(similar, threshold, 1.0)));
     }
 }
 

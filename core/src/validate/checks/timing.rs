@@ -5,7 +5,7 @@ use chrono::{Datelike, Duration, Timelike, Weekday};
 
 use crate::{
     calendar,
-    validate::{Code, Context, Detail, Finding},
+    validate::{past, Code, Context, Detail, Finding, UNGRADED},
     visit::VisitFields,
 };
 
@@ -55,22 +55,27 @@ pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
     let local = crate::local_time::local(&start, ctx.zone);
     let day = local.date();
     let when = if rules.weekends_and_holidays_off && matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
-        Some(("週末", "on a weekend"))
+        Some(("週末", "on a weekend", UNGRADED))
     } else if rules.weekends_and_holidays_off && calendar::is_holiday(day) {
-        Some(("祝日", "on a public holiday"))
+        Some(("祝日", "on a public holiday", UNGRADED))
     } else {
-        let minute = local.hour() * 60 + local.minute();
-        let end = minute + f.duration_min.unwrap_or(0);
-        let outside = rules.work_start_min().is_some_and(|s| minute < s)
-            || rules.work_end_min().is_some_and(|e| end > e);
-        outside.then_some(("勤務時間外", "outside working hours"))
+        let minute = i64::from(local.hour() * 60 + local.minute());
+        let end = minute + i64::from(f.duration_min.unwrap_or(0));
+        // Minutes outside working hours: two hours is clear (strength 0.9).
+        let early = rules.work_start_min().map_or(0, |s| i64::from(s) - minute);
+        let late = rules.work_end_min().map_or(0, |e| end - i64::from(e));
+        let outside = early.max(late);
+        (outside > 0).then(|| {
+            (
+                "勤務時間外",
+                "outside working hours",
+                past(outside as f64, 0.0, 120.0),
+            )
+        })
     };
-    if let Some((ja, en)) = when {
-        out.push(Finding::new(
-            Code::OffHours,
-            "/started_at",
-            &Detail::When { ja, en },
-        ));
+    if let Some((ja, en, strength)) = when {
+        let finding = Finding::new(Code::OffHours, "/started_at", &Detail::When { ja, en });
+        out.push(finding.with_strength(strength));
     }
     // Beyond the notice above, a visit on a day off or at night is a strong sign it did not happen as recorded.
     if rules.weekends_and_holidays_off && !calendar::is_working_day(day) {
@@ -91,10 +96,8 @@ pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
         .night_start_min()
         .is_some_and(|night| minute < night && end > night);
     if rules.is_night(minute) || crosses {
-        out.push(Finding::new(
-            Code::NightVisit,
-            "/started_at",
-            &Detail::Clock(local.format("%H:%M").to_string()),
-        ));
+        let clock = Detail::Clock(local.format("%H:%M").to_string());
+        let depth = super::entry::night_depth(minute, rules);
+        out.push(Finding::new(Code::NightVisit, "/started_at", &clock).with_strength(depth));
     }
 }

@@ -14,7 +14,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::schedule::{end_of, MINUTE_MS};
 use crate::{
-    validate::{Code, Context, Detail, Finding},
+    validate::{past, Code, Context, Detail, Finding},
     visit::{Channel, VisitFields},
 };
 
@@ -94,15 +94,17 @@ pub fn check(f: &VisitFields, ctx: &Context, out: &mut Vec<Finding>) {
         _ => None,
     };
     if let Some((km, need_min, gap_min)) = verdict {
-        out.push(Finding::new(
-            Code::TravelInfeasible,
-            "/started_at",
-            &Detail::Travel {
-                km,
-                need_min,
-                gap_min,
-            },
-        ));
+        let detail = Detail::Travel {
+            km,
+            need_min,
+            gap_min,
+        };
+        // The share of the trip that does not fit: half of it missing is clear (strength 0.9).
+        let missing = (need_min - gap_min) as f64 / need_min.max(1) as f64;
+        out.push(
+            Finding::new(Code::TravelInfeasible, "/started_at", &detail)
+                .with_strength(past(missing, 0.0, 0.5)),
+        );
     }
 }
 
