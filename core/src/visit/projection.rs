@@ -45,8 +45,9 @@ fn judge(
     let mut strengths: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
     for f in &report.findings {
         let s = strengths.entry(f.code.as_str()).or_insert(0.0);
-        // Two decimals: enough for the score, and the same text on every platform.
-        *s = s.max((f.strength * 100.0).round() / 100.0);
+        // Six decimals: the distance far past a clear point still counts (see `validate::evidence`), and the text
+        // is the same on every platform.
+        *s = s.max((f.strength * 1e6).round() / 1e6);
     }
     let normalized = similarity::normalize(&state.fields.notes);
     let notes_sig = if (normalized.len() as u32) < ctx.rules.duplicate_notes_min_chars {

@@ -199,7 +199,11 @@ fn a_declined_tap_is_not_punished_a_rep_without_taps_is() {
         (51..69).contains(&score),
         "a tap fails, a doctor declines: marked, not flagged ({score})"
     );
-    assert_eq!(verdict(&r, &careful[0].id).0, 92, "a verified tap: 23 dB towards genuine");
+    assert_eq!(
+        verdict(&r, &careful[0].id).0,
+        92,
+        "a verified tap: 23 dB towards genuine"
+    );
     assert!(has(&r, &careless[1], "tap_shortfall") && flagged(&r, &careless[1]));
     assert!(
         !has(&r, &careless[0], "tap_shortfall"),

@@ -492,7 +492,10 @@ fn material_without_evidence_unless_tapped_and_a_verified_tap_raises_the_score()
     };
     let r = report(&store, &shown);
     assert!(r.findings.iter().any(|f| f.code == Code::MaterialWithoutEvidence));
-    assert_eq!(r.score, 59, "10 dB of evidence: ten times lower odds than a clean visit");
+    assert_eq!(
+        r.score, 59,
+        "10 dB of evidence: ten times lower odds than a clean visit"
+    );
     let phone = VisitFields {
         channel: Some(Channel::Phone),
         ..shown.clone()
