@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/sqlite_0003_token_lifecycle.sql"),
     include_str!("sql/sqlite_0004_token_rotation.sql"),
     include_str!("sql/sqlite_0005_verdicts.sql"),
+    include_str!("sql/sqlite_0006_audit_model_graded.sql"),
 ];
 /// How many idle reader connections are kept.
 const MAX_IDLE_READERS: usize = 16;
@@ -239,5 +240,37 @@ mod tests {
             .query_row("SELECT count(*) FROM content", [], |row| row.get(0))
             .unwrap();
         assert_eq!(content, 0);
+    }
+
+    #[test]
+    fn verdicts_of_the_previous_audit_model_are_judged_again_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let conn = Connection::open(&path).unwrap();
+        for migration in &MIGRATIONS[..5] {
+            conn.execute_batch(migration).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 5).unwrap();
+        drop(conn);
+        let store = SqliteStore::open(&path).unwrap();
+        let basis = |store: &SqliteStore| {
+            let mut found = None;
+            (store.run(Access::Read, &mut |tx| {
+                found = Some((tx.verdict_basis()?, tx.basis_versions()?));
+                Ok(())
+            }))
+            .unwrap();
+            found.unwrap()
+        };
+        let (computed_with, current) = basis(&store);
+        assert_ne!(
+            computed_with, current,
+            "stored verdicts are of the previous model"
+        );
+        let clock: mrc_core::clock::SharedClock =
+            mrc_core::clock::FixedClock::new("2026-12-07T09:00:00Z".parse().unwrap());
+        crate::verdicts::catch_up(&store, &clock).unwrap();
+        let (computed_with, current) = basis(&store);
+        assert_eq!(computed_with, current, "judged again with this build's model");
     }
 }
