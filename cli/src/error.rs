@@ -1,6 +1,6 @@
 //! The CLI's error: one sentence for stderr and the exit code it maps to.
 
-use mrc_core::{master::ImportError, seed::SeedError, visit::VisitError, StoreError};
+use mrc_core::{master::ImportError, seed::SeedError, sync::SyncFailureKind, visit::VisitError, StoreError};
 
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
@@ -14,17 +14,30 @@ pub enum CliError {
     /// The store or the file system failed (exit 1).
     #[error("{0}")]
     Failed(String),
+    /// A sync or a material download stopped: the exit code tells the kind (see [`CliError::exit_code`]).
+    #[error("{message}")]
+    Sync { kind: SyncFailureKind, message: String },
     /// The command already printed its answer; only the exit code remains (e.g. validation found errors).
     #[error("")]
     Silent(u8),
 }
 
 impl CliError {
-    /// The process exit code for this error.
+    /// The process exit code for this error: 2 for the command line, 1 for refused input or a local failure, and
+    /// for a sync that stopped on the way 3 offline, 4 unauthorized (401), 5 forbidden (403), 6 the server failed,
+    /// 7 protocol.
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Usage(_) => 2,
             CliError::Refused(_) | CliError::Failed(_) => 1,
+            CliError::Sync { kind, .. } => match kind {
+                SyncFailureKind::Local => 1,
+                SyncFailureKind::Offline => 3,
+                SyncFailureKind::Unauthorized => 4,
+                SyncFailureKind::Forbidden => 5,
+                SyncFailureKind::Server => 6,
+                SyncFailureKind::Protocol => 7,
+            },
             CliError::Silent(code) => *code,
         }
     }

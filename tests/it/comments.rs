@@ -79,7 +79,7 @@ fn a_managers_comment_reaches_the_rep_and_a_managers_edit_is_refused() {
         &edit_file.to_string_lossy(),
     ]);
     let refused = boss.run(&["sync", "--server", &boss.server, "--token", &boss.token]);
-    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(refused.status.code(), Some(5), "forbidden");
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(stderr.contains("403"), "{stderr}");
     assert!(

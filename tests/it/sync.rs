@@ -182,7 +182,16 @@ fn a_rep_never_sees_or_writes_another_reps_visits() {
         .unwrap()
         .to_owned();
     let out = other.run(&["sync", "--server", &other.server, "--token", &other.token]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(5), "forbidden");
+    let answer = failure(&other.run(&[
+        "--json",
+        "sync",
+        "--server",
+        &other.server,
+        "--token",
+        &other.token,
+    ]));
+    assert_eq!(answer["kind"], "forbidden", "{answer}");
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("403"),
         "{}",
@@ -192,6 +201,45 @@ fn a_rep_never_sees_or_writes_another_reps_visits() {
     assert_eq!(after["pulled"], 0, "R1 received nothing from R2's refused push");
     let shown = mine.run(&["visit", "show", &forged]);
     assert_eq!(shown.status.code(), Some(1), "the forged visit never reached R1");
+}
+
+/// The JSON answer of a sync that stopped: `{"ok": false, "kind": …, "message": …}` on stdout.
+fn failure(out: &Output) -> serde_json::Value {
+    assert!(!out.status.success());
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["ok"], false, "{answer}");
+    assert!(
+        answer["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{answer}"
+    );
+    answer
+}
+
+#[test]
+fn a_sync_without_an_answer_says_offline_by_exit_code_and_json_and_keeps_the_visit() {
+    let dir = tempfile::tempdir().unwrap();
+    let device = Device {
+        db: dir.path().join("tablet.db").to_string_lossy().into_owned(),
+        token: "token-of-a-server-that-is-not-there".into(),
+        server: "http://127.0.0.1:9".into(),
+    };
+    let file = dir.path().join("visit.json");
+    std::fs::write(&file, visit_json("R1")).unwrap();
+    let id = device.ok(&["visit", "add", &file.to_string_lossy()])["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let out = mrc(&["--db", &device.db, "--json", "sync", "--server", &device.server])
+        .env("MRC_TOKEN", &device.token)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "offline");
+    assert_eq!(failure(&out)["kind"], "offline");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("同期できませんでした"));
+    assert_eq!(
+        device.ok(&["visit", "show", &id])["notes"],
+        serde_json::from_str::<serde_json::Value>(&visit_json("R1")).unwrap()["notes"]
+    );
 }
 
 #[test]
@@ -291,7 +339,7 @@ fn a_revoked_device_is_refused_with_revoked_and_wipes_everything() {
     );
 
     let refused = tablet.run(&["sync", "--server", &tablet.server, "--token", &tablet.token]);
-    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(refused.status.code(), Some(4), "unauthorized");
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(
         stderr.contains("401 revoked") && stderr.contains("wipe"),
@@ -370,7 +418,7 @@ fn sync_with_a_token_file_exchanges_the_handed_over_token_and_writes_the_new_one
         .env("MRC_TOKEN", &tablet.token)
         .output()
         .unwrap();
-    assert_eq!(old.status.code(), Some(1));
+    assert_eq!(old.status.code(), Some(4), "unauthorized");
     let stderr = String::from_utf8_lossy(&old.stderr);
     assert!(
         stderr.contains("401 rotated") && !stderr.contains("wipe"),

@@ -8,7 +8,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use mrc_core::{
     content::ContentError,
     master::ImportError,
-    sync::{AuthRefusal, SyncError, TransportError},
+    sync::{AuthRefusal, SyncError, SyncFailureKind, TransportError},
     validate::{Finding, Severity},
     visit::VisitError,
     StoreError,
@@ -40,10 +40,16 @@ pub enum MrcError {
     /// as it was: ask the Keystore/Keychain again, never delete the store for this.
     #[error("the key does not open this store")]
     WrongKey,
-    /// A sync did not get through: `status` is 0 when there was no answer (no network, a timeout), else the
-    /// server's HTTP status (403: not allowed; a 401 is `Unauthorized`). Nothing local is lost; sync again later.
-    #[error("network error (status {status})")]
-    Network { status: u16, reason: String },
+    /// A sync or a download did not get through. `kind` says what to do: `Offline` (no answer; `status` 0) and
+    /// `Server` (5xx, 429): sync again later; `Forbidden` (403): retrying will not help; `Protocol` (an answer
+    /// that is not this protocol, or another 4xx): update the app or the server. A 401 is `Unauthorized`. Nothing
+    /// local is lost.
+    #[error("network error ({kind:?}, status {status})")]
+    Network {
+        kind: SyncFailureKind,
+        status: u16,
+        reason: String,
+    },
     /// The server refused this device's token (401). On `Revoked` (a lost or stolen device) call `wipe()`; on
     /// `Expired` ask for a new token. Nothing local was changed by the refused sync.
     #[error("the server refused this device's token ({reason:?})")]
@@ -156,20 +162,27 @@ impl From<SyncError> for MrcError {
         // Reasons are bounded: a transport or server message is not supposed to hold personal data, but it is
         // never allowed to grow without limit either. Wire and protocol errors keep only their kind.
         let bounded = |text: String| text.chars().take(200).collect::<String>();
+        let kind = err.kind();
         match err {
             SyncError::Unauthorized(reason) => MrcError::Unauthorized { reason },
             SyncError::Transport(TransportError::Network(reason)) => MrcError::Network {
+                kind,
                 status: 0,
                 reason: bounded(reason),
             },
             SyncError::Transport(TransportError::Status { status, message }) => MrcError::Network {
+                kind,
                 status,
                 reason: bounded(message),
             },
-            SyncError::Wire(_) => MrcError::Internal {
+            SyncError::Wire(_) => MrcError::Network {
+                kind,
+                status: 0,
                 reason: "the server's answer is not a valid sync message".into(),
             },
-            SyncError::Protocol(_) => MrcError::Internal {
+            SyncError::Protocol(_) => MrcError::Network {
+                kind,
+                status: 0,
                 reason: "the server's answer does not match the request".into(),
             },
             SyncError::Visit(visit) => visit.into(),
@@ -225,10 +238,14 @@ mod tests {
     }
 
     #[test]
-    fn sync_errors_map_to_network_with_the_status() {
+    fn sync_errors_map_to_network_with_the_kind_and_status() {
         assert!(matches!(
             MrcError::from(SyncError::Transport(TransportError::Network("timeout".into()))),
-            MrcError::Network { status: 0, .. }
+            MrcError::Network {
+                kind: SyncFailureKind::Offline,
+                status: 0,
+                ..
+            }
         ));
         assert!(matches!(
             MrcError::from(SyncError::from(TransportError::Status {
@@ -244,11 +261,26 @@ mod tests {
                 status: 403,
                 message: "not yours".into()
             })),
-            MrcError::Network { status: 403, .. }
+            MrcError::Network {
+                kind: SyncFailureKind::Forbidden,
+                status: 403,
+                ..
+            }
+        ));
+        assert!(matches!(
+            MrcError::from(SyncError::from(TransportError::Status {
+                status: 503,
+                message: "メンテナンス中".into()
+            })),
+            MrcError::Network {
+                kind: SyncFailureKind::Server,
+                status: 503,
+                ..
+            }
         ));
         assert!(matches!(
             MrcError::from(SyncError::Protocol("山田".into())),
-            MrcError::Internal { reason } if !reason.contains("山田")
+            MrcError::Network { kind: SyncFailureKind::Protocol, reason, .. } if !reason.contains("山田")
         ));
     }
 

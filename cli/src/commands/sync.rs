@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use mrc_core::{
     content::{ContentError, ContentReport, FetchOptions},
-    sync::{AuthRefusal, SyncError, SyncReport, TransportError},
+    sync::{AuthRefusal, SyncError, SyncFailureKind, SyncReport, TransportError},
     Store,
 };
 use serde::Serialize;
@@ -148,32 +148,7 @@ pub fn run(
             }
             last = (p.done, p.total);
         })
-        .map_err(|err| match err {
-            SyncError::Unauthorized(AuthRefusal::Revoked) => CliError::Failed(
-                "sync refused (401 revoked): this device's token was revoked; its local data should be wiped \
-                 (`mrc --db FILE wipe`) (トークンが失効しました。端末のデータを消去してください)"
-                    .into(),
-            ),
-            SyncError::Unauthorized(AuthRefusal::Rotated) => CliError::Failed(
-                "sync refused (401 rotated): this token was exchanged for a newer one, which has been used since; \
-                 sync with the newer token (トークンは更新済みです。新しいトークンで同期してください)"
-                    .into(),
-            ),
-            SyncError::Unauthorized(reason) => CliError::Failed(format!(
-                "sync refused (401 {}): nothing lost, but retrying will not help: ask the administrator for a \
-                 valid token (同期を拒否されました。管理者にトークンを確認してください)",
-                reason.code()
-            )),
-            SyncError::Transport(TransportError::Status { status: 403, message }) => {
-                let status = 403;
-                CliError::Failed(format!(
-                    "sync refused ({status}): {message}; nothing lost, but retrying will not help: ask the \
-                     administrator for a valid token (同期を拒否されました。管理者にトークンを確認してください)"
-                ))
-            }
-            SyncError::Transport(e) => CliError::Failed(format!("sync failed, nothing lost; try again: {e}")),
-            other => CliError::Failed(format!("sync failed, nothing lost; try again: {other}")),
-        })?;
+        .map_err(|err| stopped(as_json, err.kind(), sync_message(err)))?;
     let mut shown = 0;
     let content = store
         .fetch_content(transport, &FetchOptions::new(dir, today), &mut |p| {
@@ -191,12 +166,15 @@ pub fn run(
             }
             shown = tenth;
         })
-        .map_err(|err| match err {
-            ContentError::Transport(e) => CliError::Failed(format!(
-                "資料の取得が中断しました。もう一度 sync すると続きから再開します \
-                 (material download interrupted; sync again to resume): {e}"
-            )),
-            other => CliError::Failed(format!("資料を保存できません (cannot store materials): {other}")),
+        .map_err(|err| {
+            let message = match &err {
+                ContentError::Transport(e) => format!(
+                    "資料の取得が中断しました。もう一度 sync すると続きから再開します \
+                     (material download interrupted; sync again to resume): {e}"
+                ),
+                other => format!("資料を保存できません (cannot store materials): {other}"),
+            };
+            stopped(as_json, err.kind(), message)
         })?;
     for failure in &content.failed {
         eprintln!(
@@ -233,4 +211,40 @@ pub fn run(
             c.failed.len()
         )
     })
+}
+
+/// The error a stopped sync ends with; with `--json` its kind and message are also printed on stdout
+/// (`{"ok": false, "kind": "offline", "message": …}`), so a script reads one answer either way.
+fn stopped(as_json: bool, kind: SyncFailureKind, message: String) -> CliError {
+    if as_json {
+        let answer = serde_json::json!({"ok": false, "kind": kind, "message": message});
+        println!("{answer}");
+    }
+    CliError::Sync { kind, message }
+}
+
+/// One sentence, in Japanese and English, on what stopped the sync and what to do.
+fn sync_message(err: SyncError) -> String {
+    match err {
+        SyncError::Unauthorized(AuthRefusal::Revoked) => "sync refused (401 revoked): this device's token was revoked; \
+             its local data should be wiped (`mrc --db FILE wipe`) (トークンが失効しました。端末のデータを消去してください)"
+            .into(),
+        SyncError::Unauthorized(AuthRefusal::Rotated) => "sync refused (401 rotated): this token was exchanged for a newer \
+             one, which has been used since; sync with the newer token (トークンは更新済みです。新しいトークンで同期してください)"
+            .into(),
+        SyncError::Unauthorized(reason) => format!(
+            "sync refused (401 {}): nothing lost, but retrying will not help: ask the administrator for a valid token \
+             (同期を拒否されました。管理者にトークンを確認してください)",
+            reason.code()
+        ),
+        SyncError::Transport(TransportError::Status { status: 403, message }) => format!(
+            "sync refused (403): {message}; nothing lost, but retrying will not help: ask the administrator for a \
+             valid token (同期を拒否されました。管理者にトークンを確認してください)"
+        ),
+        other if other.kind() == SyncFailureKind::Protocol => format!(
+            "sync failed, nothing lost: the server does not answer in this app's protocol; update the app or the \
+             server (サーバーと通信形式が合いません): {other}"
+        ),
+        other => format!("sync failed, nothing lost; try again (同期できませんでした。もう一度お試しください): {other}"),
+    }
 }

@@ -24,6 +24,14 @@ pub enum ContentError {
 }
 
 impl ContentError {
+    /// The kind of failure: a transport error's own kind, else the device's.
+    pub fn kind(&self) -> crate::sync::SyncFailureKind {
+        match self {
+            ContentError::Transport(transport) => transport.kind(),
+            _ => crate::sync::SyncFailureKind::Local,
+        }
+    }
+
     pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> ContentError {
         ContentError::Io {
             path: path.to_path_buf(),

@@ -87,3 +87,111 @@ impl From<rusqlite::Error> for SyncError {
         SyncError::Store(err.into())
     }
 }
+
+/// What kind of failure stopped a sync: what an app or a script does next depends on it, never on the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum SyncFailureKind {
+    /// No answer: no network, a timeout, a dropped connection, a server certificate not trusted. Sync again later.
+    Offline,
+    /// The server refused the device's token (401); [`AuthRefusal`] says why.
+    Unauthorized,
+    /// The server refused this request for this device (403: another rep's visit, a role without the right).
+    /// Retrying will not help.
+    Forbidden,
+    /// The server failed or is overloaded (5xx, 429): sync again later.
+    Server,
+    /// The two sides do not speak the same protocol: an invalid answer, an answer to another request, or a request
+    /// the server calls malformed (another 4xx). Update the app or the server.
+    Protocol,
+    /// The device itself failed: its store, or a document or master data it could not apply.
+    Local,
+}
+
+impl SyncFailureKind {
+    /// The kind as `mrc sync --json` writes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            SyncFailureKind::Offline => "offline",
+            SyncFailureKind::Unauthorized => "unauthorized",
+            SyncFailureKind::Forbidden => "forbidden",
+            SyncFailureKind::Server => "server",
+            SyncFailureKind::Protocol => "protocol",
+            SyncFailureKind::Local => "local",
+        }
+    }
+}
+
+impl TransportError {
+    /// The kind of failure this transport error is.
+    pub fn kind(&self) -> SyncFailureKind {
+        match self {
+            TransportError::Network(_) => SyncFailureKind::Offline,
+            TransportError::Status { status: 401, .. } => SyncFailureKind::Unauthorized,
+            TransportError::Status { status: 403, .. } => SyncFailureKind::Forbidden,
+            TransportError::Status { status, .. } if *status == 429 || *status >= 500 => {
+                SyncFailureKind::Server
+            }
+            TransportError::Status { .. } => SyncFailureKind::Protocol,
+        }
+    }
+}
+
+impl SyncError {
+    /// The kind of failure this error is.
+    pub fn kind(&self) -> SyncFailureKind {
+        match self {
+            SyncError::Unauthorized(_) => SyncFailureKind::Unauthorized,
+            SyncError::Transport(transport) => transport.kind(),
+            SyncError::Wire(_) | SyncError::Protocol(_) => SyncFailureKind::Protocol,
+            SyncError::Visit(_) | SyncError::Master(_) | SyncError::Store(_) => SyncFailureKind::Local,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(status: u16) -> SyncError {
+        SyncError::from(TransportError::Status {
+            status,
+            message: "サーバーの説明".into(),
+        })
+    }
+
+    #[test]
+    fn every_failure_has_the_kind_an_app_acts_on() {
+        let kinds: Vec<&str> = [
+            SyncError::Transport(TransportError::Network("timeout".into())),
+            status(401),
+            status(403),
+            status(500),
+            status(503),
+            status(429),
+            status(400),
+            status(413),
+            SyncError::Protocol("山田".into()),
+            SyncError::Store(StoreError::Wiped),
+        ]
+        .iter()
+        .map(|e| e.kind().code())
+        .collect();
+        assert_eq!(
+            kinds,
+            [
+                "offline",
+                "unauthorized",
+                "forbidden",
+                "server",
+                "server",
+                "server",
+                "protocol",
+                "protocol",
+                "protocol",
+                "local"
+            ]
+        );
+    }
+}

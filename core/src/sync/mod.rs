@@ -10,6 +10,6 @@ mod transport;
 pub mod wire;
 
 pub use client::{SyncProgress, SyncReport};
-pub use error::{AuthRefusal, SyncError};
+pub use error::{AuthRefusal, SyncError, SyncFailureKind};
 pub use token::{NewToken, ROTATE_EVERY_DAYS};
 pub use transport::{Transport, TransportError};

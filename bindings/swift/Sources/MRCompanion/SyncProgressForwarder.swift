@@ -17,8 +17,9 @@ final class SyncProgressForwarder: SyncProgressListener, @unchecked Sendable {
 extension CompanionStore {
     /// Pushes local changes and pulls the server's through `transport` (the app's HTTP client, e.g. URLSession),
     /// off the caller's thread. `progress` is called on the syncing thread as the pull advances (it must return
-    /// quickly). A failed request throws `MrcError.Network` (status 0: no answer, else the HTTP status, 401 for a
-    /// revoked token); nothing local is lost and the sync may simply be repeated.
+    /// quickly). A failed request throws `MrcError.Network`, whose `kind` says what to do (`.offline`, `.server`:
+    /// repeat later; `.forbidden`: retrying will not help; `.protocol`: update the app), or `MrcError.Unauthorized`
+    /// for a refused token; nothing local is lost and the sync may simply be repeated.
     @discardableResult
     public func sync(
         _ transport: SyncTransport, progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }

@@ -40,7 +40,8 @@ final class ContentTests: XCTestCase {
         let error = await assertMrcError {
             try await store.fetchContent(FakeServer(online: false), into: self.contentDir(), today: "2026-11-25")
         }
-        guard case let .Network(status, _) = error else { return XCTFail("expected Network, got \(String(describing: error))") }
+        guard case let .Network(kind, status, _) = error else { return XCTFail("expected Network, got \(String(describing: error))") }
         XCTAssertEqual(status, 0)
+        XCTAssertEqual(kind, .offline)
     }
 }

@@ -142,7 +142,8 @@ final class SyncTests: XCTestCase {
         let store = try await Fixtures.openWithMaster()
         _ = try await store.createVisit(Fixtures.validVisit())
         let error = await assertMrcError { try await store.sync(HTTPTransport("http://127.0.0.1:9", token: "t")) }
-        guard case let .Network(status, _) = error else { return XCTFail("expected Network, got \(String(describing: error))") }
+        guard case let .Network(kind, status, _) = error else { return XCTFail("expected Network, got \(String(describing: error))") }
         XCTAssertEqual(status, 0)
+        XCTAssertEqual(kind, .offline)
     }
 }

@@ -197,8 +197,9 @@ class CompanionStore private constructor(
     /**
      * Pushes local changes and pulls the server's through [transport] (the app's HTTP client, e.g. OkHttp), on
      * [dispatcher]. [onProgress] is called on that thread as the pull advances (it must not block); the same
-     * progress goes to [syncProgress]. A failed request is `MrcException.Network` (status 0: no answer, else the
-     * HTTP status, 401 for a revoked token); nothing local is lost and the sync may simply be repeated.
+     * progress goes to [syncProgress]. A failed request is `MrcException.Network`, whose `kind` says what to do
+     * (`OFFLINE`, `SERVER`: repeat later; `FORBIDDEN`: retrying will not help; `PROTOCOL`: update the app), or
+     * `MrcException.Unauthorized` for a refused token; nothing local is lost and the sync may simply be repeated.
      */
     suspend fun sync(transport: SyncTransport, onProgress: (SyncProgress) -> Unit = {}): SyncReport =
         withContext(dispatcher) { ffi.sync(transport, syncRelay.listener(onProgress)) }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.TestInstance
 import org.junit.jupiter.api.assertThrows
 import uniffi.mrc_core.AuthRefusal
+import uniffi.mrc_core.SyncFailureKind
 import uniffi.mrc_core.SyncProgress
 import uniffi.mrc_ffi.ChangeKind
 import uniffi.mrc_ffi.MrcException
@@ -187,6 +188,7 @@ class SyncTest {
                 runBlocking { store.sync(HttpTransport("http://127.0.0.1:9", "token")) }
             }
             assertEquals(0.toUShort(), unreachable.status)
+            assertEquals(SyncFailureKind.OFFLINE, unreachable.kind)
         }
     }
 }
