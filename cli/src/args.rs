@@ -129,6 +129,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         new_key_file: Option<PathBuf>,
     },
+    /// Write a labeled month for measuring the audit: master data, visits as JSON Lines and labels (which visits
+    /// are fabricated, and how). Fills no store.
+    Fabricate(crate::commands::fabricate::FabricateArgs),
     /// Audit a month of visit records (JSON Lines): a reliability score per visit, a summary per rep and team.
     /// Exit 0 when every line was audited, 1 when a line was refused, 2 for unusable arguments.
     Audit(crate::commands::audit::AuditArgs),
@@ -145,23 +148,21 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct SeedArgs {
-    /// Number of reps [default: 1; 3 with --fabricate].
-    #[arg(long)]
-    pub reps: Option<u32>,
+    /// Number of reps.
+    #[arg(long, default_value_t = 1)]
+    pub reps: u32,
     /// Number of HCPs.
     #[arg(long, default_value_t = 300)]
     pub hcps: u32,
     /// Number of institutions.
     #[arg(long, default_value_t = 40)]
     pub institutions: u32,
-    /// Days of visit history, ending today [default: 365; 30 with --fabricate].
-    #[arg(long)]
-    pub days: Option<u32>,
+    /// Days of visit history, ending today.
+    #[arg(long, default_value_t = 365)]
+    pub days: u32,
     /// Seed of the generator (same seed, same territory).
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    #[command(flatten)]
-    pub fabricate: crate::commands::fabricate::FabricateArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,5 +1,5 @@
-//! `mrc seed --fabricate SHARE --labels FILE`: a labeled month (master data, visits as JSON Lines, labels) for
-//! measuring the audit, instead of filling a store.
+//! `mrc fabricate --labels FILE`: a labeled month (master data, visits as JSON Lines, labels) for measuring the
+//! audit; it fills no store.
 
 use std::path::{Path, PathBuf};
 
@@ -7,20 +7,35 @@ use chrono::NaiveDate;
 use mrc_core::seed::fabricate::{self, FabricateConfig};
 use serde_json::json;
 
-use crate::{args::SeedArgs, error::CliError, output};
+use crate::{error::CliError, output};
 
-#[derive(Debug, Default, clap::Args)]
+#[derive(Debug, clap::Args)]
 pub struct FabricateArgs {
-    /// Write a labeled month instead of filling the store, with this share of fabricated visits (e.g. 0.15).
-    #[arg(long = "fabricate", value_name = "SHARE", requires = "labels")]
-    pub rate: Option<f64>,
-    /// Where --fabricate writes the labels: id → fabricated, pattern, subtle, look_alike, rep_id.
+    /// The share of fabricated visits (0 to 0.9).
+    #[arg(long, value_name = "SHARE", default_value_t = 0.15)]
+    pub share: f64,
+    /// Where to write the labels: id → fabricated, pattern, subtle, look_alike, rep_id.
     #[arg(long, value_name = "FILE")]
-    pub labels: Option<PathBuf>,
-    /// Where --fabricate writes the visits, JSON Lines [default: visits.jsonl beside the labels].
+    pub labels: PathBuf,
+    /// Number of reps.
+    #[arg(long, default_value_t = 3)]
+    pub reps: u32,
+    /// Number of HCPs (at least 100 a rep are used).
+    #[arg(long, default_value_t = 300)]
+    pub hcps: u32,
+    /// Number of institutions (at least 13 a rep, plus one, are used).
+    #[arg(long, default_value_t = 40)]
+    pub institutions: u32,
+    /// Days in the month, ending on --end.
+    #[arg(long, default_value_t = 30)]
+    pub days: u32,
+    /// Seed of the generator (same seed, same month).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Where to write the visits, JSON Lines [default: visits.jsonl beside the labels].
     #[arg(long = "visits-out", value_name = "FILE")]
     pub visits_out: Option<PathBuf>,
-    /// Where --fabricate writes the master data [default: master.json beside the labels].
+    /// Where to write the master data [default: master.json beside the labels].
     #[arg(long = "master-out", value_name = "FILE")]
     pub master_out: Option<PathBuf>,
     /// The last day of the labeled month [default: 2026-11-20].
@@ -61,43 +76,30 @@ fn write(path: &Path, text: &str) -> Result<(), CliError> {
     std::fs::write(path, text).map_err(|e| CliError::file(path, e))
 }
 
-pub fn run(args: &SeedArgs, as_json: bool) -> Result<(), CliError> {
-    let f = &args.fabricate;
-    let rate = f.rate.unwrap_or(0.15);
+pub fn run(args: &FabricateArgs, as_json: bool) -> Result<(), CliError> {
+    let rate = args.share;
     if !(0.0..=0.9).contains(&rate) {
-        return Err(CliError::Usage(
-            "--fabricate must be a share between 0 and 0.9".into(),
-        ));
+        return Err(CliError::Usage("--share must be between 0 and 0.9".into()));
     }
-    let reps = args.reps.unwrap_or(3);
+    let reps = args.reps;
     if reps == 0 || args.hcps == 0 || args.institutions == 0 {
         return Err(CliError::Usage(
             "--reps, --hcps and --institutions must be at least 1".into(),
         ));
     }
-    let labels_path = f
-        .labels
-        .clone()
-        .ok_or_else(|| CliError::Usage("--fabricate needs --labels FILE".into()))?;
+    let labels_path = args.labels.clone();
     let beside = |name: &str| {
         labels_path
             .parent()
             .map_or_else(|| PathBuf::from(name), |dir| dir.join(name))
     };
-    let visits_path = f.visits_out.clone().unwrap_or_else(|| beside("visits.jsonl"));
-    let master_path = f.master_out.clone().unwrap_or_else(|| beside("master.json"));
-    let mut config = config(
-        reps,
-        args.hcps,
-        args.institutions,
-        args.days.unwrap_or(30),
-        rate,
-        args.seed,
-    );
-    if let Some(end) = f.end {
+    let visits_path = args.visits_out.clone().unwrap_or_else(|| beside("visits.jsonl"));
+    let master_path = args.master_out.clone().unwrap_or_else(|| beside("master.json"));
+    let mut config = config(reps, args.hcps, args.institutions, args.days, rate, args.seed);
+    if let Some(end) = args.end {
         config.end = end;
     }
-    config.domain = f.domain;
+    config.domain = args.domain;
     let month = fabricate::generate_labeled(&config);
     write(&master_path, &format!("{}\n", pretty(&month.master)?))?;
     write(&visits_path, &month.lines())?;

@@ -38,7 +38,7 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Admin(command) => admin::run(command, &cli.clock(), cli.json),
         Command::Init => init::init(&open(cli)?, cli.json),
         Command::Import { file } => init::import(&open(cli)?, file, cli.json),
-        Command::Seed(args) if args.fabricate.rate.is_some() => fabricate::run(args, cli.json),
+        Command::Fabricate(args) => fabricate::run(args, cli.json),
         Command::Seed(args) => seed::run(&open(cli)?, args, now.date_naive(), cli.json),
         Command::Audit(args) => audit::run(args, cli.json),
         Command::Evaluate(args) => evaluate::run(args, cli.json),

@@ -6,10 +6,10 @@ use crate::{args::SeedArgs, error::CliError, output};
 
 pub fn run(store: &Store, args: &SeedArgs, today: chrono::NaiveDate, as_json: bool) -> Result<(), CliError> {
     let config = SeedConfig {
-        reps: args.reps.unwrap_or(1),
+        reps: args.reps,
         hcps: args.hcps,
         institutions: args.institutions,
-        days: args.days.unwrap_or(365),
+        days: args.days,
         seed: args.seed,
         end: today,
         ..SeedConfig::default()

@@ -1,4 +1,4 @@
-//! `mrc seed --fabricate`, `mrc audit`, `mrc evaluate`: files, exit codes, JSON, determinism.
+//! `mrc fabricate`, `mrc audit`, `mrc evaluate`: files, exit codes, JSON, determinism.
 
 use crate::support::{json, run, stderr, stdout, Scratch};
 
@@ -7,8 +7,8 @@ fn month(s: &Scratch) {
     let labels = s.path("labels.json").to_string_lossy().into_owned();
     let out = run(&[
         "--json",
-        "seed",
-        "--fabricate",
+        "fabricate",
+        "--share",
         "0.2",
         "--labels",
         &labels,
@@ -100,6 +100,12 @@ fn refused_lines_exit_1_and_unusable_arguments_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let out = run(&["audit", "--master", &master, &broken, "--threshold", "101"]);
     assert_eq!(out.status.code(), Some(2));
+    let labels = s.path("偽の月.json").to_string_lossy().into_owned();
+    let out = run(&["fabricate", "--share", "0.95", "--labels", &labels]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--share") && !s.path("偽の月.json").exists());
+    let out = run(&["seed", "--fabricate", "0.2", "--labels", &labels]);
+    assert_eq!(out.status.code(), Some(2), "seed no longer writes labeled files");
 }
 
 /// Every time of a JSON Lines visit rewritten as the same instant at `offset` (e.g. "Z" via UTC, or -05:00).
