@@ -13,7 +13,7 @@
 //! - [`content`]: material files on the device: fetched after a sync (resumable, verified), unused ones removed.
 //! - [`audit`]: a month of visit records replayed through the validator: scores per visit, rep and team.
 //! - [`seed`]: a realistic sample territory and labeled months for demos, benchmarks and the audit's evaluation.
-//! - [`json_path`]: JSON parsing that names the path of what it refuses.
+//! - [`json_path`]: JSON parsing that names the path of what it refuses; `text_enum!`: an enum's stable text form.
 
 pub mod audit;
 pub mod calendar;
@@ -29,6 +29,7 @@ pub mod nfc;
 pub mod seed;
 pub mod store;
 pub mod sync;
+mod text_enum;
 pub mod validate;
 pub mod visit;
 

@@ -15,26 +15,7 @@ pub enum Role {
     HeadOffice,
 }
 
-impl Role {
-    /// The stored text form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Rep => "rep",
-            Role::Manager => "manager",
-            Role::HeadOffice => "head_office",
-        }
-    }
-
-    /// Reads the stored text form.
-    pub fn parse(text: &str) -> Option<Role> {
-        match text {
-            "rep" => Some(Role::Rep),
-            "manager" => Some(Role::Manager),
-            "head_office" => Some(Role::HeadOffice),
-            _ => None,
-        }
-    }
-}
+mrc_core::text_enum!(Role { Rep => "rep", Manager => "manager", HeadOffice => "head_office" });
 
 /// Who a request acts for: a role and the reps whose visits are in scope (exactly one for a rep).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -57,15 +57,7 @@ pub enum MaterialStatus {
     Withdrawn,
 }
 
-impl MaterialStatus {
-    /// The stored text form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MaterialStatus::Approved => "approved",
-            MaterialStatus::Withdrawn => "withdrawn",
-        }
-    }
-}
+crate::text_enum!(MaterialStatus { Approved => "approved", Withdrawn => "withdrawn" });
 
 /// One version of an approved promotional material.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

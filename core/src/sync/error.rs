@@ -109,19 +109,14 @@ pub enum SyncFailureKind {
     Local,
 }
 
-impl SyncFailureKind {
-    /// The kind as `mrc sync --json` writes it.
-    pub fn code(self) -> &'static str {
-        match self {
-            SyncFailureKind::Offline => "offline",
-            SyncFailureKind::Unauthorized => "unauthorized",
-            SyncFailureKind::Forbidden => "forbidden",
-            SyncFailureKind::Server => "server",
-            SyncFailureKind::Protocol => "protocol",
-            SyncFailureKind::Local => "local",
-        }
-    }
-}
+crate::text_enum!(SyncFailureKind {
+    Offline => "offline",
+    Unauthorized => "unauthorized",
+    Forbidden => "forbidden",
+    Server => "server",
+    Protocol => "protocol",
+    Local => "local",
+});
 
 impl TransportError {
     /// The kind of failure this transport error is.
@@ -176,7 +171,7 @@ mod tests {
             SyncError::Store(StoreError::Wiped),
         ]
         .iter()
-        .map(|e| e.kind().code())
+        .map(|e| e.kind().as_str())
         .collect();
         assert_eq!(
             kinds,

@@ -17,24 +17,7 @@ pub enum CommentRole {
     Rep,
 }
 
-impl CommentRole {
-    /// The stable text form (as in JSON and in the document).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CommentRole::Manager => "manager",
-            CommentRole::Rep => "rep",
-        }
-    }
-
-    /// Reads the stable text form.
-    pub fn parse(text: &str) -> Option<CommentRole> {
-        match text {
-            "manager" => Some(CommentRole::Manager),
-            "rep" => Some(CommentRole::Rep),
-            _ => None,
-        }
-    }
-}
+crate::text_enum!(CommentRole { Manager => "manager", Rep => "rep" });
 
 /// One comment, as read from the document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

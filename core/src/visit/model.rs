@@ -39,28 +39,12 @@ pub enum VisitStatus {
     Amended,
 }
 
-macro_rules! text_enum {
-    ($ty:ty { $($variant:ident => $text:literal),* $(,)? }) => {
-        impl $ty {
-            /// The stable text form (as in JSON and in the document).
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),* }
-            }
-
-            /// Reads the stable text form.
-            pub fn parse(text: &str) -> Option<Self> {
-                match text { $($text => Some(Self::$variant),)* _ => None }
-            }
-        }
-    };
-}
-
-text_enum!(Channel {
+crate::text_enum!(Channel {
     InPerson => "in_person", Phone => "phone", Video => "video",
     WebMeeting => "web_meeting", Email => "email", Other => "other",
 });
-text_enum!(Reaction { Positive => "positive", Neutral => "neutral", Negative => "negative", None => "none" });
-text_enum!(VisitStatus { Draft => "draft", Submitted => "submitted", Amended => "amended" });
+crate::text_enum!(Reaction { Positive => "positive", Neutral => "neutral", Negative => "negative", None => "none" });
+crate::text_enum!(VisitStatus { Draft => "draft", Submitted => "submitted", Amended => "amended" });
 
 /// A product discussed, with its priority (1 = first).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -209,15 +209,7 @@ pub enum JsonDoc {
     Rules,
 }
 
-impl JsonDoc {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JsonDoc::Master => "master",
-            JsonDoc::Rules => "rules",
-        }
-    }
-}
+mrc_core::text_enum!(JsonDoc { Master => "master", Rules => "rules" });
 
 /// Where the server keeps its data.
 #[derive(Debug, Clone)]
