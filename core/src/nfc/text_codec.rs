@@ -1,81 +1,34 @@
-//! Hex and base64url (no padding) for card URLs and keys: strict, canonical decoding only.
+//! Hex and base64url (no padding) for card URLs, keys and hashes: strict, canonical decoding only, through the
+//! `hex` and `base64` crates.
+
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 
 /// Lower-case hex.
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    ::hex::encode(bytes)
 }
 
 /// Decodes hex (either case); `None` for an odd length or a non-hex character.
 pub fn unhex(text: &str) -> Option<Vec<u8>> {
-    let text = text.as_bytes();
-    if text.len() % 2 != 0 {
-        return None;
-    }
-    text.chunks_exact(2)
-        .map(|pair| match pair {
-            [hi, lo] => Some((nibble(*hi)? << 4) | nibble(*lo)?),
-            _ => None,
-        })
-        .collect()
+    ::hex::decode(text).ok()
 }
 
 /// Decodes exactly `N` bytes of hex.
 pub fn unhex_array<const N: usize>(text: &str) -> Option<[u8; N]> {
-    unhex(text)?.try_into().ok()
+    let mut out = [0u8; N];
+    ::hex::decode_to_slice(text, &mut out).ok()?;
+    Some(out)
 }
-
-fn nibble(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
-}
-
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// base64url without padding (RFC 4648 §5).
 pub fn base64url(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            let index = (n >> (18 - 6 * i)) & 0x3f;
-            out.push(char::from(ALPHABET.get(index as usize).copied().unwrap_or(b'A')));
-        }
-    }
-    out
+    URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// Decodes base64url without padding; refuses padding, other characters and non-canonical trailing bits.
+/// Decodes base64url without padding; refuses padding, other characters and non-canonical trailing bits (so each
+/// byte string has one spelling).
 pub fn unbase64url(text: &str) -> Option<Vec<u8>> {
-    let values: Vec<u32> = text
-        .bytes()
-        .map(|c| ALPHABET.iter().position(|a| *a == c).map(|p| p as u32))
-        .collect::<Option<_>>()?;
-    if values.len() % 4 == 1 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(values.len() * 3 / 4);
-    for chunk in values.chunks(4) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, v)| acc | (v << (18 - 6 * i)));
-        let bytes = chunk.len() - 1;
-        // Bits below the last whole byte must be zero, so each byte string has one spelling.
-        if n & ((1 << (24 - 8 * bytes)) - 1) != 0 {
-            return None;
-        }
-        for i in 0..bytes {
-            out.push(((n >> (16 - 8 * i)) & 0xff) as u8);
-        }
-    }
-    Some(out)
+    URL_SAFE_NO_PAD.decode(text).ok()
 }
 
 #[cfg(test)]
@@ -97,5 +50,6 @@ mod tests {
         assert!(unhex("abc").is_none());
         assert!(unhex("zz").is_none());
         assert_eq!(unhex_array::<2>("ABcd"), Some([0xab, 0xcd]));
+        assert_eq!(unhex_array::<2>("abcdef"), None, "exactly N bytes");
     }
 }

@@ -39,9 +39,9 @@ impl StoreKey {
             )));
         }
         let mut bytes = Zeroizing::new([0u8; StoreKey::LEN]);
-        for (byte, pair) in bytes.iter_mut().zip(digits.chunks_exact(2)) {
-            *byte = (hex_digit(pair[0])? << 4) | hex_digit(pair[1])?;
-        }
+        hex::decode_to_slice(digits, bytes.as_mut_slice()).map_err(|_| {
+            StoreError::InvalidKey("a store key is written in hexadecimal digits (0-9, a-f)".into())
+        })?;
         StoreKey::from_bytes(bytes.as_slice())
     }
 
@@ -55,26 +55,14 @@ impl StoreKey {
 
     /// The key as SQLCipher's raw-key literal, `x'<64 hex digits>'`.
     pub(crate) fn raw_key_literal(&self) -> Zeroizing<String> {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut digits = Zeroizing::new([0u8; StoreKey::LEN * 2]);
+        // The buffer is exactly twice the key: encoding cannot fail.
+        let _ = hex::encode_to_slice(self.0, digits.as_mut_slice());
         let mut literal = Zeroizing::new(String::with_capacity(StoreKey::LEN * 2 + 3));
         literal.push_str("x'");
-        for byte in self.0 {
-            literal.push(char::from(HEX[usize::from(byte >> 4)]));
-            literal.push(char::from(HEX[usize::from(byte & 0x0f)]));
-        }
+        literal.extend(digits.iter().map(|d| char::from(*d)));
         literal.push('\'');
         literal
-    }
-}
-
-fn hex_digit(digit: u8) -> Result<u8, StoreError> {
-    match digit {
-        b'0'..=b'9' => Ok(digit - b'0'),
-        b'a'..=b'f' => Ok(digit - b'a' + 10),
-        b'A'..=b'F' => Ok(digit - b'A' + 10),
-        _ => Err(StoreError::InvalidKey(
-            "a store key is written in hexadecimal digits (0-9, a-f)".into(),
-        )),
     }
 }
 

@@ -18,14 +18,11 @@ impl ContentHash {
 
     /// Reads 64 lower-case hex digits (the form of the master data's `sha256` and of the URL); None otherwise.
     pub fn parse(text: &str) -> Option<ContentHash> {
-        let bytes = text.as_bytes();
-        if bytes.len() != 64 {
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
             return None;
         }
         let mut out = [0u8; 32];
-        for (i, pair) in bytes.chunks_exact(2).enumerate() {
-            out[i] = (digit(pair[0])? << 4) | digit(pair[1])?;
-        }
+        hex::decode_to_slice(text, &mut out).ok()?;
         Some(ContentHash(out))
     }
 
@@ -35,20 +32,9 @@ impl ContentHash {
     }
 }
 
-fn digit(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        _ => None,
-    }
-}
-
 impl fmt::Display for ContentHash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for b in self.0 {
-            write!(f, "{b:02x}")?;
-        }
-        Ok(())
+        f.write_str(&hex::encode(self.0))
     }
 }
 
