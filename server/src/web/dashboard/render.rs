@@ -185,7 +185,10 @@ pub fn page(report: &Report, lang: Lang, csrf: &str) -> String {
         escape(t("訪問記録の信頼性", "Visit data reliability")),
         escape(&format!(
             "{} {}",
-            t("信頼スコア 0–100（低いほど要確認）。しきい値", "Reliability score 0–100 (lower = check). Threshold"),
+            t(
+                "信頼スコア 0–100（50 で正規と作成が五分五分、10 点ごとに見込みが 10 倍。低いほど要確認）。しきい値",
+                "Reliability score 0–100 (50 = even odds of genuine, each 10 points ten times the odds; lower = check). Threshold",
+            ),
             report.threshold
         )),
         escape(t("スコア分布", "Score distribution")),
