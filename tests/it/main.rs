@@ -5,6 +5,7 @@
 mod comments;
 mod content;
 mod crash_safety;
+mod restore;
 mod sync;
 mod sync_resilience;
 mod tls;

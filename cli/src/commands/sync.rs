@@ -193,9 +193,16 @@ pub fn run(
         let rotated = s.token_rotated.as_ref().map_or(String::new(), |id| {
             format!("トークンを更新しました token rotated: {id} (written to the token file)\n")
         });
+        let reconciled = if r.reconciled {
+            "サーバーは以前の状態に戻っていました（バックアップからの復元など）。全訪問を照合し、不足分を再送しました。\n\
+             The server no longer held what this device last saw (restored from a backup, or replaced): every visit \
+             was checked against it and what it lacked was sent again.\n"
+        } else {
+            ""
+        };
         format!(
             "同期完了 Synced: pushed {} visits, pulled {}, {} events; {} B up, {} B down, {} round trips, {} ms\n\
-             資料 Materials: {} files wanted, {} downloaded ({} B, {} resumed), {} removed, {} failed\n{rotated}",
+             資料 Materials: {} files wanted, {} downloaded ({} B, {} resumed), {} removed, {} failed\n{reconciled}{rotated}",
             r.pushed,
             r.pulled,
             r.events_sent,

@@ -97,6 +97,7 @@ fn request(docs: Vec<DocPush>) -> SyncRequest {
         rules_version: 0,
         docs,
         events: vec![],
+        server: None,
     }
 }
 

@@ -9,6 +9,7 @@ use std::{collections::HashMap, time::Instant};
 use serde::Serialize;
 
 use super::{
+    reconcile,
     state::{self, CURSOR_KEY, MASTER_VERSION_KEY, RULES_VERSION_KEY},
     transport::Transport,
     wire::{
@@ -53,6 +54,14 @@ pub struct SyncReport {
     pub duration_ms: u64,
     pub master_updated: bool,
     pub rules_updated: bool,
+    /// The server's identity (32 hex digits), once a server answered with one.
+    pub server_id: Option<String>,
+    /// The head of the server's history when it last answered: `position:chain hash` (ADR 0023). A server
+    /// restored from an older copy keeps its identity but not this.
+    pub server_head: Option<String>,
+    /// The server no longer held what this device last saw (restored from an older copy, or another database):
+    /// every visit was checked against its whole feed, and what it lacked was sent again.
+    pub reconciled: bool,
 }
 
 impl Store {
@@ -152,6 +161,7 @@ impl Store {
                 rules_version: state::get_number(tx, RULES_VERSION_KEY)?,
                 docs: pushes,
                 events: state::unsent_events(tx, MAX_DOCS_PER_REQUEST)?,
+                server: state::server_mark(tx)?,
             };
             Ok((request, count))
         })
@@ -224,6 +234,19 @@ impl Store {
                 }
             }
             state::mark_sent(tx, &request.events)?;
+            if let Some(reset) = &response.reset {
+                // Every agreement above was made with a history the server lost: rebuilt from its whole feed,
+                // then the next round sends what it lacks.
+                fallback.clear();
+                reconcile::reconcile(tx, docs, actor.clone(), &response.feed, reset.writer.as_deref())?;
+                report.reconciled = true;
+                resend = true;
+            }
+            if let Some(mark) = &response.server {
+                state::set_server_mark(tx, mark)?;
+                report.server_id = Some(hex::encode(mark.id));
+                report.server_head = Some(state::head_text(mark));
+            }
             state::set(tx, SERVER_TIME_KEY, &response.server_time_ms.to_string())?;
             Ok::<_, SyncError>(resend)
         })?;
@@ -272,6 +295,12 @@ impl Store {
             }
             Ok::<_, SyncError>(wants)
         })?;
+        // Agreements are made on the feed's heads, which the server's history mark covers, not on a newer state a
+        // pull may bring (that rest goes back in the next push, a no-op for the server).
+        let agreed: HashMap<[u8; 16], Vec<[u8; 32]>> = feed
+            .iter()
+            .map(|entry| (entry.id, state::raw(&entry.heads)))
+            .collect();
         let total = wants.len() as u64;
         let mut done = 0;
         progress(SyncProgress { done, total });
@@ -301,7 +330,10 @@ impl Store {
                         report.pulled += 1;
                         merged.push(id);
                     }
-                    let heads = state::raw(&data.heads);
+                    let heads = agreed
+                        .get(&data.id)
+                        .cloned()
+                        .unwrap_or_else(|| state::raw(&data.heads));
                     if visit::has_heads(tx, docs, actor.clone(), id, &heads)? {
                         state::agree(tx, id, &heads)?;
                     }

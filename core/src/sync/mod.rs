@@ -4,6 +4,7 @@ mod client;
 mod envelope;
 mod error;
 mod limits;
+mod reconcile;
 pub mod state;
 mod token;
 mod transport;

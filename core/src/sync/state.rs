@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::wire::{Hash, WireEvent};
+use super::wire::{Hash, ServerMark, WireEvent};
 use crate::{ids::VisitId, store::StoreError};
 
 pub const CURSOR_KEY: &str = "sync.cursor";
@@ -124,5 +124,74 @@ pub fn mark_sent(tx: &Transaction<'_>, events: &[WireEvent]) -> Result<(), Store
     for e in events {
         stmt.execute([e.id.as_slice()])?;
     }
+    Ok(())
+}
+
+/// The settings key of the server's identity and history head from its last answer.
+pub const SERVER_MARK_KEY: &str = "sync.server_mark";
+
+/// The server's identity and history head as last answered (`None` before the first answer that carried one).
+pub fn server_mark(conn: &Connection) -> Result<Option<ServerMark>, StoreError> {
+    let value: Option<String> = conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([SERVER_MARK_KEY], |r| r.get(0))
+        .optional()?;
+    Ok(value.as_deref().and_then(parse_mark))
+}
+
+/// Stores the server's identity and history head.
+pub fn set_server_mark(tx: &Transaction<'_>, mark: &ServerMark) -> Result<(), StoreError> {
+    set(tx, SERVER_MARK_KEY, &mark_text(mark))
+}
+
+/// A mark as text: `identity:seq:chain`, hex.
+pub fn mark_text(mark: &ServerMark) -> String {
+    format!("{}:{}", hex::encode(mark.id), head_text(mark))
+}
+
+/// The history head of a mark as text: `seq:chain`, the chain in hex.
+pub fn head_text(mark: &ServerMark) -> String {
+    format!("{}:{}", mark.seq, hex::encode(mark.chain.as_slice()))
+}
+
+/// Reads [`mark_text`]; anything else (a damaged setting) counts as no mark, which only costs a reconcile.
+fn parse_mark(text: &str) -> Option<ServerMark> {
+    let mut parts = text.split(':');
+    let id = <[u8; 16]>::try_from(hex::decode(parts.next()?).ok()?).ok()?;
+    let seq = parts.next()?.parse().ok()?;
+    let chain = <[u8; 32]>::try_from(hex::decode(parts.next()?).ok()?).ok()?;
+    parts.next().is_none().then(|| ServerMark {
+        id,
+        seq,
+        chain: Hash::new(chain),
+    })
+}
+
+/// A local visit: its id, its rep and its heads (concatenated).
+pub type LocalVisit = (VisitId, Option<String>, Vec<u8>);
+
+/// Every local visit.
+pub fn all_visits(conn: &Connection) -> Result<Vec<LocalVisit>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT id, rep_id, heads FROM visits ORDER BY id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, Vec<u8>>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, Vec<u8>>(2)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, rep, heads) = row?;
+        let id = VisitId::from_slice(&id).map_err(|e| StoreError::Inconsistent(e.to_string()))?;
+        out.push((id, rep, heads));
+    }
+    Ok(out)
+}
+
+/// Marks every event as not acknowledged, so they are sent again (the server keeps one of each id).
+pub fn unsend_all_events(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.prepare_cached("UPDATE events SET synced = 0 WHERE synced != 0")?
+        .execute([])?;
     Ok(())
 }

@@ -31,6 +31,32 @@ pub struct SyncRequest {
     pub docs: Vec<DocPush>,
     /// Engagement events not yet acknowledged by the server.
     pub events: Vec<WireEvent>,
+    /// The server and the point of its history this device last saw (absent before its first sync with a server
+    /// that sends one): a server whose history no longer holds it was restored from an older copy, or replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<ServerMark>,
+}
+
+/// Which server, and which point of its history: its database's identity, a feed position and the feed's chain
+/// hash there (a hash over every change written up to it, so two histories that differ anywhere before it differ
+/// in it, even when a restored server has since written past that position).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerMark {
+    /// The database's identity, created with it (a new database is another server).
+    #[serde(with = "serde_bytes")]
+    pub id: [u8; 16],
+    /// A feed position.
+    pub seq: u64,
+    /// The chain hash at `seq`.
+    pub chain: Hash,
+}
+
+/// The server no longer holds the history the device saw: it answers with its whole feed, and the device
+/// reconciles (re-sends what the server lacks, pulls what it lacks) before it trusts any agreement again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reset {
+    /// The rep whose visits this device may send again (its token's writer; none for a manager).
+    pub writer: Option<String>,
 }
 
 /// Local changes of one visit.
@@ -84,6 +110,12 @@ pub struct SyncResponse {
     pub rules: Option<Versioned>,
     /// The server's clock, a trusted time for the device's clock-rollback check.
     pub server_time_ms: i64,
+    /// The server's identity and the head of its history when it answered (absent from servers before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<ServerMark>,
+    /// Set when the device's mark is not in the server's history: `feed` is then the whole feed of its scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reset: Option<Reset>,
 }
 
 /// A JSON document with its version.

@@ -4,6 +4,7 @@
 mod comments;
 mod direct;
 mod fallback;
+mod history;
 mod limits;
 mod merge;
 mod pull;

@@ -2,14 +2,14 @@
 //! the feed of its scope since its cursor, and newer master data and rule settings.
 
 use mrc_core::{
-    sync::wire::{DocId, DocPush, DocReply, DocStatus, FeedEntry, SyncRequest, SyncResponse},
+    sync::wire::{DocId, DocPush, DocReply, DocStatus, FeedEntry, Reset, SyncRequest, SyncResponse},
     visit::VisitDoc,
 };
 
 use super::{
     check_sync,
     comments::check_push,
-    from_wire,
+    from_wire, history,
     merge::{baseline, check_merged, outside_scope, pending_write, send_full, Baseline, Merged, MergedOne},
     to_wire,
 };
@@ -66,6 +66,8 @@ pub fn sync_cached(
     };
     let access = if pushes { Access::Write } else { Access::Read };
     let (response, merged) = transact(store, access, |tx| {
+        // Judged before this request writes: its writes extend the history whatever the device saw.
+        let lost = history::lost(tx, request)?;
         // Taken once: a retried transaction (or a visit another request changed since) merges under the lock.
         let plan = match prepared.take() {
             Some(plan) if still_current(tx, &plan.seen)? => plan,
@@ -78,15 +80,16 @@ pub fn sync_cached(
         if request.events.iter().any(|e| e.visit_id.is_some()) {
             tx.queue_reps(&[writer.to_owned()], now_ms)?;
         }
-        let rows = tx.feed(&principal.reps, request.cursor)?;
-        let cursor = rows
-            .last()
-            .map_or(request.cursor, |row| row.seq.max(request.cursor));
+        // A device whose view of the server is lost gets the whole feed of its scope, to reconcile against.
+        let after = if lost { 0 } else { request.cursor };
+        let rows = tx.feed(&principal.reps, after)?;
+        let cursor = rows.last().map_or(after, |row| row.seq.max(after));
         // A visit merged by this request is in the feed with the heads its reply already carries (same
-        // transaction): the device learns nothing from that entry, so it is left out.
+        // transaction): the device learns nothing from that entry, so it is left out — except from a whole feed,
+        // where a missing visit means one the server lacks.
         let feed = rows
             .into_iter()
-            .filter(|row| !answered(&docs, &row.id, &row.heads))
+            .filter(|row| lost || !answered(&docs, &row.id, &row.heads))
             .map(|row| FeedEntry {
                 id: row.id,
                 heads: to_wire(&row.heads),
@@ -104,6 +107,11 @@ pub fn sync_cached(
             master: newer(tx.json_doc(JsonDoc::Master)?, request.master_version),
             rules: newer(tx.json_doc(JsonDoc::Rules)?, request.rules_version),
             server_time_ms: now_ms,
+            // Read last: the head covers every write this answer makes the device agree on.
+            server: Some(history::mark(tx)?),
+            reset: lost.then(|| Reset {
+                writer: principal.writer().map(str::to_owned),
+            }),
         };
         Ok((response, plan.merged))
     })?;
@@ -129,6 +137,8 @@ fn write_all(tx: &mut dyn Tx, writes: &[PendingWrite], now_ms: i64) -> Result<()
         tx.write_doc(&write.id, &meta, write.write())?;
         owners.push(meta.owner);
     }
+    let written: Vec<_> = writes.iter().map(|w| (w.id, w.heads.as_slice())).collect();
+    history::extend(tx, first, &written)?;
     owners.sort();
     owners.dedup();
     tx.queue_reps(&owners, now_ms)?;

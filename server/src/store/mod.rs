@@ -6,10 +6,13 @@
 //! feed never loads documents.
 
 mod error;
+pub mod history;
 mod postgres;
+mod postgres_history;
 mod postgres_tx;
 mod postgres_verdicts;
 mod sqlite;
+mod sqlite_history;
 mod sqlite_tx;
 mod sqlite_verdicts;
 pub mod verdicts;
@@ -20,6 +23,7 @@ use std::{path::PathBuf, sync::Arc};
 use mrc_core::sync::wire::{DocId, Versioned, WireEvent};
 
 pub use error::StoreError;
+pub use history::HistoryTx;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 pub use verdicts::{
@@ -73,8 +77,9 @@ pub fn transact<T>(
     out.ok_or_else(|| ServerError::Internal("a transaction ended without a result".into()))
 }
 
-/// The operations of one transaction (the audit's stored verdicts: [`VerdictTx`]).
-pub trait Tx: VerdictTx {
+/// The operations of one transaction (the audit's stored verdicts: [`VerdictTx`]; the server's identity and
+/// history: [`HistoryTx`]).
+pub trait Tx: VerdictTx + HistoryTx {
     /// A stored token, by the token's SHA-256 (revoked and expired ones too: `tokens::admit` decides).
     fn token(&mut self, token_hash: &[u8; 32]) -> Result<Option<TokenInfo>, StoreError>;
     /// Retires the token with public id `id`: a newer token from its rotation was used (keeps the first time).

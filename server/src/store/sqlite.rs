@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/sqlite_0004_token_rotation.sql"),
     include_str!("sql/sqlite_0005_verdicts.sql"),
     include_str!("sql/sqlite_0006_audit_model_graded.sql"),
+    include_str!("sql/sqlite_0007_server_history.sql"),
 ];
 /// How many idle reader connections are kept.
 const MAX_IDLE_READERS: usize = 16;
@@ -272,5 +273,39 @@ mod tests {
         crate::verdicts::catch_up(&store, &clock).unwrap();
         let (computed_with, current) = basis(&store);
         assert_eq!(computed_with, current, "judged again with this build's model");
+    }
+
+    #[test]
+    fn an_upgraded_database_gains_an_identity_and_a_history_starting_at_its_counter() {
+        let history = |path: &Path| {
+            let store = SqliteStore::open(path).unwrap();
+            let mut found = None;
+            (store.run(Access::Read, &mut |tx| {
+                found = Some((tx.server_id()?, tx.chain_head()?, tx.chain_at(4)?));
+                Ok(())
+            }))
+            .unwrap();
+            found.unwrap()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let mut seen = Vec::new();
+        for name in ["一号.db", "二号.db"] {
+            let path = dir.path().join(name);
+            let conn = Connection::open(&path).unwrap();
+            for migration in &MIGRATIONS[..6] {
+                conn.execute_batch(migration).unwrap();
+            }
+            conn.execute("UPDATE counters SET value = 5 WHERE name = 'seq'", [])
+                .unwrap();
+            conn.pragma_update(None, "user_version", 6).unwrap();
+            drop(conn);
+            let (id, (head, chain), before) = history(&path);
+            assert_eq!(head, 5, "the history starts where the feed was");
+            assert_eq!(before, None);
+            assert_eq!(history(&path), (id, (head, chain), None), "kept across opens");
+            seen.push((id, chain));
+        }
+        assert_ne!(seen[0].0, seen[1].0, "two databases, two identities");
+        assert_ne!(seen[0].1, seen[1].1, "and two chains");
     }
 }

@@ -59,6 +59,27 @@ macro_rules! contract_suite {
 
         #[test]
         #[$attr]
+        fn a_server_restored_from_a_backup_before_any_visit_loses_nothing() {
+            let Some(fresh) = $fresh() else { return };
+            crate::restore::a_restored_server_loses_nothing(&fresh, crate::restore::BackupPoint::BeforeAnyVisit, false);
+        }
+
+        #[test]
+        #[$attr]
+        fn a_server_restored_from_a_backup_after_visit_a_loses_nothing() {
+            let Some(fresh) = $fresh() else { return };
+            crate::restore::a_restored_server_loses_nothing(&fresh, crate::restore::BackupPoint::AfterVisitA, false);
+        }
+
+        #[test]
+        #[$attr]
+        fn a_restored_server_written_past_the_old_cursors_loses_nothing() {
+            let Some(fresh) = $fresh() else { return };
+            crate::restore::a_restored_server_loses_nothing(&fresh, crate::restore::BackupPoint::AfterVisitA, true);
+        }
+
+        #[test]
+        #[$attr]
         fn concurrent_servers_converge() {
             let Some(fresh) = $fresh() else { return };
             crate::cases::concurrent_servers_converge(fresh.store.clone(), (fresh.second)());
@@ -91,5 +112,6 @@ mod cases;
 mod http_cases;
 mod http_client;
 mod postgres;
+mod restore;
 mod sqlite;
 mod support;

@@ -23,7 +23,7 @@ pub fn url() -> Option<String> {
 
 /// A schema that is dropped when this guard is.
 pub struct Schema {
-    base: String,
+    pub base: String,
     pub name: String,
 }
 
@@ -73,13 +73,46 @@ fn admin_sql(url: &str, sql: &str) {
     });
 }
 
+/// `pg_dump` of the schema into `file` (custom format), as an operator backs up a company's database.
+fn pg_dump(base: &str, schema: &str, file: &std::path::Path) {
+    let status = std::process::Command::new("pg_dump")
+        .args(["--format=custom", "--schema", schema, "--file"])
+        .arg(file)
+        .arg(base)
+        .status()
+        .expect("pg_dump (installed with PostgreSQL by scripts/postgres.sh)");
+    assert!(status.success());
+}
+
+/// The schema dropped and restored from `file` with `pg_restore` (which keeps whatever identity it stored), then
+/// a store connected to it.
+fn pg_restore(
+    base: &str,
+    schema: &str,
+    url: &str,
+    file: &std::path::Path,
+) -> Arc<dyn mrc_server::ServerStore> {
+    admin_sql(base, &format!("DROP SCHEMA {schema} CASCADE"));
+    let status = std::process::Command::new("pg_restore")
+        .args(["--exit-on-error", "--dbname", base])
+        .arg(file)
+        .status()
+        .expect("pg_restore (installed with PostgreSQL by scripts/postgres.sh)");
+    assert!(status.success());
+    Arc::new(PostgresStore::connect(url).unwrap())
+}
+
 fn fresh() -> Option<Fresh> {
     let schema = Schema::create(&url()?);
     let url = schema.url();
     let store = Arc::new(PostgresStore::connect(&url).unwrap());
+    let (base, name) = (schema.base.clone(), schema.name.clone());
+    let (dump_from, restore_to) = ((base.clone(), name.clone()), (base, name, url.clone()));
     Some(Fresh {
         store,
         second: Box::new(move || Arc::new(PostgresStore::connect(&url).unwrap())),
+        backup: Box::new(move |file| pg_dump(&dump_from.0, &dump_from.1, file)),
+        restore: Box::new(move |file| pg_restore(&restore_to.0, &restore_to.1, &restore_to.2, file)),
         _guard: Box::new(schema),
     })
 }

@@ -19,9 +19,18 @@ use mrc_server::{exchange, Principal, ServerError, ServerStore};
 
 /// A fresh store, and what keeps its database alive; `second` opens another store on the same database (another
 /// server process, as far as the database can tell).
+/// Replaces a store's database with a backup file and opens the store again.
+pub type Restore = Box<dyn Fn(&std::path::Path) -> Arc<dyn ServerStore> + Send + Sync>;
+
 pub struct Fresh {
     pub store: Arc<dyn ServerStore>,
     pub second: Box<dyn Fn() -> Arc<dyn ServerStore> + Send + Sync>,
+    /// Writes a backup of the database into a file, as an operator would (a copy of the data folder's database;
+    /// `pg_dump`).
+    pub backup: Box<dyn Fn(&std::path::Path) + Send + Sync>,
+    /// Replaces the database with a backup (the server stopped; the data folder replaced; `pg_restore`) and opens
+    /// a store on it, as the restarted server.
+    pub restore: Restore,
     pub _guard: Box<dyn Send + Sync>,
 }
 
@@ -169,6 +178,7 @@ pub fn request(docs: Vec<DocPush>, events: Vec<WireEvent>, cursor: u64) -> SyncR
         rules_version: 0,
         docs,
         events,
+        server: None,
     }
 }
 

@@ -68,6 +68,7 @@ fn request(docs: Vec<DocPush>, events: Vec<WireEvent>) -> Vec<u8> {
         rules_version: 0,
         docs,
         events,
+        server: None,
     })
 }
 

@@ -136,6 +136,8 @@ final class SyncTests: XCTestCase {
         XCTAssertEqual(visit.id, id)
         let report = try await store.sync(HTTPTransport(url, token: tokenA))
         XCTAssertEqual(report.pushed, 1)
+        XCTAssertEqual(report.serverId?.count, 32, "the server names its identity")
+        XCTAssertFalse(report.reconciled)
     }
 
     func testNoAnswerIsANetworkErrorWithStatusZero() async throws {

@@ -125,9 +125,13 @@ pub fn the_feed_follows_the_cursor(store: &dyn ServerStore) {
     let nothing_new = exchange::sync(store, &rep, &request(vec![], vec![], cursor), 1).unwrap();
     assert!(nothing_new.feed.is_empty());
     assert_eq!(nothing_new.cursor, cursor);
+    assert!(nothing_new.reset.is_none());
+    // A cursor beyond the server's head was given by a history the server no longer holds (a restore): the device
+    // is told to reconcile, against the whole feed.
     let beyond = exchange::sync(store, &rep, &request(vec![], vec![], u64::MAX), 1).unwrap();
-    assert!(beyond.feed.is_empty());
-    assert_eq!(beyond.cursor, u64::MAX);
+    assert_eq!(beyond.feed.len(), 2);
+    assert_eq!(beyond.cursor, cursor);
+    assert_eq!(beyond.reset.map(|r| r.writer), Some(Some("R1".to_owned())));
 
     a.edit_notes("a2");
     a.sync(store, "R1");

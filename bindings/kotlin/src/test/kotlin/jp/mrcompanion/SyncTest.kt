@@ -75,6 +75,8 @@ class SyncTest {
                 val pushed = a.sync(HttpTransport(url, token("R1")))
                 assertEquals(1uL, pushed.pushed)
                 assertTrue(pushed.roundTrips >= 1uL && pushed.bytesUp > 0uL)
+                assertEquals(32, pushed.serverId?.length, "the server names its identity")
+                assertFalse(pushed.reconciled)
 
                 val progress = Collections.synchronizedList(mutableListOf<SyncProgress>())
                 val callbackThreads = Collections.synchronizedSet(mutableSetOf<String>())
