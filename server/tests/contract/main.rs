@@ -80,6 +80,13 @@ macro_rules! contract_suite {
 
         #[test]
         #[$attr]
+        fn a_first_sync_cut_mid_way_resumes_and_ends_identical() {
+            let Some(fresh) = $fresh() else { return };
+            crate::first_sync::a_first_sync_cut_mid_way_resumes_and_ends_identical(&fresh);
+        }
+
+        #[test]
+        #[$attr]
         fn concurrent_servers_converge() {
             let Some(fresh) = $fresh() else { return };
             crate::cases::concurrent_servers_converge(fresh.store.clone(), (fresh.second)());
@@ -109,6 +116,8 @@ macro_rules! contract_suite {
 
 mod authz;
 mod cases;
+mod devices;
+mod first_sync;
 mod http_cases;
 mod http_client;
 mod postgres;

@@ -2,23 +2,18 @@
 //! next sync, reconcile, and every device — a fresh one too — ends with every visit and every edit, on both stores.
 //! The backups are real: a copy of the SQLite database, `pg_dump` / `pg_restore` for PostgreSQL.
 
-use std::{collections::BTreeMap, path::Path, sync::Arc};
+use std::sync::Arc;
 
-use mrc_core::{
-    clock::SharedClock,
-    nfc::ndef::NdefInput,
-    store::Store,
-    sync::SyncReport,
-    visit::{Channel, VisitFields, VisitFilter},
-    VisitId,
-};
+use mrc_core::nfc::ndef::NdefInput;
 use mrc_server::{
-    exchange::Direct,
     store::{transact, Access},
-    Principal, ServerStore,
+    ServerStore,
 };
 
-use crate::support::{server_clock, Fresh};
+use crate::{
+    devices::Device,
+    support::{server_clock, Fresh},
+};
 
 /// When the backup was taken.
 #[derive(Clone, Copy, PartialEq)]
@@ -27,53 +22,6 @@ pub enum BackupPoint {
     BeforeAnyVisit,
     /// After the tablet synced visit A.
     AfterVisitA,
-}
-
-/// One rep's device: a real store file.
-struct Device {
-    store: Store,
-}
-
-impl Device {
-    fn new(dir: &Path, name: &str, clock: &SharedClock) -> Device {
-        Device {
-            store: Store::open_with_clock(dir.join(format!("{name}.db")), clock.clone()).unwrap(),
-        }
-    }
-
-    fn sync(&self, server: &dyn ServerStore, clock: &SharedClock) -> SyncReport {
-        let transport = Direct {
-            store: server,
-            principal: Principal::rep("R1"),
-            clock: clock.clone(),
-        };
-        self.store.sync(&transport, &mut |_| {}).unwrap()
-    }
-
-    fn visit(&self, notes: &str) -> VisitId {
-        self.store
-            .create_visit(&VisitFields {
-                rep_id: Some("R1".into()),
-                hcp_id: Some("H1".into()),
-                institution_id: Some("I1".into()),
-                channel: Some(Channel::InPerson),
-                started_at: Some(chrono::DateTime::parse_from_rfc3339("2026-11-19T10:00:00+09:00").unwrap()),
-                duration_min: Some(15),
-                notes: notes.into(),
-                ..VisitFields::default()
-            })
-            .unwrap()
-    }
-
-    /// Every visit held, with its notes.
-    fn holdings(&self) -> BTreeMap<VisitId, String> {
-        self.store
-            .list_visits(&VisitFilter::Hcp("H1".into()))
-            .unwrap()
-            .into_iter()
-            .map(|v| (v.id, v.fields.notes))
-            .collect()
-    }
 }
 
 /// The scenario of the issue: a tablet and a phone sync A and B, the phone edits A; the server is restored from
