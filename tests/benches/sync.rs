@@ -21,6 +21,18 @@ fn sync(store: &Store, t: &HttpTransport) -> SyncReport {
     store.sync(t, &mut |_| {}).unwrap()
 }
 
+/// The CPU time (user + system) process `pid` has used, from `/proc` (Linux; 0 elsewhere).
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces, so split after its closing parenthesis).
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line, 11 and 12 after the name; the kernel counts 100 per second.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn add_events(store: &Store, n: usize, at_ms: i64) {
     store
         .write(|tx| {
@@ -74,16 +86,19 @@ fn device_figures(dir: &std::path::Path, server: &Server, first_only: bool) {
     let mut phone = None;
     for n in 0..if first_only { 5 } else { 1 } {
         let device = Store::open(dir.join(format!("phone{n}.db"))).unwrap();
+        let server_cpu = cpu_seconds(server.child.id());
         let started = Instant::now();
         let pulled = sync(&device, &transport);
         let took = started.elapsed().as_secs_f64();
+        let server_cpu = cpu_seconds(server.child.id()) - server_cpu;
         times.push(took);
         println!(
-            "(c) new device pulls {} visits: {:.2} s, {} requests, {} KB down",
+            "(c) new device pulls {} visits: {:.2} s, {} requests, {} KB down; server CPU {:.2} s",
             pulled.pulled,
             took,
             pulled.round_trips,
-            pulled.bytes_down / 1024
+            pulled.bytes_down / 1024,
+            server_cpu
         );
         phone = Some(device);
     }

@@ -14,7 +14,7 @@ use mrc_core::sync::wire::Hash;
 
 pub use direct::Direct;
 pub use limits::{check_pull, check_sync};
-pub use pull::{pull, PAGE_MAX_BYTES, PAGE_MAX_DOCS};
+pub use pull::{pull, pull_cached, PAGE_MAX_BYTES, PAGE_MAX_DOCS};
 pub use sync::{sync, sync_cached};
 
 /// Heads for the wire.

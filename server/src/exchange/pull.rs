@@ -6,7 +6,7 @@ use super::{check_pull, from_wire, to_wire};
 use crate::{
     docs::{id_text, load_stored},
     store::{transact, Access},
-    Principal, ServerError, ServerStore,
+    DocCache, Principal, ServerError, ServerStore,
 };
 
 /// A page holds at most this many visits.
@@ -17,14 +17,30 @@ pub const PAGE_MAX_BYTES: usize = 1024 * 1024;
 const ENTRY_OVERHEAD: usize = 48;
 
 /// Answers a pull for `principal`: wanted visits in scope, unknown ones skipped; any visit outside the scope
-/// refuses the whole request (403).
+/// refuses the whole request (403). Loads every visit it sends from its chunks; [`pull_cached`] keeps them.
 pub fn pull(
     store: &dyn ServerStore,
     principal: &Principal,
     request: &PullRequest,
 ) -> Result<PullResponse, ServerError> {
+    pull_cached(store, &DocCache::new(0), principal, request)
+}
+
+/// [`pull`], taking visits from `cache` when it holds them at their stored heads (another device of the team just
+/// pulled or pushed them), and putting them back afterwards: a team's new devices do not load a visit each.
+pub fn pull_cached(
+    store: &dyn ServerStore,
+    cache: &DocCache,
+    principal: &Principal,
+    request: &PullRequest,
+) -> Result<PullResponse, ServerError> {
     check_pull(request)?;
-    transact(store, Access::Read, |tx| {
+    let mut loaded = Vec::new();
+    let response = transact(store, Access::Read, |tx| {
+        // A retried transaction starts over: what an earlier attempt loaded goes back first.
+        for (id, heads, doc) in loaded.drain(..) {
+            cache.put(id, heads, doc);
+        }
         // Scope first: a refused request reads no document.
         let mut metas = Vec::with_capacity(request.want.len());
         for want in &request.want {
@@ -50,11 +66,13 @@ pub fn pull(
             let (changes, heads) = if have == meta.heads {
                 (Vec::new(), meta.heads)
             } else {
-                let stored = tx
-                    .read_doc(&want.id)?
-                    .ok_or_else(|| ServerError::Internal("a visit vanished inside one snapshot".into()))?;
-                let mut doc = load_stored(&want.id, &stored.chunks)?;
-                (doc.save_after(&have), doc.head_hashes())
+                let mut doc = match cache.take(&want.id, &meta.heads) {
+                    Some(doc) => doc,
+                    None => load_stored(&want.id, &tx.doc_chunks(&want.id)?)?,
+                };
+                let changes = doc.save_after(&have);
+                loaded.push((want.id, meta.heads.clone(), doc));
+                (changes, meta.heads)
             };
             let entry = changes.len() + 32 * heads.len() + ENTRY_OVERHEAD;
             if !docs.is_empty() && size + entry > PAGE_MAX_BYTES {
@@ -72,5 +90,10 @@ pub fn pull(
             v: request.v,
             docs,
         })
-    })
+    });
+    // Read-only: every document taken or loaded is the stored one at the heads it goes back with.
+    for (id, heads, doc) in loaded {
+        cache.put(id, heads, doc);
+    }
+    response
 }

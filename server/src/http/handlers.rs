@@ -40,8 +40,9 @@ pub async fn pull(State(state): State<AppState>, headers: HeaderMap, body: Body)
         let principal = request::principal(&state, &headers).await?;
         let bytes = request::body(&headers, body).await?;
         let message: PullRequest = request::decode(&bytes)?;
-        let store = state.store.clone();
-        let response = blocking(move || exchange::pull(&*store, &principal, &message)).await??;
+        let (store, docs) = (state.store.clone(), state.docs.clone());
+        let response =
+            blocking(move || exchange::pull_cached(&*store, &docs, &principal, &message)).await??;
         Ok(cbor(encode(&response)))
     }
     .await;

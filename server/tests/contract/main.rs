@@ -25,6 +25,7 @@ macro_rules! contract_suite {
             master_data_and_rules_go_out_when_newer,
             pull_gives_changes_after_have_in_pages,
             pull_pages_stop_near_a_megabyte,
+            cached_pulls_answer_as_the_stored_documents,
             documents_are_compacted,
             cached_documents_follow_the_stored_heads,
             a_visit_written_after_the_merge_is_merged_again,

@@ -106,3 +106,35 @@ pub fn pull_pages_stop_near_a_megabyte(store: &dyn ServerStore) {
     );
     assert!(total <= exchange::PAGE_MAX_BYTES, "{total}");
 }
+
+pub fn cached_pulls_answer_as_the_stored_documents(store: &dyn ServerStore) {
+    let rep = Principal::rep("R1");
+    let mut device = Device::new_visit("R1", "佐藤先生：用量について質問。");
+    device.sync(store, "R1");
+    let id = *device.id.as_bytes();
+    let want = |have: Vec<[u8; 32]>| PullRequest {
+        v: PROTOCOL_VERSION,
+        want: vec![Want {
+            id,
+            have: wire(&have),
+        }],
+    };
+    let cache = mrc_server::DocCache::new(16);
+    let first = exchange::pull_cached(store, &cache, &rep, &want(vec![])).unwrap();
+    assert_eq!(first, exchange::pull(store, &rep, &want(vec![])).unwrap());
+    // Taken from the cache the second time: the same answer.
+    assert_eq!(
+        exchange::pull_cached(store, &cache, &rep, &want(vec![])).unwrap(),
+        first
+    );
+
+    // The visit moves on elsewhere (a sync without this cache): the cached document is stale and not used.
+    let old = device.heads();
+    device.edit_notes("佐藤先生：用量と腎機能について質問。");
+    device.sync(store, "R1");
+    for have in [vec![], old] {
+        let cached = exchange::pull_cached(store, &cache, &rep, &want(have.clone())).unwrap();
+        assert_eq!(cached, exchange::pull(store, &rep, &want(have)).unwrap());
+        assert_eq!(unwire(&cached.docs[0].heads), device.heads());
+    }
+}
