@@ -7,6 +7,7 @@
 //!   rest with SQLCipher, wipe).
 //! - [`master`]: master data (reps, institutions, HCPs, products, materials) and its JSON import.
 //! - [`visit`]: visits as automerge documents with a projection row for queries; [`ids`]: visit ids.
+//! - [`insights`]: topics, possible adverse events and off-label questions proposed from the notes (a lexicon).
 //! - [`validate`]: findings (errors and warnings with ja/en messages) and the reliability score (evidence).
 //! - [`nfc`]: NDEF decoding and encoding, signed and SUN cards, the tap path.
 //! - [`sync`]: the wire protocol shared with the server and the device's client side (sync, token rotation).
@@ -22,6 +23,7 @@ pub mod content;
 #[cfg(feature = "uniffi")]
 pub mod ffi_types;
 pub mod ids;
+pub mod insights;
 pub mod json_path;
 pub mod local_time;
 pub mod master;

@@ -1,0 +1,130 @@
+//! The lexicon: topic codes with their Japanese terms (kana, kanji and abbreviation variants), and the cues of an
+//! adverse-event mention and of a question outside the approved use. Versioned data, so head office can ship a new
+//! one with the master data; [`Lexicon::builtin`] is the one this build carries.
+
+use serde::{Deserialize, Serialize};
+
+/// The topic codes of the built-in taxonomy, in its order.
+pub const TOPICS: [&str; 11] = [
+    "efficacy",
+    "safety",
+    "dosing_renal",
+    "dosing_hepatic",
+    "elderly",
+    "interactions",
+    "price_cost",
+    "competitor",
+    "guidelines",
+    "patient_support",
+    "administration",
+];
+
+/// A versioned lexicon.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lexicon {
+    pub version: u32,
+    pub topics: Vec<TopicTerms>,
+    pub adverse_event: AdverseEventCues,
+    pub off_label: OffLabelCues,
+}
+
+/// One topic: its code, names and the terms that suggest it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicTerms {
+    pub code: String,
+    pub ja: String,
+    pub en: String,
+    pub terms: Vec<String>,
+}
+
+/// What makes a sentence a possible adverse event (`super::suggest` has the rule): a symptom or an explicit cue (or
+/// a lab value with a change close after it), not negated before an event follows, told of a patient, or as an
+/// event outside a general question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdverseEventCues {
+    /// Symptoms, findings and explicit words (副作用, 有害事象).
+    pub cues: Vec<String>,
+    /// Lab values: a cue only with a change (`lab_changes`) close after them.
+    pub labs: Vec<String>,
+    pub lab_changes: Vec<String>,
+    /// Something happened (出た, 中止, 減量 …).
+    pub events: Vec<String>,
+    /// A patient or a case is named (患者で, 1例 …).
+    pub patients: Vec<String>,
+    pub negations: Vec<String>,
+    /// A general or hypothetical question (場合, 質問, 他剤の …).
+    pub general: Vec<String>,
+}
+
+/// What makes a note a possible question outside the approved use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OffLabelCues {
+    pub terms: Vec<String>,
+}
+
+impl Lexicon {
+    /// The lexicon this build carries (`lexicon_ja.json`).
+    pub fn builtin() -> &'static Lexicon {
+        static BUILTIN: std::sync::LazyLock<Lexicon> = std::sync::LazyLock::new(|| {
+            Lexicon::from_json(include_str!("lexicon_ja.json")).unwrap_or_else(|_| Lexicon::empty())
+        });
+        &BUILTIN
+    }
+
+    /// A lexicon from its JSON form, its terms folded as notes are.
+    pub fn from_json(json: &str) -> Result<Lexicon, serde_json::Error> {
+        let mut lexicon: Lexicon = serde_json::from_str(json)?;
+        let fold_all = |terms: &mut Vec<String>| terms.iter_mut().for_each(|t| *t = super::text::fold(t));
+        lexicon.topics.iter_mut().for_each(|t| fold_all(&mut t.terms));
+        let ae = &mut lexicon.adverse_event;
+        for list in [
+            &mut ae.cues,
+            &mut ae.labs,
+            &mut ae.lab_changes,
+            &mut ae.events,
+            &mut ae.patients,
+            &mut ae.negations,
+            &mut ae.general,
+        ] {
+            fold_all(list);
+        }
+        fold_all(&mut lexicon.off_label.terms);
+        Ok(lexicon)
+    }
+
+    /// A lexicon that suggests nothing.
+    fn empty() -> Lexicon {
+        Lexicon {
+            version: 0,
+            topics: Vec::new(),
+            adverse_event: AdverseEventCues {
+                cues: Vec::new(),
+                labs: Vec::new(),
+                lab_changes: Vec::new(),
+                events: Vec::new(),
+                patients: Vec::new(),
+                negations: Vec::new(),
+                general: Vec::new(),
+            },
+            off_label: OffLabelCues { terms: Vec::new() },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_lexicon_loads_with_every_topic_of_the_taxonomy() {
+        let lexicon = Lexicon::builtin();
+        assert_eq!(lexicon.version, 1);
+        let codes: Vec<&str> = lexicon.topics.iter().map(|t| t.code.as_str()).collect();
+        assert_eq!(codes, TOPICS);
+        assert!(lexicon
+            .topics
+            .iter()
+            .all(|t| !t.terms.is_empty() && !t.ja.is_empty()));
+        assert!(lexicon.adverse_event.cues.contains(&"副作用".to_owned()));
+    }
+}
