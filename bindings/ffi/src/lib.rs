@@ -4,6 +4,7 @@
 //!   forward into `mrc-core`, run under `error::guard` so a panic becomes [`MrcError::Internal`].
 //! - [`DeviceClock`] (`clock`): the clock a store stamps and judges by (the system's unless the app gives one).
 //! - [`MrcError`] (`error`): the one error an app acts on, mapped from the core's errors in one place.
+//! - `insights`: topics, a possible adverse event and an off-label question proposed from notes (the core's types).
 //! - `tap`: NFC taps from NDEF bytes (Android) or records (iOS), mapped from the core's tap outcome.
 //! - [`VisitObserver`] (`observer`): a callback interface the app implements to hear about visit changes.
 //! - `sync`: [`MrcStore::sync`] through a [`SyncTransport`] the app implements, progress to a
@@ -20,6 +21,7 @@ mod clock;
 mod comments;
 mod content;
 mod error;
+mod insights;
 mod observer;
 #[cfg(feature = "test-probes")]
 mod probes;
@@ -32,6 +34,7 @@ mod visits;
 pub use clock::DeviceClock;
 pub use content::{ContentDownloader, ContentProgressListener};
 pub use error::MrcError;
+pub use insights::suggest_insights;
 pub use observer::{ChangeKind, VisitChange, VisitObserver};
 pub use store::{HcpName, MrcStore};
 pub use sync::{SyncProgressListener, SyncTransport, TransportFailure};

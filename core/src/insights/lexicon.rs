@@ -118,7 +118,7 @@ mod tests {
     #[test]
     fn the_builtin_lexicon_loads_with_every_topic_of_the_taxonomy() {
         let lexicon = Lexicon::builtin();
-        assert_eq!(lexicon.version, 1);
+        assert_eq!(lexicon.version, 2);
         let codes: Vec<&str> = lexicon.topics.iter().map(|t| t.code.as_str()).collect();
         assert_eq!(codes, TOPICS);
         assert!(lexicon

@@ -8,4 +8,4 @@ mod suggest;
 mod text;
 
 pub use lexicon::{Lexicon, TopicTerms, TOPICS};
-pub use suggest::{suggest, Flag, Suggestions, TopicSuggestion};
+pub use suggest::{suggest, InsightFlag, InsightSuggestions, TopicSuggestion};

@@ -243,11 +243,29 @@ public final class CompanionStore: Sendable {
     }
 }
 
-/// Runs a blocking core call on a global queue and resumes the caller with its result.
+/// Runs a blocking core call on a global queue and resumes the caller with its result. The call (and the store it
+/// holds) is released before the caller resumes: a caller that drops its last reference to a store and then
+/// re-keys or re-opens the file must find it closed, not still held by a queue block about to end.
 func offMain<T>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
+    let work = PendingCall(body)
+    return try await withCheckedThrowingContinuation { continuation in
         DispatchQueue.global(qos: .userInitiated).async {
-            continuation.resume(with: Result { try body() })
+            continuation.resume(with: work.run())
         }
+    }
+}
+
+/// A call run once, which lets go of what it captured as soon as it has run.
+private final class PendingCall<T>: @unchecked Sendable {
+    private var body: (@Sendable () throws -> T)?
+
+    init(_ body: @escaping @Sendable () throws -> T) {
+        self.body = body
+    }
+
+    func run() -> Result<T, Error> {
+        guard let call = body else { return .failure(CancellationError()) }
+        body = nil
+        return Result { try call() }
     }
 }
