@@ -195,3 +195,29 @@ pub fn unsend_all_events(tx: &Transaction<'_>) -> Result<(), StoreError> {
         .execute([])?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_mark_reads_back_and_a_damaged_one_counts_as_none() {
+        let mark = ServerMark {
+            id: [0xa5; 16],
+            seq: 1_429,
+            chain: Hash::new([0x3c; 32]),
+        };
+        let text = mark_text(&mark);
+        assert_eq!(parse_mark(&text), Some(mark.clone()));
+        assert_eq!(head_text(&mark), format!("1429:{}", "3c".repeat(32)));
+        for damaged in [
+            "",
+            "a5a5:1429",
+            &format!("{text}:extra"),
+            &text.replace("1429", "一四二九"),
+            &text[2..],
+        ] {
+            assert_eq!(parse_mark(damaged), None, "{damaged:?}");
+        }
+    }
+}
