@@ -68,6 +68,12 @@ pub enum Command {
     },
     /// Fill the store with a realistic sample territory.
     Seed(SeedArgs),
+    /// The pre-visit screen of one doctor: stage per product, open needs and questions, safety mentions awaiting
+    /// forwarding, materials shown and tapped, last visits, and the materials to suggest.
+    Doctor {
+        /// The HCP id.
+        hcp_id: String,
+    },
     /// Create, show and list visits.
     #[command(subcommand)]
     Visit(VisitCommand),

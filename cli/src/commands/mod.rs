@@ -7,6 +7,7 @@ pub(crate) mod audit;
 mod company;
 mod demo;
 mod demo_data;
+mod doctor;
 pub(crate) mod evaluate;
 pub(crate) mod fabricate;
 mod init;
@@ -43,6 +44,7 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Audit(args) => audit::run(args, cli.json),
         Command::Evaluate(args) => evaluate::run(args, cli.json),
         Command::Visit(command) => visit::run(&open(cli)?, command, now, cli.json),
+        Command::Doctor { hcp_id } => doctor::run(&open(cli)?, hcp_id, now.to_utc(), cli.json),
         Command::Notes(command) => notes::run(&open(cli)?, command, cli.json),
         Command::Nfc(command) => nfc::run(command, cli.json),
         Command::Card(command) => nfc_card::run_card(&open(cli)?, command, now.date_naive(), cli.json),

@@ -5,6 +5,7 @@
 mod audit;
 mod commands;
 mod demo;
+mod doctor;
 mod encryption;
 mod nfc;
 mod server;

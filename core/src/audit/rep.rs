@@ -65,7 +65,7 @@ impl RepAudit {
 }
 
 /// The part of `master` that judging `rep`'s `visits` reads: the rep, the doctors and institutions they name
-/// (with the doctors' institutions), every product, material and card key. Every lookup of the checks is by an
+/// (with the doctors' institutions), every product, material and card key, and the insight catalog. Every lookup of the checks is by an
 /// id a visit names, so the verdicts are the same as with the whole company's master data, which can be large.
 fn master_for(master: &MasterData, rep: &str, visits: &[AuditVisit]) -> MasterData {
     use std::collections::HashSet;
@@ -88,5 +88,7 @@ fn master_for(master: &MasterData, rep: &str, visits: &[AuditVisit]) -> MasterDa
         products: master.products.clone(),
         materials: master.materials.clone(),
         card_keys: master.card_keys.clone(),
+        adoption_stages: master.adoption_stages.clone(),
+        topics: master.topics.clone(),
     }
 }

@@ -105,6 +105,15 @@ fn check_values(data: &MasterData) -> Result<(), JsonError> {
     for (i, h) in data.hcps.iter().enumerate() {
         non_empty(format!("/hcps/{i}/id"), &h.id)?;
     }
+    for (i, s) in data.adoption_stages.iter().enumerate() {
+        non_empty(format!("/adoption_stages/{i}/code"), &s.code)?;
+    }
+    for (i, t) in data.topics.iter().enumerate() {
+        non_empty(format!("/topics/{i}/code"), &t.code)?;
+        if t.code.contains('|') {
+            return Err(JsonError::at(format!("/topics/{i}/code"), "must not contain `|`"));
+        }
+    }
     for (i, k) in data.card_keys.iter().enumerate() {
         if crate::nfc::text_codec::unhex_array::<32>(&k.public_key).is_none() {
             return Err(JsonError::at(
@@ -115,6 +124,9 @@ fn check_values(data: &MasterData) -> Result<(), JsonError> {
     }
     for (i, m) in data.materials.iter().enumerate() {
         non_empty(format!("/materials/{i}/id"), &m.id)?;
+        for (j, topic) in m.topics.iter().enumerate() {
+            non_empty(format!("/materials/{i}/topics/{j}"), topic)?;
+        }
         if m.version == 0 {
             return Err(JsonError::at(
                 format!("/materials/{i}/version"),
@@ -208,6 +220,10 @@ fn upsert_all(tx: &Transaction<'_>, data: &MasterData) -> Result<(), ImportError
              local_path = CASE WHEN sha256 = excluded.sha256 THEN local_path END,
              sha256 = excluded.sha256, size = excluded.size",
     )?;
+    let mut clear_topics =
+        tx.prepare("DELETE FROM material_topics WHERE material_id = ?1 AND version = ?2")?;
+    let mut add_topic = tx
+        .prepare("INSERT OR IGNORE INTO material_topics (material_id, version, topic) VALUES (?1, ?2, ?3)")?;
     for (i, m) in data.materials.iter().enumerate() {
         if !exists(tx, "products", &m.product_id)? {
             return Err(refuse(format!("/materials/{i}/product_id"), "unknown product id"));
@@ -224,6 +240,10 @@ fn upsert_all(tx: &Transaction<'_>, data: &MasterData) -> Result<(), ImportError
             m.sha256,
             i64::try_from(m.size).unwrap_or(i64::MAX),
         ])?;
+        clear_topics.execute(params![m.id, m.version])?;
+        for topic in &m.topics {
+            add_topic.execute(params![m.id, m.version, topic])?;
+        }
     }
     let mut stmt = tx.prepare(
         "INSERT INTO card_keys (key_id, public_key) VALUES (?1, ?2)
@@ -232,6 +252,21 @@ fn upsert_all(tx: &Transaction<'_>, data: &MasterData) -> Result<(), ImportError
     for k in &data.card_keys {
         let key = crate::nfc::text_codec::unhex(&k.public_key).unwrap_or_default();
         stmt.execute((k.key_id, key))?;
+    }
+    let mut stmt = tx.prepare(
+        "INSERT INTO adoption_stages (code, rank, name_ja, name_en) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (code) DO UPDATE SET rank = excluded.rank, name_ja = excluded.name_ja,
+             name_en = excluded.name_en",
+    )?;
+    for s in &data.adoption_stages {
+        stmt.execute(params![s.code, s.rank, s.name_ja, s.name_en])?;
+    }
+    let mut stmt = tx.prepare(
+        "INSERT INTO topics (code, name_ja, name_en) VALUES (?1, ?2, ?3)
+         ON CONFLICT (code) DO UPDATE SET name_ja = excluded.name_ja, name_en = excluded.name_en",
+    )?;
+    for t in &data.topics {
+        stmt.execute(params![t.code, t.name_ja, t.name_en])?;
     }
     Ok(())
 }

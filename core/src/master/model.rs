@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::{AdoptionStage, Topic};
+
 /// A medical representative and the products they promote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -75,6 +77,9 @@ pub struct Material {
     pub sha256: String,
     /// Content size in bytes.
     pub size: u64,
+    /// Topic codes of the information needs the material answers (pull-type suggestions match them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
 }
 
 /// An Ed25519 public key that signs NFC card claims (see `nfc::card`).
@@ -103,4 +108,10 @@ pub struct MasterData {
     /// Public keys of signed NFC cards, so taps verify offline.
     #[serde(default)]
     pub card_keys: Vec<CardKey>,
+    /// The adoption ladder (replaces the built-in one once any stage is imported).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adoption_stages: Vec<AdoptionStage>,
+    /// The topic taxonomy of information needs (replaces the built-in one once any topic is imported).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<Topic>,
 }

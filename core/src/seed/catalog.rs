@@ -97,6 +97,20 @@ const KINDS: [&str; 8] = [
     "Q&A集",
 ];
 
+/// The information needs a material of `kind` answers (topic codes of the built-in taxonomy).
+fn kind_topics(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "製品情報概要" => &["efficacy", "safety", "administration"],
+        "適正使用ガイド" => &["safety", "administration", "elderly"],
+        "臨床成績サマリー" => &["efficacy", "competitor"],
+        "患者向け服薬指導せん" => &["patient_support", "administration"],
+        "腎機能別用量早見表" => &["dosing_renal", "dosing_hepatic"],
+        "副作用マネジメントガイド" => &["safety", "interactions"],
+        "医療経済データ集" => &["price_cost"],
+        _ => &["interactions", "elderly", "guidelines"],
+    }
+}
+
 pub(crate) fn products() -> Vec<Product> {
     PRODUCTS
         .iter()
@@ -168,6 +182,7 @@ pub(crate) fn materials(rng: &mut Rng, products: &[Product], end: NaiveDate, day
                     },
                     sha256: (0..4).map(|_| format!("{:016x}", rng.next_u64())).collect(),
                     size: rng.range(200 * 1024, 5 * 1024 * 1024),
+                    topics: kind_topics(kind).iter().map(|t| (*t).to_owned()).collect(),
                 });
             }
         }

@@ -8,6 +8,7 @@
 mod catalog;
 mod day;
 pub mod fabricate;
+mod insights;
 mod names;
 mod notes;
 mod people;
@@ -15,6 +16,8 @@ mod places;
 mod regions;
 mod rng;
 mod visits;
+
+pub use insights::accepted_insights;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -96,7 +99,7 @@ pub fn generate(config: &SeedConfig) -> Territory {
         hcps,
         products,
         materials,
-        card_keys: Vec::new(),
+        ..MasterData::default()
     };
     let visits = visits::visits(&mut visit_rng, config, &master, &sites, &hcp_site);
     Territory { master, visits }

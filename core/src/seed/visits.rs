@@ -248,6 +248,7 @@ fn visit(
         reaction: Some(reaction),
         next_objective: Some(notes::next_objective(rng, &note_cx)),
         notes: notes::notes(rng, &note_cx),
+        insights: Default::default(),
     };
     fields.normalize();
     Some((fields, entered_at(rng, started_at, minutes)))

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0005_entry_server_time.sql"),
     include_str!("sql/0006_rep_time_zone.sql"),
     include_str!("sql/0007_finding_strengths.sql"),
+    include_str!("sql/0008_insights.sql"),
 ];
 
 /// The schema version a fully migrated database has.

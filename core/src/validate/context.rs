@@ -12,6 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::{history, rhythm, similarity, RuleSettings};
 use crate::{
     ids::VisitId,
+    master::InsightCatalog,
     store::StoreError,
     visit::{Channel, VisitFields, VisitStatus},
 };
@@ -127,6 +128,8 @@ pub struct Context {
     pub being_entered: bool,
     /// The rep's record of taps against the team's (the audit's hindsight; `None` on a device).
     pub taps: Option<TapProfile>,
+    /// The adoption ladder and topic taxonomy insights are coded against.
+    pub catalog: InsightCatalog,
 }
 
 impl Context {
@@ -292,6 +295,7 @@ impl Context {
             being_entered: false,
             zone,
             taps: None,
+            catalog: crate::master::load_catalog(conn)?,
         })
     }
 }

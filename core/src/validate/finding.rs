@@ -66,6 +66,9 @@ codes! {
     NightEntry => "night_entry", Warning;
     HcpFrequency => "hcp_frequency", Warning;
     TapShortfall => "tap_shortfall", Warning;
+    UnknownInsightCode => "unknown_insight_code", Error;
+    InsightProductNotDiscussed => "insight_product_not_discussed", Error;
+    OffLabelAnswered => "off_label_answered", Error;
 }
 
 /// The numbers and names a message needs.

@@ -32,6 +32,9 @@ impl Code {
             Code::NightEntry => ("深夜の入力", "Entered at night"),
             Code::HcpFrequency => ("同じ医師への過剰訪問", "Same HCP too often"),
             Code::TapShortfall => ("タップ不足", "Too few taps"),
+            Code::UnknownInsightCode => ("定義にない段階・トピック", "Unknown stage or topic"),
+            Code::InsightProductNotDiscussed => ("話題にしていない製品の記録", "Product not discussed"),
+            Code::OffLabelAnswered => ("適応外質問へのMR回答", "Off-label question answered by the rep"),
         }
     }
 

@@ -133,6 +133,18 @@ pub fn render(code: Code, detail: &Detail) -> (String, String) {
                 "This rep has no tap on {missed} of {shown} visits that showed materials, far more than usual (about {usual_percent}%)."
             ),
         ),
+        (Code::UnknownInsightCode, D::Reference { ja, en, id }) => (
+            format!("{ja}「{id}」は定義にありません。"),
+            format!("The {en} \"{id}\" is not defined."),
+        ),
+        (Code::InsightProductNotDiscussed, D::Reference { id, .. }) => (
+            format!("製品「{id}」はこの訪問の説明製品にありません。先に説明製品に追加してください。"),
+            format!("The product \"{id}\" is not among the products discussed in this visit; add it there first."),
+        ),
+        (Code::OffLabelAnswered, _) => (
+            "適応外の質問にはMRは回答できません。メディカル部門へ回付してください。".into(),
+            "An off-label question is answered by Medical, not the rep: route it to Medical.".into(),
+        ),
         // A detail that does not fit its code is a programming error: say something true and generic.
         (code, _) => (
             format!("入力を確認してください（{}）。", code.as_str()),

@@ -51,6 +51,8 @@ pub fn weight(code: Code) -> i32 {
         Code::Overlap => 7,
         Code::TooManyVisits => 3,
         Code::RoundDurationPattern => 1,
+        // How the doctor's needs are coded says nothing about whether the visit took place.
+        Code::UnknownInsightCode | Code::InsightProductNotDiscussed | Code::OffLabelAnswered => 0,
         _ if code.severity() == Severity::Error => 20,
         _ => 5,
     }

@@ -4,7 +4,7 @@
 //! (`started_at` as RFC 3339 text), `products` as a map product id → priority and `materials_shown` as a map
 //! material id → version (maps, not lists, so concurrent edits of different entries merge entry by entry),
 //! `notes` as Text, `status`, `entered_at` and `first_submitted_at` in milliseconds since the epoch, `comments`
-//! as a list of maps (`document_comments`).
+//! as a list of maps (`document_comments`), the insights as four maps (`document_insights`).
 //! Text positions are counted in Unicode scalar values (Rust `char`s).
 
 use automerge::{
@@ -64,6 +64,7 @@ impl VisitDoc {
         doc.put_object(ROOT, MATERIALS, ObjType::Map)?;
         let mut visit = VisitDoc { doc, notes };
         visit.init_comments()?;
+        visit.init_insights()?;
         // Created with the document, so that two devices amending it concurrently append to one list.
         visit.doc.put_object(ROOT, AMENDMENTS, ObjType::List)?;
         visit.apply_fields(fields)?;
@@ -118,6 +119,7 @@ impl VisitDoc {
             reaction: self.get_str("reaction").and_then(|s| Reaction::parse(&s)),
             next_objective: self.get_str("next_objective"),
             notes: self.notes()?,
+            insights: self.insights()?,
         };
         fields.normalize();
         Ok(DocState {
@@ -241,6 +243,9 @@ impl VisitDoc {
             self.set_notes(&new.notes)?;
             changed = true;
         }
+        let mut insights = new.insights.clone();
+        insights.normalize();
+        changed |= self.apply_insights(&insights)?;
         Ok(changed)
     }
 

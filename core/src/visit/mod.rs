@@ -5,8 +5,10 @@ mod comment;
 mod comment_repo;
 mod document;
 mod document_comments;
+mod document_insights;
 mod error;
 mod input;
+mod insights;
 mod model;
 mod projection;
 mod query;
@@ -21,6 +23,9 @@ pub use document::{DocState, VisitDoc};
 pub use document_comments::CommentChanges;
 pub use error::VisitError;
 pub use input::parse_visit_input;
+pub use insights::{
+    DoctorQuestion, InformationNeed, ProductStage, QuestionStatus, SafetyMention, VisitInsights,
+};
 pub use model::{
     Amendment, Channel, MaterialShown, ProductDiscussed, Reaction, Visit, VisitFields, VisitStatus,
 };

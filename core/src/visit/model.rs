@@ -3,6 +3,7 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::VisitInsights;
 use crate::ids::VisitId;
 
 /// How the HCP was met.
@@ -88,6 +89,9 @@ pub struct VisitFields {
     /// Free-text notes (an automerge Text in the document).
     #[serde(default)]
     pub notes: String,
+    /// What the doctor needs: stages, information needs, questions, safety mentions (left out of JSON when empty).
+    #[serde(default, skip_serializing_if = "VisitInsights::is_empty")]
+    pub insights: VisitInsights,
 }
 
 impl VisitFields {
@@ -100,6 +104,7 @@ impl VisitFields {
             .sort_by(|a, b| a.material_id.cmp(&b.material_id));
         self.materials_shown
             .dedup_by(|a, b| a.material_id == b.material_id);
+        self.insights.normalize();
     }
 }
 

@@ -127,9 +127,10 @@ pub(crate) fn write(
         "INSERT INTO visits (id, rep_id, hcp_id, institution_id, channel, started_at, utc_offset_min,
                              duration_min, reaction, next_objective, notes, status, entered_at, updated_at,
                              first_submitted_at, chunk_count, score, finding_codes, notes_sig,
-                             amendment_count, heads, needs_review, entry_server_time, finding_strengths)
+                             amendment_count, heads, needs_review, entry_server_time, finding_strengths,
+                             insights)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                 ?22, ?23, ?24)
+                 ?22, ?23, ?24, ?25)
          ON CONFLICT (id) DO UPDATE SET rep_id = excluded.rep_id, hcp_id = excluded.hcp_id,
              institution_id = excluded.institution_id, channel = excluded.channel,
              started_at = excluded.started_at, utc_offset_min = excluded.utc_offset_min,
@@ -140,7 +141,7 @@ pub(crate) fn write(
              score = excluded.score, finding_codes = excluded.finding_codes, notes_sig = excluded.notes_sig,
              amendment_count = excluded.amendment_count, heads = excluded.heads,
              needs_review = excluded.needs_review, entry_server_time = excluded.entry_server_time,
-             finding_strengths = excluded.finding_strengths",
+             finding_strengths = excluded.finding_strengths, insights = excluded.insights",
     )?
     .execute(params![
         id,
@@ -167,6 +168,7 @@ pub(crate) fn write(
         state.needs_review,
         entry_server_ms,
         judgement.strengths,
+        serde_json::to_string(&f.insights).map_err(|e| StoreError::Inconsistent(e.to_string()))?,
     ])?;
     tx.prepare_cached("DELETE FROM visit_products WHERE visit_id = ?1")?
         .execute([id])?;

@@ -26,7 +26,7 @@ pub enum VisitFilter {
 
 const COLUMNS: &str = "id, rep_id, hcp_id, institution_id, channel, started_at, utc_offset_min, duration_min,
     reaction, next_objective, notes, status, entered_at, updated_at, first_submitted_at, score, finding_codes,
-    amendment_count, needs_review";
+    amendment_count, needs_review, insights";
 
 impl Store {
     /// One visit.
@@ -132,6 +132,8 @@ fn read_visit(conn: &Connection, row: &Row<'_>) -> Result<Visit, StoreError> {
         reaction: text(8)?.and_then(|s| Reaction::parse(&s)),
         next_objective: text(9)?,
         notes: row.get(10)?,
+        insights: serde_json::from_str(&row.get::<_, String>(19)?)
+            .map_err(|e| StoreError::Inconsistent(format!("stored insights: {e}")))?,
     };
     let key = id.as_bytes().as_slice();
     let mut stmt = conn.prepare_cached(

@@ -62,5 +62,6 @@ pub fn form() -> VisitFields {
         reaction: Some(Reaction::Positive),
         next_objective: Some("次回は腎機能低下例の用量を説明".into()),
         notes: "先生はHbA1cの新しいデータに関心。".into(),
+        insights: Default::default(),
     }
 }

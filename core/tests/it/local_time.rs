@@ -55,6 +55,7 @@ fn form(hcp: usize, start: DateTime<FixedOffset>, minutes: u32) -> VisitFields {
         next_objective: None,
         notes: "佐藤先生にグルコバランスの腎機能低下例での用量を説明。次回は臨床成績の資料を持参する。"
             .into(),
+        insights: Default::default(),
     }
 }
 

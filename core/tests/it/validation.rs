@@ -68,6 +68,7 @@ fn form() -> VisitFields {
         reaction: Some(mrc_core::visit::Reaction::Positive),
         next_objective: Some("臨床成績の説明".into()),
         notes: NOTE.into(),
+        insights: Default::default(),
     }
 }
 
@@ -751,6 +752,23 @@ fn every_code_has_both_messages_snapshot() {
                 usual_percent: 15,
             },
         ),
+        (
+            Code::UnknownInsightCode,
+            Detail::Reference {
+                ja: "採用段階",
+                en: "adoption stage",
+                id: "試用中".into(),
+            },
+        ),
+        (
+            Code::InsightProductNotDiscussed,
+            Detail::Reference {
+                ja: "製品",
+                en: "product",
+                id: "P2".into(),
+            },
+        ),
+        (Code::OffLabelAnswered, Detail::None),
     ];
     assert_eq!(details.len(), Code::ALL.len(), "a message example for every code");
     let rendered: Vec<Finding> = details
@@ -819,6 +837,7 @@ mod never_panics {
                         reaction: None,
                         next_objective: None,
                         notes,
+                        insights: Default::default(),
                     }
                 },
             )

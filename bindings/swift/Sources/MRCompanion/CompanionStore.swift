@@ -80,6 +80,22 @@ public final class CompanionStore: Sendable {
         try await offMain { try self.raw.masterCounts() }
     }
 
+    /// The adoption ladder (by rank) and topic taxonomy (by code) the visit's insights are coded against.
+    public func insightCatalog() async throws -> InsightCatalog {
+        try await offMain { try self.raw.insightCatalog() }
+    }
+
+    /// The pre-visit screen's profile of doctor `hcpId`, from the visits on this device.
+    public func doctorProfile(_ hcpId: String) async throws -> DoctorProfile {
+        try await offMain { try self.raw.doctorProfile(hcpId: hcpId) }
+    }
+
+    /// The approved, current materials to suggest for doctor `hcpId`, best first, with the needs they answer.
+    public func pullSuggestions(_ hcpId: String, now: Date? = nil) async throws -> [MaterialSuggestion] {
+        let now = now ?? clock()
+        return try await offMain { try self.raw.pullSuggestions(hcpId: hcpId, now: now) }
+    }
+
     public func hcpName(_ hcpId: String) async throws -> HcpName? {
         try await offMain { try self.raw.hcpName(hcpId: hcpId) }
     }

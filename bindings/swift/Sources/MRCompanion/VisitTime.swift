@@ -24,12 +24,12 @@ extension VisitFields {
         repId: String? = nil, hcpId: String? = nil, institutionId: String? = nil, channel: Channel? = nil,
         startedAt: String? = nil, durationMin: UInt32? = nil, products: [ProductDiscussed] = [],
         materialsShown: [MaterialShown] = [], reaction: Reaction? = nil, nextObjective: String? = nil,
-        notes: String = ""
+        notes: String = "", insights: VisitInsights = .none
     ) -> VisitFields {
         VisitFields(
             repId: repId, hcpId: hcpId, institutionId: institutionId, channel: channel, startedAt: startedAt,
             durationMin: durationMin, products: products, materialsShown: materialsShown, reaction: reaction,
-            nextObjective: nextObjective, notes: notes)
+            nextObjective: nextObjective, notes: notes, insights: insights)
     }
 
     /// The start as an instant.

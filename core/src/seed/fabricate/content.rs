@@ -95,6 +95,7 @@ pub(super) fn fill(
         reaction: Some(reaction),
         next_objective: Some(notes::next_objective(rng, &cx)),
         notes: text,
+        insights: Default::default(),
     };
     fields.normalize();
     d.fields = fields;

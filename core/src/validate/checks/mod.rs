@@ -3,6 +3,7 @@
 mod durations;
 mod entry;
 mod frequency;
+mod insights;
 mod lifecycle;
 mod materials;
 mod notes;
@@ -35,6 +36,7 @@ pub fn run(subject: Subject<'_>, ctx: &Context) -> Vec<Finding> {
     notes::check(subject.fields, ctx, &mut out);
     entry::check(subject.fields, ctx, &mut out);
     frequency::check(subject.fields, ctx, &mut out);
+    insights::check(subject.fields, ctx, &mut out);
     lifecycle::check(subject, ctx, &mut out);
     out.sort_by(|a, b| (a.severity, &a.field, a.code).cmp(&(b.severity, &b.field, b.code)));
     out

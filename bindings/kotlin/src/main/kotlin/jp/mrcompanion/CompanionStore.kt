@@ -15,7 +15,10 @@ import uniffi.mrc_core.Comment
 import uniffi.mrc_core.CommentRole
 import uniffi.mrc_core.ContentProgress
 import uniffi.mrc_core.ContentReport
+import uniffi.mrc_core.DoctorProfile
+import uniffi.mrc_core.InsightCatalog
 import uniffi.mrc_core.MasterCounts
+import uniffi.mrc_core.MaterialSuggestion
 import uniffi.mrc_core.MergeOutcome
 import uniffi.mrc_core.NewToken
 import uniffi.mrc_core.Report
@@ -109,6 +112,16 @@ class CompanionStore private constructor(
     suspend fun checkpoint(): Unit = io { checkpoint() }
 
     suspend fun hcpName(hcpId: String): HcpName? = io { hcpName(hcpId) }
+
+    /** The adoption ladder (by rank) and topic taxonomy (by code) the visit's insights are coded against. */
+    suspend fun insightCatalog(): InsightCatalog = io { insightCatalog() }
+
+    /** The pre-visit screen's profile of doctor [hcpId], from the visits on this device. */
+    suspend fun doctorProfile(hcpId: String): DoctorProfile = io { doctorProfile(hcpId) }
+
+    /** The approved, current materials to suggest for doctor [hcpId], best first, with the needs they answer. */
+    suspend fun pullSuggestions(hcpId: String, now: Instant = clock.instant()): List<MaterialSuggestion> =
+        io { pullSuggestions(hcpId, now) }
 
     /** Creates a draft visit entered now and returns its id. */
     suspend fun createVisit(fields: VisitFields): String = io { createVisit(fields) }
