@@ -3,9 +3,12 @@
 use chrono::{DateTime, Duration, FixedOffset, Offset, TimeZone, Utc};
 use mrc_core::{
     clock::{OffsetClock, SharedClock},
+    insights::{suggest, Lexicon},
     nfc::ndef::NdefInput,
     seed::SeedConfig,
-    visit::{Reaction, VisitFields, VisitFilter},
+    visit::{
+        InformationNeed, ProductStage, Reaction, SafetyMention, VisitFields, VisitFilter, VisitInsights,
+    },
     Store,
 };
 
@@ -311,9 +314,82 @@ pub fn run(real: &SharedClock) -> Result<(), CliError> {
 
     super::audit::demo(11, &tablet, &mrc_core::seed::generate(&config).master, now)?;
 
+    insights(12, &tablet, &form, now)?;
+
     println!(
         "\n以上です。That was the core: a store, visit documents that merge across devices, validation and the \
-         reliability score, NFC taps, sync through a server, and the audit."
+         reliability score, NFC taps, sync through a server, the audit, and the doctor's needs."
+    );
+    Ok(())
+}
+
+/// The next visit to the same doctor: the notes mention a rash and a renal-dosing question; the core proposes, the
+/// MR accepts, the safety mention waits to be forwarded, and the pre-visit screen shows where the doctor stands.
+fn insights(n: u32, store: &Store, last: &VisitFields, now: DateTime<FixedOffset>) -> Result<(), CliError> {
+    step(
+        n,
+        "医師のニーズと安全性情報（提案を受け入れて記録）",
+        "the doctor's needs and safety information: proposals the MR accepts",
+    );
+    let notes = "透析患者での用量について質問あり。服用中の患者さんで発疹が出たとのこと。";
+    let proposals = suggest(notes, Lexicon::builtin());
+    let topics: Vec<&str> = proposals.topics.iter().map(|t| t.code.as_str()).collect();
+    println!("  メモ notes: {notes}");
+    println!("  提案トピック proposed topics: {}", topics.join(", "));
+    let product = last.products.first().map(|p| p.product_id.clone());
+    let mut insights = VisitInsights {
+        stages: product
+            .iter()
+            .map(|p| ProductStage {
+                product_id: p.clone(),
+                stage: "trial".into(),
+            })
+            .collect(),
+        needs: (proposals.topics.iter())
+            .map(|t| InformationNeed {
+                topic: t.code.clone(),
+                product_id: product.clone(),
+            })
+            .collect(),
+        ..VisitInsights::default()
+    };
+    if let Some(flag) = &proposals.adverse_event {
+        println!(
+            "  有害事象の可能性「{}」→ 安全性情報として記録し、安全管理部門へ転送してください / possible adverse event \
+             \"{}\": recorded as safety information, to forward to pharmacovigilance",
+            flag.cue, flag.cue
+        );
+        insights.safety.push(SafetyMention {
+            id: "demo-safety-1".into(),
+            text: notes.into(),
+            product_id: product.clone(),
+            forwarded: false,
+        });
+    }
+    let next = VisitFields {
+        started_at: Some(now + Duration::minutes(40)),
+        notes: notes.into(),
+        insights,
+        ..last.clone()
+    };
+    let id = store.create_visit_with(None, &next, (now + Duration::minutes(60)).to_utc())?;
+    let recorded = store.get_visit(id)?.fields.insights;
+    println!(
+        "  記録 recorded: 段階 stages {}, ニーズ needs {}, 安全性情報 safety {} (未転送 not forwarded {})",
+        recorded.stages.len(),
+        recorded.needs.len(),
+        recorded.safety.len(),
+        recorded.safety_awaiting_forwarding().count()
+    );
+    let hcp = last.hcp_id.as_deref().unwrap_or_default();
+    println!("  次回訪問前の画面 / the pre-visit screen (mrc doctor {hcp}):");
+    print!(
+        "{}",
+        indent(&super::doctor::text(
+            store,
+            hcp,
+            (now + Duration::days(1)).to_utc()
+        )?)
     );
     Ok(())
 }

@@ -24,12 +24,26 @@ pub fn run(store: &Store, hcp_id: &str, now: DateTime<Utc>, as_json: bool) -> Re
         profile: store.doctor_profile(hcp_id)?,
         suggestions: store.pull_suggestions(hcp_id, now)?,
     };
+    let text = text_of(store, &screen)?;
+    output::emit(as_json, &screen, |_| text)
+}
+
+/// The screen of doctor `hcp_id` as text (also `mrc demo`'s).
+pub fn text(store: &Store, hcp_id: &str, now: DateTime<Utc>) -> Result<String, CliError> {
+    let screen = Screen {
+        profile: store.doctor_profile(hcp_id)?,
+        suggestions: store.pull_suggestions(hcp_id, now)?,
+    };
+    text_of(store, &screen)
+}
+
+fn text_of(store: &Store, screen: &Screen) -> Result<String, CliError> {
     let catalog = store.insight_catalog()?;
     let zone = store.rules()?.zone();
-    let name = store.hcp_name(hcp_id)?;
-    output::emit(as_json, &screen, |s| {
-        render(s, name, &catalog, |t| local_time::local_day(&t, zone).to_string())
-    })
+    let name = store.hcp_name(&screen.profile.hcp_id)?;
+    Ok(render(screen, name, &catalog, |t| {
+        local_time::local_day(&t, zone).to_string()
+    }))
 }
 
 fn render(

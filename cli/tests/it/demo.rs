@@ -18,6 +18,9 @@ fn demo_runs_and_shows_the_merged_note() {
         "\"outcome\":\"open\"",
         "\"outcome\":\"forged\"",
         "信頼性監査",
+        "有害事象の可能性「発疹」",
+        "未転送の安全性情報 Safety information not forwarded",
+        "おすすめ資材 Suggested materials",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
