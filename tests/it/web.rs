@@ -443,3 +443,58 @@ fn the_card_endpoint_is_rate_limited_per_address() {
         "refused taps are not judged"
     );
 }
+
+/// The kpi value `id` on a page.
+fn kpi(html: &str, id: &str) -> i64 {
+    let start = html
+        .find(&format!("id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no {id}"))
+        + id.len()
+        + 6;
+    html[start..].split('<').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn the_insights_page_counts_what_the_store_holds_and_exports_it() {
+    let site = site(&[]);
+    assert_eq!(
+        site.get("/admin/insights", &[]).header("location"),
+        Some("/admin/login")
+    );
+    assert_eq!(site.get("/admin/insights/export/needs.csv", &[]).status, 401);
+    let bearer = format!("Bearer {}", site.fixture["head_office_token"].as_str().unwrap());
+    let auth = [("Authorization", bearer.as_str())];
+    let (from, to) = (
+        site.fixture["window"]["from"].as_str().unwrap(),
+        site.fixture["window"]["to"].as_str().unwrap(),
+    );
+    let window = format!("from={from}&to={to}");
+    let page = site.get(&format!("/admin/insights?{window}"), &auth);
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert_secure_page(&page);
+    let html = page.text();
+    for part in ["情報ニーズ", "採用段階", "回付・転送待ち", "<svg class=\"bar\""] {
+        assert!(html.contains(part), "{part} in the page");
+    }
+    // The demo data's visits carry the insights an MR accepting the proposals records: the page counts them all.
+    let needs = site.count("SELECT count(*) FROM insight_facts WHERE kind = 'need'");
+    assert!(needs > 0, "the demo data records needs");
+    assert_eq!(kpi(&html, "kpi-needs"), needs);
+    let awaiting = site.count(
+        "SELECT count(*) FROM insight_facts WHERE (kind = 'question' AND flag AND code <> 'routed')
+           OR (kind = 'safety' AND flag)",
+    );
+    assert_eq!(kpi(&html, "kpi-awaiting"), awaiting);
+
+    let csv = site.get(&format!("/admin/insights/export/needs.csv?{window}"), &auth);
+    assert_eq!(csv.status, 200);
+    let text = csv.text();
+    assert!(text.starts_with("\u{feff}week,product,product_name,topic,topic_name,visits\r\n"));
+    let summed: i64 = (text.lines().skip(1))
+        .map(|l| l.rsplit(',').next().unwrap().trim().parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(summed, needs, "the weekly rows add up to every need");
+    let awaiting_csv = site.get(&format!("/admin/insights/export/awaiting.csv?{window}"), &auth);
+    assert_eq!(awaiting_csv.text().lines().count() as i64, awaiting + 1);
+    assert_eq!(site.get("/admin/insights/export/other.csv", &auth).status, 404);
+}

@@ -198,3 +198,41 @@ test("the head-office view shows the store's figures, charts, sortable and filte
   assert.deepEqual(problems, [], "no script errors or CSP violations");
   await context.close();
 });
+
+test("the insights page shows what doctors need, with the store's counts and drawn bars", async () => {
+  const context = await browser.newContext({ locale: "ja-JP", viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+  page.on("pageerror", (e) => problems.push(String(e)));
+  await page.goto(base + "/admin/login");
+  await page.fill("input[name=token]", fixture.head_office_token);
+  await page.getByRole("button", { name: "ログイン" }).click();
+  const window = `from=${fixture.window.from}&to=${fixture.window.to}`;
+  await page.goto(base + "/admin?" + window);
+  await page.locator("#insights-link").click();
+  await page.waitForSelector("#needs");
+  assert.match(page.url(), /\/admin\/insights\?/);
+
+  const figure = async (id) => Number(await page.locator(`#${id}`).textContent());
+  assert.equal(await figure("kpi-needs"), sql("SELECT count(*) FROM insight_facts WHERE kind = 'need'"));
+  assert.equal(
+    await figure("kpi-awaiting"),
+    sql("SELECT count(*) FROM insight_facts WHERE (kind = 'question' AND flag AND code <> 'routed') OR (kind = 'safety' AND flag)"),
+  );
+  // Topics are named in Japanese, and the first row's bar is drawn at full width (it is the most raised need).
+  const topic = await page.locator("#needs tbody tr").first().locator("td").nth(1).textContent();
+  assert.match(topic, /[ぁ-んァ-ン一-龯]/, topic);
+  const width = await page.locator("#needs tbody tr").first().locator("svg.bar rect").getAttribute("width");
+  assert.equal(Number(width), 120);
+  const box = await page.locator("#needs tbody tr").first().locator("svg.bar").boundingBox();
+  assert.ok(box && box.width > 0, "the bar is laid out");
+  // The stage bars have one rectangle per stage of a product, and the table sorts.
+  assert.ok((await page.locator(".stage-bar rect").count()) >= 1);
+  await page.locator("#needs th").nth(2).click();
+  const totals = await page.$$eval("#needs tbody tr", (trs) => trs.map((tr) => Number(tr.cells[2].textContent)));
+  assert.deepEqual(totals, [...totals].sort((a, b) => a - b), "sorted ascending");
+  await page.screenshot({ path: join(artifacts, "8-insights.png"), fullPage: true });
+  assert.deepEqual(problems, [], "no script errors or CSP violations");
+  await context.close();
+});

@@ -71,6 +71,20 @@ impl InsightCatalog {
         InsightCatalog { stages, topics }
     }
 
+    /// The catalog `master` sets: each half its own when it has one, else the built-in one (as a device store
+    /// reads it after importing `master`).
+    pub fn of_master(master: &super::MasterData) -> InsightCatalog {
+        let builtin = InsightCatalog::builtin();
+        let mut stages = master.adoption_stages.clone();
+        stages.sort_by(|a, b| (a.rank, &a.code).cmp(&(b.rank, &b.code)));
+        let mut topics = master.topics.clone();
+        topics.sort_by(|a, b| a.code.cmp(&b.code));
+        InsightCatalog {
+            stages: if stages.is_empty() { builtin.stages } else { stages },
+            topics: if topics.is_empty() { builtin.topics } else { topics },
+        }
+    }
+
     /// The stage of `code`, if the ladder has it.
     pub fn stage(&self, code: &str) -> Option<&AdoptionStage> {
         self.stages.iter().find(|s| s.code == code)

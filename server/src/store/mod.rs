@@ -7,12 +7,15 @@
 
 mod error;
 pub mod history;
+pub mod insights;
 mod postgres;
 mod postgres_history;
+mod postgres_insights;
 mod postgres_tx;
 mod postgres_verdicts;
 mod sqlite;
 mod sqlite_history;
+mod sqlite_insights;
 mod sqlite_tx;
 mod sqlite_verdicts;
 pub mod verdicts;
@@ -24,6 +27,7 @@ use mrc_core::sync::wire::{DocId, Versioned, WireEvent};
 
 pub use error::StoreError;
 pub use history::HistoryTx;
+pub use insights::InsightTx;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 pub use verdicts::{
@@ -78,8 +82,8 @@ pub fn transact<T>(
 }
 
 /// The operations of one transaction (the audit's stored verdicts: [`VerdictTx`]; the server's identity and
-/// history: [`HistoryTx`]).
-pub trait Tx: VerdictTx + HistoryTx {
+/// history: [`HistoryTx`]; doctor insights for head office: [`InsightTx`]).
+pub trait Tx: VerdictTx + HistoryTx + InsightTx {
     /// A stored token, by the token's SHA-256 (revoked and expired ones too: `tokens::admit` decides).
     fn token(&mut self, token_hash: &[u8; 32]) -> Result<Option<TokenInfo>, StoreError>;
     /// Retires the token with public id `id`: a newer token from its rotation was used (keeps the first time).

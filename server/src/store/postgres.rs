@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/postgres_0005_verdicts.sql"),
     include_str!("sql/postgres_0006_audit_model_graded.sql"),
     include_str!("sql/postgres_0007_server_history.sql"),
+    include_str!("sql/postgres_0008_insights.sql"),
 ];
 /// The advisory lock that serialises schema migrations of concurrently starting servers.
 const MIGRATION_LOCK: i64 = 0x6d72_635f_7372_7631; // "mrc_srv1"

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/sqlite_0005_verdicts.sql"),
     include_str!("sql/sqlite_0006_audit_model_graded.sql"),
     include_str!("sql/sqlite_0007_server_history.sql"),
+    include_str!("sql/sqlite_0008_insights.sql"),
 ];
 /// How many idle reader connections are kept.
 const MAX_IDLE_READERS: usize = 16;

@@ -5,11 +5,13 @@
 //! queueing the reps whose decision moved. A new master data or rule settings version queues every rep.
 //!
 //! - [`inputs`]: a stored visit and its taps as the audit reads them.
+//! - [`insights`]: the doctor-insight rows of a rep's visits, stored with its verdicts (ADR 0026).
 //! - [`replay_all`]: every stored visit audited at once, the reference the kept verdicts equal.
 //! - [`worker`]: the background thread that runs [`Auditor::step`] while the server serves.
 
 mod full;
 pub(crate) mod inputs;
+mod insights;
 pub mod worker;
 
 pub use full::replay_all;
@@ -216,6 +218,7 @@ fn audit_rep(
     let verdicts: Vec<VisitVerdict> = (audited.iter().zip(&input.docs))
         .map(|(a, (id, state))| verdict(rep, id, state, a))
         .collect::<Result<_, _>>()?;
+    let facts = insights::facts(rep, &input.docs, master, rules);
     // The decision the verdicts were judged with.
     let tally = RepTally {
         shown: record.shown,
@@ -225,6 +228,7 @@ fn audit_rep(
     transact(store, Access::Write, |tx| {
         tx.lock_team()?;
         tx.put_verdicts(rep, &tally, &verdicts)?;
+        tx.put_insight_facts(rep, &facts)?;
         // With every rep's record as now stored, the team's share may have moved (another worker stored a rep
         // meanwhile, or this rep's record changed): every rep whose decision now differs, this one included, is
         // audited again.

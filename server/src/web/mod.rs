@@ -108,6 +108,8 @@ pub fn router(
         .route("/admin/visits", get(dashboard::visits_page))
         .route("/admin/visit/{id}", get(dashboard::visit_page))
         .route("/admin/export/{name}", get(dashboard::export))
+        .route("/admin/insights", get(dashboard::insights::page))
+        .route("/admin/insights/export/{name}", get(dashboard::insights::export))
         .route("/admin/login", get(login::show).post(login::submit))
         .route("/admin/logout", post(login::logout))
         .route("/assets/{*path}", get(assets::serve))

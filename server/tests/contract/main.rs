@@ -40,6 +40,7 @@ macro_rules! contract_suite {
             content_is_added_only_as_the_master_data_says,
             content_nothing_current_references_is_pruned,
             stored_verdicts_equal_a_full_replay,
+            insights_are_kept_with_the_verdicts_and_counted,
         );
         contract_suite!(@http $fresh, #[$attr]; statuses, a_body_over_the_limit_is_refused_while_streaming, replay_and_scope_over_http,
             content_by_range_over_http, tokens_rotate_without_locking_anyone_out);

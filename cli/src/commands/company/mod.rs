@@ -15,10 +15,13 @@ use clap::Args;
 use mrc_core::{
     audit::{self, AuditVisit},
     clock::SharedClock,
-    master::{MasterData, Material},
-    seed::fabricate::{generate_labeled, FabricateConfig},
+    master::{InsightCatalog, MasterData, Material},
+    seed::{
+        accepted_insights,
+        fabricate::{generate_labeled, FabricateConfig},
+    },
     sync::wire::WireEvent,
-    visit::VisitDoc,
+    visit::{VisitDoc, VisitFields},
 };
 use mrc_server::{
     admin,
@@ -141,8 +144,19 @@ fn write_batch(store: &dyn ServerStore, batch: &[AuditVisit], now_ms: i64) -> Re
     let mut docs = Vec::with_capacity(batch.len());
     let mut device: BTreeMap<String, Vec<WireEvent>> = BTreeMap::new();
     let mut web = Vec::new();
+    // What an MR accepting the core's proposals records, the stage climbing with the visits to each doctor.
+    let catalog = InsightCatalog::builtin();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for v in batch {
-        let mut doc = VisitDoc::create(actor.clone(), v.id, &v.fields, audit::entry_time(v))
+        let nth = seen
+            .entry(v.fields.hcp_id.clone().unwrap_or_default())
+            .or_default();
+        let fields = VisitFields {
+            insights: accepted_insights(&v.fields, *nth, &catalog),
+            ..v.fields.clone()
+        };
+        *nth += 1;
+        let mut doc = VisitDoc::create(actor.clone(), v.id, &fields, audit::entry_time(v))
             .map_err(|e| failed("a visit document", e))?;
         let owner = v.fields.rep_id.clone().unwrap_or_default();
         device

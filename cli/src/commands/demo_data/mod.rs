@@ -230,12 +230,21 @@ fn push_visits(
         device
             .import_master(master)
             .map_err(|e| failed("device master data", e))?;
+        // With the insights an MR accepting the core's proposals records, the stage climbing with the visits.
+        let catalog = mrc_core::master::InsightCatalog::of_master(master);
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mine: Vec<(VisitId, mrc_core::visit::VisitFields, chrono::DateTime<Utc>)> = visits
             .iter()
             .filter(|v| v.visit.fields.rep_id.as_deref() == Some(rep.id.as_str()))
             .map(|v| {
                 let entered = v.visit.entered_at.unwrap_or_else(|| clock.now());
-                (v.visit.id, v.visit.fields.clone(), entered)
+                let nth = seen
+                    .entry(v.visit.fields.hcp_id.clone().unwrap_or_default())
+                    .or_default();
+                let mut fields = v.visit.fields.clone();
+                fields.insights = mrc_core::seed::accepted_insights(&fields, *nth, &catalog);
+                *nth += 1;
+                (v.visit.id, fields, entered)
             })
             .collect();
         device

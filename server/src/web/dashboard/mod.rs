@@ -8,9 +8,11 @@
 //! - [`parts`]: cells, tables and findings the pages share.
 //! - [`render`]: the page (server-rendered tables; the charts are drawn from the same numbers).
 //! - [`csv`]: the exports (the visits streamed page by page).
+//! - [`insights`]: `GET /admin/insights`, what doctors need (ADR 0026), and its exports.
 
 mod csv;
 mod drill;
+pub mod insights;
 mod parts;
 mod render;
 pub mod report;

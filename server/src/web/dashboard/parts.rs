@@ -17,6 +17,11 @@ impl Cell {
         Cell(escape(text.as_ref()))
     }
 
+    /// An inline SVG drawn by this crate from numbers only (never from input text).
+    pub fn svg(svg: String) -> Cell {
+        Cell(svg)
+    }
+
     /// A link to `href` (a path of this site) reading `text`, both escaped.
     pub fn link(href: &str, text: impl AsRef<str>) -> Cell {
         Cell(format!(

@@ -87,6 +87,15 @@ pub fn page(report: &Report, lang: Lang, csrf: &str) -> String {
         escape(t("ログアウト", "Sign out")),
     );
     period(&mut out, report, lang);
+    let _ = write!(
+        out,
+        "<p><a id=\"insights-link\" href=\"/admin/insights?{}\">{}</a></p>",
+        escape(&query),
+        escape(t(
+            "医師のニーズ・採用段階・回付待ち",
+            "What doctors need: needs, adoption stages, awaiting routing"
+        ))
+    );
     let team = &report.summary.team;
     out.push_str("<section class=\"kpis\">");
     kpi(

@@ -1,0 +1,81 @@
+//! The insight rows of a rep's stored visits (ADR 0026), written with the rep's verdicts: each visit's needs,
+//! stages (with their rank on the ladder in force), questions, safety mentions and shown materials, dated on the
+//! local day of the rep's zone.
+
+use mrc_core::{
+    local_time,
+    master::{InsightCatalog, MasterData},
+    validate::RuleSettings,
+    visit::DocState,
+    VisitId,
+};
+
+use crate::store::insights::{FactKind, InsightFact};
+
+/// Every insight row of `docs`, the stored visits of `rep`.
+pub(crate) fn facts(
+    rep: &str,
+    docs: &[(VisitId, DocState)],
+    master: &MasterData,
+    rules: &RuleSettings,
+) -> Vec<InsightFact> {
+    let catalog = InsightCatalog::of_master(master);
+    let zone = (master.reps.iter())
+        .find(|r| r.id == rep)
+        .and_then(|r| r.time_zone.as_deref())
+        .and_then(local_time::parse_zone)
+        .unwrap_or_else(|| rules.zone());
+    let mut out = Vec::new();
+    for (id, state) in docs {
+        let f = &state.fields;
+        let row = |kind: FactKind, product_id: Option<&String>, code: &str| InsightFact {
+            doc_id: *id.as_bytes(),
+            rep_id: rep.to_owned(),
+            hcp_id: f.hcp_id.clone(),
+            started_at_ms: f.started_at.map(|t| t.timestamp_millis()),
+            day: f.started_at.map(|t| local_time::local_day(&t, zone).to_string()),
+            kind,
+            product_id: product_id.cloned(),
+            code: code.to_owned(),
+            rank: None,
+            item_id: None,
+            topic: None,
+            text: None,
+            flag: false,
+        };
+        let i = &f.insights;
+        for need in &i.needs {
+            out.push(row(FactKind::Need, need.product_id.as_ref(), &need.topic));
+        }
+        for stage in &i.stages {
+            out.push(InsightFact {
+                rank: catalog.stage(&stage.stage).map(|s| s.rank),
+                ..row(FactKind::Stage, Some(&stage.product_id), &stage.stage)
+            });
+        }
+        for q in &i.questions {
+            out.push(InsightFact {
+                item_id: Some(q.id.clone()),
+                topic: q.topic.clone(),
+                text: Some(q.text.clone()),
+                flag: q.off_label,
+                ..row(FactKind::Question, q.product_id.as_ref(), q.status.as_str())
+            });
+        }
+        for s in &i.safety {
+            out.push(InsightFact {
+                item_id: Some(s.id.clone()),
+                text: Some(s.text.clone()),
+                flag: !s.forwarded,
+                ..row(FactKind::Safety, s.product_id.as_ref(), "")
+            });
+        }
+        for m in &f.materials_shown {
+            out.push(InsightFact {
+                rank: Some(m.version),
+                ..row(FactKind::Shown, None, &m.material_id)
+            });
+        }
+    }
+    out
+}
