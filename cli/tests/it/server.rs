@@ -362,4 +362,12 @@ fn a_generated_company_lands_in_the_store_with_every_visit_audited() {
         count("SELECT count(*) FROM events WHERE rep_id = 'web'") > 0,
         "the landing page's taps and opens"
     );
+    // The history's chain covers every generated visit (a sync after it extends the chain from its head), and the
+    // insights an MR accepting the proposals records are kept for head office.
+    assert_eq!(
+        count("SELECT max(seq) FROM feed_chain"),
+        count("SELECT max(seq) FROM docs"),
+        "the chain ends at the last generated visit"
+    );
+    assert!(count("SELECT count(*) FROM insight_facts WHERE kind = 'stage'") > 0);
 }

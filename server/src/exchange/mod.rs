@@ -13,6 +13,8 @@ mod sync;
 use mrc_core::sync::wire::Hash;
 
 pub use direct::Direct;
+/// Extends the history's chain over a write transaction's new documents: every writer of the feed calls it (ADR 0023).
+pub use history::extend as extend_history;
 pub use limits::{check_pull, check_sync};
 pub use pull::{pull, pull_cached, PAGE_MAX_BYTES, PAGE_MAX_DOCS};
 pub use sync::{sync, sync_cached};

@@ -178,6 +178,12 @@ fn write_batch(store: &dyn ServerStore, batch: &[AuditVisit], now_ms: i64) -> Re
             };
             tx.write_doc(id, &meta, DocWrite::Create(bytes))?;
         }
+        // The history's chain covers these writes as it covers a sync's (ADR 0023).
+        let written: Vec<_> = docs
+            .iter()
+            .map(|(id, _, heads, _)| (*id, heads.as_slice()))
+            .collect();
+        mrc_server::exchange::extend_history(tx, first, &written)?;
         for (rep, events) in &device {
             tx.insert_events(rep, events, now_ms)?;
         }
