@@ -42,6 +42,10 @@ pub struct InsightFact {
     pub topic: Option<String>,
     pub text: Option<String>,
     pub flag: bool,
+    /// Stage: the previous stage of the same doctor and product among the rep's visits (code, rank, visit).
+    pub previous: Option<(String, Option<u32>, DocId)>,
+    /// Stage: when the next one started.
+    pub next_started_at_ms: Option<i64>,
 }
 
 /// Visits on one local day that raised one need (topic) for one product (or in general).
@@ -115,36 +119,29 @@ pub(crate) mod sql {
 
     pub const INSERT: &str =
         "INSERT INTO insight_facts (doc_id, rep_id, hcp_id, started_at_ms, day, kind, product_id,
-                                  code, rank, item_id, topic, text, flag)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+                                  code, rank, item_id, topic, text, flag, previous_code, previous_rank, previous_doc,
+                                  next_started_at_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
 
     pub const NEED_COUNTS: &str = "SELECT day, product_id, code, count(*) FROM insight_facts
          WHERE kind = 'need' AND started_at_ms >= $1 AND started_at_ms < $2 AND day IS NOT NULL
          GROUP BY day, product_id, code ORDER BY day, product_id, code";
 
-    pub const STAGE_COUNTS: &str = "SELECT product_id, code, rank, count(*) FROM (
-             SELECT product_id, code, rank,
-                    ROW_NUMBER() OVER (PARTITION BY hcp_id, product_id ORDER BY started_at_ms DESC, doc_id DESC) AS n
-             FROM insight_facts
-             WHERE kind = 'stage' AND started_at_ms < $1 AND hcp_id IS NOT NULL AND product_id IS NOT NULL) latest
-         WHERE n = 1 GROUP BY product_id, code, rank ORDER BY product_id, rank, code";
+    /// Each doctor's stage at `$1`: the stage rows started before it whose next one had not.
+    pub const STAGE_COUNTS: &str = "SELECT product_id, code, rank, count(*) FROM insight_facts
+         WHERE kind = 'stage' AND (next_started_at_ms IS NULL OR next_started_at_ms >= $1) AND started_at_ms < $1
+           AND hcp_id IS NOT NULL AND product_id IS NOT NULL
+         GROUP BY product_id, code, rank ORDER BY product_id, rank, code";
 
-    pub const STAGE_MOVES: &str = "SELECT product_id, previous, previous_rank, code, rank, count(*) FROM (
-             SELECT product_id, code, rank, started_at_ms,
-                    LAG(code) OVER w AS previous, LAG(rank) OVER w AS previous_rank
-             FROM insight_facts
-             WHERE kind = 'stage' AND started_at_ms < $2 AND hcp_id IS NOT NULL AND product_id IS NOT NULL
-             WINDOW w AS (PARTITION BY hcp_id, product_id ORDER BY started_at_ms, doc_id)) s
-         WHERE started_at_ms >= $1 AND previous IS NOT NULL AND previous <> code
-         GROUP BY product_id, previous, previous_rank, code, rank ORDER BY product_id, previous_rank, rank";
+    pub const STAGE_MOVES: &str = "SELECT product_id, previous_code, previous_rank, code, rank, count(*)
+         FROM insight_facts
+         WHERE kind = 'stage' AND started_at_ms >= $1 AND started_at_ms < $2 AND previous_code IS NOT NULL
+           AND previous_code <> code
+         GROUP BY product_id, previous_code, previous_rank, code, rank ORDER BY product_id, previous_rank, rank";
 
-    pub const MOVE_MATERIALS: &str = "SELECT f.code, f.rank, count(*) FROM (
-             SELECT started_at_ms, rank, LAG(rank) OVER w AS previous_rank, LAG(doc_id) OVER w AS previous_doc
-             FROM insight_facts
-             WHERE kind = 'stage' AND started_at_ms < $2 AND hcp_id IS NOT NULL AND product_id IS NOT NULL
-             WINDOW w AS (PARTITION BY hcp_id, product_id ORDER BY started_at_ms, doc_id)) s
+    pub const MOVE_MATERIALS: &str = "SELECT f.code, f.rank, count(*) FROM insight_facts s
          JOIN insight_facts f ON f.doc_id = s.previous_doc AND f.kind = 'shown'
-         WHERE s.started_at_ms >= $1 AND s.rank > s.previous_rank
+         WHERE s.kind = 'stage' AND s.started_at_ms >= $1 AND s.started_at_ms < $2 AND s.rank > s.previous_rank
          GROUP BY f.code, f.rank ORDER BY count(*) DESC, f.code, f.rank";
 
     pub const AWAITING_COUNT: &str = "SELECT count(*) FROM insight_facts

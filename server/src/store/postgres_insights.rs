@@ -26,6 +26,7 @@ impl InsightTx for PgTx<'_> {
         self.execute(sql::DELETE_OF_REP, &[&rep_id])?;
         for f in facts {
             let rank = rank_column(f.rank)?;
+            let previous_rank = rank_column(f.previous.as_ref().and_then(|p| p.1))?;
             self.execute(
                 sql::INSERT,
                 &[
@@ -42,6 +43,10 @@ impl InsightTx for PgTx<'_> {
                     &f.topic,
                     &f.text,
                     &f.flag,
+                    &f.previous.as_ref().map(|p| p.0.as_str()),
+                    &previous_rank,
+                    &f.previous.as_ref().map(|p| p.2.as_slice()),
+                    &f.next_started_at_ms,
                 ],
             )?;
         }

@@ -67,6 +67,10 @@ impl InsightTx for SqliteTx<'_> {
                     &f.topic,
                     &f.text,
                     &f.flag,
+                    &f.previous.as_ref().map(|p| p.0.as_str()),
+                    &f.previous.as_ref().and_then(|p| p.1),
+                    &f.previous.as_ref().map(|p| p.2.as_slice()),
+                    &f.next_started_at_ms,
                 ],
             )?;
             insert.raw_execute()?;

@@ -2,6 +2,8 @@
 //! stages (with their rank on the ladder in force), questions, safety mentions and shown materials, dated on the
 //! local day of the rep's zone.
 
+use std::collections::BTreeMap;
+
 use mrc_core::{
     local_time,
     master::{InsightCatalog, MasterData},
@@ -42,6 +44,8 @@ pub(crate) fn facts(
             topic: None,
             text: None,
             flag: false,
+            previous: None,
+            next_started_at_ms: None,
         };
         let i = &f.insights;
         for need in &i.needs {
@@ -77,5 +81,30 @@ pub(crate) fn facts(
             });
         }
     }
+    link_stages(&mut out);
     out
+}
+
+/// Links each stage row to the previous and next stage of the same doctor and product (by start, then visit).
+fn link_stages(facts: &mut [InsightFact]) {
+    let mut ladders: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    for (i, f) in facts.iter().enumerate() {
+        if let (FactKind::Stage, Some(hcp), Some(product), Some(_)) =
+            (f.kind, &f.hcp_id, &f.product_id, f.started_at_ms)
+        {
+            ladders.entry((hcp.clone(), product.clone())).or_default().push(i);
+        }
+    }
+    for rows in ladders.values_mut() {
+        rows.sort_by_key(|&i| (facts[i].started_at_ms, facts[i].doc_id));
+        for pair in rows.windows(2) {
+            let (before, after) = (pair[0], pair[1]);
+            facts[before].next_started_at_ms = facts[after].started_at_ms;
+            facts[after].previous = Some((
+                facts[before].code.clone(),
+                facts[before].rank,
+                facts[before].doc_id,
+            ));
+        }
+    }
 }

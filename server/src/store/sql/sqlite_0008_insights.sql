@@ -14,9 +14,16 @@ CREATE TABLE insight_facts (
     item_id TEXT,                        -- question, safety: the entry's id
     topic TEXT,                          -- question: its topic
     text TEXT,                           -- question, safety: what was said
-    flag INTEGER NOT NULL                -- question: off-label; safety: not forwarded yet; else 0
+    flag INTEGER NOT NULL,               -- question: off-label; safety: not forwarded yet; else 0
+    -- stage: the stage before it and the next one's start, for the same doctor and product among the rep's
+    -- visits (NULL: none), so moves and each doctor's latest stage are counted without window functions
+    previous_code TEXT,
+    previous_rank INTEGER,
+    previous_doc BLOB,
+    next_started_at_ms INTEGER
 ) STRICT;
 CREATE INDEX insight_facts_rep ON insight_facts (rep_id);
 CREATE INDEX insight_facts_kind_started ON insight_facts (kind, started_at_ms);
-CREATE INDEX insight_facts_stage ON insight_facts (kind, hcp_id, product_id, started_at_ms);
+CREATE INDEX insight_facts_latest ON insight_facts (kind, next_started_at_ms);
+CREATE INDEX insight_facts_doc ON insight_facts (doc_id);
 CREATE INDEX insight_facts_awaiting ON insight_facts (kind, flag) WHERE flag = 1;
