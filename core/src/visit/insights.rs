@@ -115,6 +115,54 @@ impl VisitInsights {
         last_per_key(&mut self.safety, |s| s.id.clone());
     }
 
+    /// Refuses entries whose keys would make two of them one when stored: a question or safety mention without an
+    /// id or sharing one, two stages of one product, a stage without a product or a need without a topic. Checked
+    /// before [`VisitInsights::normalize`], which would otherwise keep only one of them silently.
+    pub fn check_keys(&self) -> Result<(), crate::json_path::JsonError> {
+        use crate::json_path::JsonError;
+        fn unique<'a>(
+            keys: impl Iterator<Item = &'a str>,
+            path: impl Fn(usize) -> String,
+            what: &str,
+        ) -> Result<(), JsonError> {
+            let mut seen = std::collections::HashSet::new();
+            for (i, key) in keys.enumerate() {
+                if key.trim().is_empty() {
+                    return Err(JsonError::at(path(i), format!("{what} must not be empty")));
+                }
+                if !seen.insert(key) {
+                    return Err(JsonError::at(path(i), format!("{what} \"{key}\" is given twice")));
+                }
+            }
+            Ok(())
+        }
+        let stages = self.stages.iter().map(|s| s.product_id.as_str());
+        unique(
+            stages,
+            |i| format!("/insights/stages/{i}/product_id"),
+            "the stage's product",
+        )?;
+        let questions = self.questions.iter().map(|q| q.id.as_str());
+        unique(
+            questions,
+            |i| format!("/insights/questions/{i}/id"),
+            "the question id",
+        )?;
+        let safety = self.safety.iter().map(|s| s.id.as_str());
+        unique(
+            safety,
+            |i| format!("/insights/safety/{i}/id"),
+            "the safety mention id",
+        )?;
+        match self.needs.iter().position(|n| n.topic.trim().is_empty()) {
+            Some(i) => Err(JsonError::at(
+                format!("/insights/needs/{i}/topic"),
+                "the topic must not be empty",
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// Questions outside the approved use not yet routed to Medical.
     pub fn off_label_awaiting_routing(&self) -> impl Iterator<Item = &DoctorQuestion> {
         self.questions

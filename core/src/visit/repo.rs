@@ -96,8 +96,7 @@ impl Store {
 
     /// Replaces the visit's form state; only fields that differ are written into the document.
     pub fn update_visit(&self, id: VisitId, fields: &VisitFields) -> Result<bool, VisitError> {
-        let mut fields = fields.clone();
-        fields.normalize();
+        let fields = prepared(fields)?;
         self.edit(id, |doc| doc.apply_fields(&fields))
     }
 
@@ -254,8 +253,7 @@ impl Store {
         reason: &str,
         now: DateTime<Utc>,
     ) -> Result<Report, VisitError> {
-        let mut fields = fields.clone();
-        fields.normalize();
+        let fields = prepared(fields)?;
         self.write_with_docs(|tx, docs| {
             let entry = cached(tx, docs, self.actor().clone(), id)?;
             let state = entry.doc.state()?;
@@ -330,8 +328,7 @@ fn insert_new(
     if exists(tx, id)? {
         return Err(VisitError::Duplicate(id));
     }
-    let mut fields = fields.clone();
-    fields.normalize();
+    let fields = prepared(fields)?;
     let mut doc = VisitDoc::create(actor, id, &fields, entered_at)?;
     let state = doc.state()?;
     let heads = doc.head_hashes().concat();
@@ -443,4 +440,12 @@ pub(super) fn load_chunks(conn: &rusqlite::Connection, id: VisitId) -> Result<Ve
         return Err(VisitError::NotFound(id));
     }
     Ok(bytes)
+}
+
+/// The form as stored: insight keys checked (two entries never become one silently), then normalized.
+fn prepared(fields: &VisitFields) -> Result<VisitFields, VisitError> {
+    fields.insights.check_keys().map_err(VisitError::Invalid)?;
+    let mut fields = fields.clone();
+    fields.normalize();
+    Ok(fields)
 }

@@ -352,3 +352,42 @@ fn insights_read_back_from_the_store_and_a_visit_without_them_writes_the_json_it
     let json = serde_json::to_value(&stored).unwrap();
     assert_eq!(json["insights"]["questions"][0]["text"], "HbA1cの低下幅は？");
 }
+
+#[test]
+fn two_entries_that_would_be_stored_as_one_are_refused_and_change_nothing() {
+    let (_d, store) = fixtures::store();
+    let mut form = fixtures::form();
+    form.insights.questions = vec![question(
+        "q1",
+        "透析患者での用量は？",
+        false,
+        QuestionStatus::Open,
+    )];
+    let id = store.create_visit(&form).unwrap();
+    let before = store.get_visit(id).unwrap().fields;
+
+    let mut twice = before.clone();
+    twice
+        .insights
+        .questions
+        .push(question("q1", "高齢者での用量は？", false, QuestionStatus::Open));
+    let err = store.update_visit(id, &twice).unwrap_err();
+    assert!(
+        matches!(&err, mrc_core::visit::VisitError::Invalid(e) if e.path == "/insights/questions/1/id"),
+        "{err}"
+    );
+    let mut blank = before.clone();
+    blank.insights.safety = vec![safety(" ", "めまいが出た患者がいた")];
+    assert!(store.update_visit(id, &blank).is_err());
+    let mut two_stages = before.clone();
+    two_stages.insights.stages = vec![stage("P1", "aware"), stage("P1", "trial")];
+    assert!(store.create_visit(&two_stages).is_err());
+    assert_eq!(store.get_visit(id).unwrap().fields, before, "nothing changed");
+    assert_eq!(
+        store
+            .list_visits(&mrc_core::visit::VisitFilter::Hcp("H1".into()))
+            .unwrap()
+            .len(),
+        1
+    );
+}
