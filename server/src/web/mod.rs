@@ -73,7 +73,8 @@ pub struct WebState {
     pub(crate) limiter: Arc<limit::Limiter>,
     pub(crate) login_limiter: Arc<limit::Limiter>,
     pub(crate) zone: Tz,
-    pub(crate) reports: Arc<dashboard::ReportCache>,
+    pub(crate) reports: Arc<dashboard::Reports>,
+    pub(crate) insights: Arc<dashboard::insights::InsightReports>,
     /// Keeps the audit's verdicts current while the view is served.
     _verdicts: crate::verdicts::worker::Worker,
     /// The server's time: link and session expiry, tap events, a material's validity, report stamps.
@@ -95,7 +96,8 @@ pub fn router(
         limiter: Arc::new(limit::Limiter::new(config.card_limit)),
         login_limiter: Arc::new(limit::Limiter::new(config.login_limit)),
         zone: config.zone,
-        reports: Arc::new(dashboard::ReportCache::default()),
+        reports: Arc::new(dashboard::reports()),
+        insights: Arc::new(dashboard::insights::reports()),
     };
     Router::new()
         .route("/c/{*token}", get(landing::card))

@@ -3,6 +3,7 @@
 //! quarter by default). Every route needs a head-office session or bearer token.
 //!
 //! - [`window`]: the days a request covers.
+//! - [`cache`]: the last report of each window, shared by every page.
 //! - [`report`]: what is shown, read from aggregates over the store and the kept verdicts.
 //! - [`drill`]: the visits list (filters, pages) and a visit's detail page.
 //! - [`parts`]: cells, tables and findings the pages share.
@@ -10,6 +11,7 @@
 //! - [`csv`]: the exports (the visits streamed page by page).
 //! - [`insights`]: `GET /admin/insights`, what doctors need (ADR 0026), and its exports.
 
+mod cache;
 mod csv;
 mod drill;
 pub mod insights;
@@ -18,11 +20,7 @@ mod render;
 pub mod report;
 pub mod window;
 
-use std::{
-    collections::{HashMap, HashSet},
-    sync::{Arc, Mutex},
-    time::{Duration, Instant},
-};
+use std::{collections::HashMap, sync::Arc};
 
 use axum::{
     extract::{Path, Query, State},
@@ -38,104 +36,15 @@ use super::{
     WebState,
 };
 use crate::ServerError;
+use cache::ReportCache;
+pub use cache::{FRESH_FOR, SERVED_AT_MOST};
 pub use drill::{visit as visit_page, visits as visits_page};
 use report::Report;
 use window::Window;
 
-/// How long a computed report is shown as it is; after that, a request still gets it at once while a fresh one is
-/// computed in the background (ADR 0022: with the verdicts worker's delay, the bound on how stale the page is).
-pub const FRESH_FOR: Duration = Duration::from_secs(5);
-
-/// The oldest report ever served: an older one (nobody looked for a while) is computed again before answering.
-pub const SERVED_AT_MOST: Duration = Duration::from_secs(30);
-
-/// The most windows kept (each a few tens of KB).
-const KEPT_WINDOWS: usize = 16;
-
-/// The last report of each window. Users asking at once for a window share one computation; a stale report is
-/// served while the next one is computed, so only the first request for a window waits for the store.
-#[derive(Default)]
-pub struct ReportCache {
-    reports: Mutex<HashMap<Window, (Instant, Arc<Report>)>>,
-    refreshing: Mutex<HashSet<Window>>,
-    computing: Mutex<()>,
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-impl ReportCache {
-    /// The cached report of `window` and what to do with it.
-    fn cached(&self, window: &Window) -> Option<(Serve, Arc<Report>)> {
-        (lock(&self.reports).get(window)).map(|(at, report)| (Serve::at_age(at.elapsed()), report.clone()))
-    }
-
-    /// The report of `window`: the cached one (computed again in the background once older than [`FRESH_FOR`]),
-    /// else, or when older than [`SERVED_AT_MOST`], computed now.
-    pub fn get(&self, web: &WebState, window: Window) -> Result<Arc<Report>, ServerError> {
-        match self.cached(&window) {
-            Some((Serve::AsIs, report)) => Ok(report),
-            Some((Serve::WhileRefreshing, report)) => {
-                if lock(&self.refreshing).insert(window) {
-                    let web = web.clone();
-                    std::thread::spawn(move || {
-                        // The same lock as a request computing now: one computation at a time, never twice.
-                        let _computing = lock(&web.reports.computing);
-                        if let Err(err) = web.reports.compute(&web, window) {
-                            eprintln!("mrc-server: head-office report not refreshed: {err}");
-                        }
-                        lock(&web.reports.refreshing).remove(&window);
-                    });
-                }
-                Ok(report)
-            }
-            Some((Serve::NotAnyMore, _)) | None => {
-                let _computing = lock(&self.computing);
-                match self.cached(&window) {
-                    Some((Serve::AsIs | Serve::WhileRefreshing, report)) => Ok(report),
-                    _ => self.compute(web, window),
-                }
-            }
-        }
-    }
-
-    fn compute(&self, web: &WebState, window: Window) -> Result<Arc<Report>, ServerError> {
-        let computed = Arc::new(report::compute(&*web.store, window, web.zone, web.clock.now())?);
-        let mut reports = lock(&self.reports);
-        if reports.len() >= KEPT_WINDOWS {
-            reports.retain(|_, (at, _)| at.elapsed() < FRESH_FOR);
-        }
-        reports.insert(window, (Instant::now(), computed.clone()));
-        Ok(computed)
-    }
-}
-
-/// What a cached report of some age is good for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Serve {
-    /// Younger than [`FRESH_FOR`].
-    AsIs,
-    /// Served while the next one is computed in the background.
-    WhileRefreshing,
-    /// Older than [`SERVED_AT_MOST`]: computed again before answering.
-    NotAnyMore,
-}
-
-impl Serve {
-    fn at_age(age: Duration) -> Serve {
-        if age < FRESH_FOR {
-            Serve::AsIs
-        } else if age < SERVED_AT_MOST {
-            Serve::WhileRefreshing
-        } else {
-            Serve::NotAnyMore
-        }
-    }
-}
-
-enum Gate {
-    Report(Arc<Report>),
+/// What a head-office request gets: its report, or why not.
+pub(super) enum Gate<R> {
+    Report(Arc<R>),
     SignIn,
     BadWindow(&'static str),
     Failed(ServerError),
@@ -151,7 +60,19 @@ fn window_of(web: &WebState, query: &HashMap<String, String>) -> Result<Window, 
     )
 }
 
-async fn load(web: &WebState, headers: &HeaderMap, query: &HashMap<String, String>) -> Gate {
+/// The report of the request's window from `cache` (`key` adds what else the report depends on), once the request
+/// is signed in and its window valid.
+pub(super) async fn load<K, R>(
+    web: &WebState,
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+    cache: fn(&WebState) -> &Arc<ReportCache<K, R>>,
+    key: impl FnOnce(Window) -> K + Send + 'static,
+) -> Gate<R>
+where
+    K: Copy + Eq + std::hash::Hash + Send + Sync + 'static,
+    R: Send + Sync + 'static,
+{
     let (state, headers) = (web.clone(), headers.clone());
     let window = window_of(web, query);
     let loaded = tokio::task::spawn_blocking(move || {
@@ -162,13 +83,26 @@ async fn load(web: &WebState, headers: &HeaderMap, query: &HashMap<String, Strin
             Ok(w) => w,
             Err(reason) => return Gate::BadWindow(reason),
         };
-        match state.reports.get(&state, window) {
+        match cache(&state).get(&state, key(window)) {
             Ok(report) => Gate::Report(report),
             Err(err) => Gate::Failed(err),
         }
     })
     .await;
     loaded.unwrap_or_else(|err| Gate::Failed(ServerError::Internal(err.to_string())))
+}
+
+/// The dashboard's report of the request's window.
+async fn load_report(web: &WebState, headers: &HeaderMap, query: &HashMap<String, String>) -> Gate<Report> {
+    load(web, headers, query, |web| &web.reports, |window| window).await
+}
+
+/// The dashboard's reports, per window.
+pub type Reports = ReportCache<Window, Report>;
+
+/// An empty cache of the dashboard's reports.
+pub fn reports() -> Reports {
+    ReportCache::new(|web, window| report::compute(&*web.store, window, web.zone, web.clock.now()))
 }
 
 fn failed(lang: Lang, err: &ServerError) -> Response {
@@ -199,7 +133,7 @@ pub async fn page(
     headers: HeaderMap,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    match load(&web, &headers, &query).await {
+    match load_report(&web, &headers, &query).await {
         Gate::SignIn => Redirect::to("/admin/login").into_response(),
         Gate::BadWindow(reason) => bad_window(lang, reason),
         Gate::Failed(err) => failed(lang, &err),
@@ -221,7 +155,7 @@ pub async fn data(
     headers: HeaderMap,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    match load(&web, &headers, &query).await {
+    match load_report(&web, &headers, &query).await {
         Gate::SignIn => StatusCode::UNAUTHORIZED.into_response(),
         Gate::BadWindow(reason) => bad_window(lang, reason),
         Gate::Failed(err) => failed(lang, &err),
@@ -243,7 +177,7 @@ pub async fn export(
     headers: HeaderMap,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    let report = match load(&web, &headers, &query).await {
+    let report = match load_report(&web, &headers, &query).await {
         Gate::SignIn => return StatusCode::UNAUTHORIZED.into_response(),
         Gate::BadWindow(reason) => return bad_window(lang, reason),
         Gate::Failed(err) => return failed(lang, &err),
@@ -266,22 +200,4 @@ pub async fn export(
     }
     html::secure(headers, html::PAGE_CSP);
     response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_report_is_served_as_is_then_while_refreshing_then_never() {
-        assert_eq!(Serve::at_age(Duration::ZERO), Serve::AsIs);
-        assert_eq!(Serve::at_age(FRESH_FOR - Duration::from_millis(1)), Serve::AsIs);
-        assert_eq!(Serve::at_age(FRESH_FOR), Serve::WhileRefreshing);
-        assert_eq!(
-            Serve::at_age(SERVED_AT_MOST - Duration::from_millis(1)),
-            Serve::WhileRefreshing
-        );
-        assert_eq!(Serve::at_age(SERVED_AT_MOST), Serve::NotAnyMore);
-        assert_eq!(Serve::at_age(Duration::from_secs(3600)), Serve::NotAnyMore);
-    }
 }

@@ -22,13 +22,13 @@ use chrono::{Datelike, Days, NaiveDate};
 use chrono_tz::Tz;
 use mrc_core::master::{InsightCatalog, MasterData};
 
-use super::{bad_window, csv::csv, drill, failed, window::Window, window_of};
+use super::{bad_window, cache::ReportCache, csv::csv, drill, failed, load, window::Window, Gate};
 use crate::{
     store::{
         insights::{Awaiting, MoveMaterial, StageCount, StageMove},
         transact, Access,
     },
-    web::{html::respond, lang::Lang, login::signed_in, WebState},
+    web::{html::respond, lang::Lang, WebState},
     ServerError, ServerStore,
 };
 
@@ -174,31 +174,29 @@ fn doctor_names(master: &MasterData, awaiting: &[Awaiting]) -> HashMap<String, S
         .collect()
 }
 
-enum Gate {
-    Report(Box<InsightReport>),
-    SignIn,
-    BadWindow(&'static str),
-    Failed(ServerError),
+/// The insights reports, per window and how many awaiting items they list.
+pub type InsightReports = ReportCache<(Window, u64), InsightReport>;
+
+/// An empty cache of insights reports.
+pub fn reports() -> InsightReports {
+    ReportCache::new(|web, (window, limit)| InsightReport::compute(&*web.store, window, web.zone, limit))
 }
 
-async fn load(web: &WebState, headers: &HeaderMap, query: &HashMap<String, String>, limit: u64) -> Gate {
-    let (state, headers) = (web.clone(), headers.clone());
-    let window = window_of(web, query);
-    let loaded = tokio::task::spawn_blocking(move || {
-        if !signed_in(&state, &headers) {
-            return Gate::SignIn;
-        }
-        let window = match window {
-            Ok(w) => w,
-            Err(reason) => return Gate::BadWindow(reason),
-        };
-        match InsightReport::compute(&*state.store, window, state.zone, limit) {
-            Ok(report) => Gate::Report(Box::new(report)),
-            Err(err) => Gate::Failed(err),
-        }
-    })
-    .await;
-    loaded.unwrap_or_else(|err| Gate::Failed(ServerError::Internal(err.to_string())))
+/// The insights report of the request's window, listing at most `limit` awaiting items.
+async fn load_report(
+    web: &WebState,
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+    limit: u64,
+) -> Gate<InsightReport> {
+    load(
+        web,
+        headers,
+        query,
+        |web| &web.insights,
+        move |window| (window, limit),
+    )
+    .await
 }
 
 /// `GET /admin/insights`.
@@ -208,7 +206,7 @@ pub async fn page(
     headers: HeaderMap,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    match load(&web, &headers, &query, AWAITING_SHOWN).await {
+    match load_report(&web, &headers, &query, AWAITING_SHOWN).await {
         Gate::SignIn => Redirect::to("/admin/login").into_response(),
         Gate::BadWindow(reason) => bad_window(lang, reason),
         Gate::Failed(err) => failed(lang, &err),
@@ -224,7 +222,7 @@ pub async fn export(
     headers: HeaderMap,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    let report = match load(&web, &headers, &query, AWAITING_EXPORTED).await {
+    let report = match load_report(&web, &headers, &query, AWAITING_EXPORTED).await {
         Gate::SignIn => return StatusCode::UNAUTHORIZED.into_response(),
         Gate::BadWindow(reason) => return bad_window(lang, reason),
         Gate::Failed(err) => return failed(lang, &err),
