@@ -1,8 +1,8 @@
 //! Measures the notes suggestions on a labeled set (JSON lines: `id`, `notes`, `topics`, `adverse_event`,
 //! `off_label`): precision and recall per topic and over all topics, and of the adverse-event and off-label
-//! flags, with the ids of the adverse events missed.
+//! flags, with the ids of the adverse events missed and of those raised without one (with the cue that raised them).
 //!
-//! `cargo run --release -p mrc-core --example insights_eval -- tools/blind-notes/notes.jsonl`
+//! `cargo run --release -p mrc-core --example insights_eval -- tools/blind-notes/notes.jsonl [LEXICON.json]`
 
 use std::collections::BTreeMap;
 
@@ -56,9 +56,16 @@ impl Tally {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: insights_eval FILE.jsonl")?;
+    let usage = "usage: insights_eval FILE.jsonl [LEXICON.json]";
+    let mut args = std::env::args().skip(1);
+    let path = args.next().ok_or(usage)?;
     let text = std::fs::read_to_string(&path)?;
-    let lexicon = Lexicon::builtin();
+    // Another lexicon (a candidate version) than the built-in one, read as master data would ship it.
+    let other = args.next().map(std::fs::read_to_string).transpose()?;
+    let lexicon = match &other {
+        Some(json) => &Lexicon::from_json(json)?,
+        None => Lexicon::builtin(),
+    };
     let mut topics: BTreeMap<&str, Tally> = TOPICS.iter().map(|t| (*t, Tally::default())).collect();
     let (mut all, mut ae, mut off) = (Tally::default(), Tally::default(), Tally::default());
     let (mut missed, mut raised) = (Vec::new(), Vec::new());
@@ -77,8 +84,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if labeled.adverse_event && s.adverse_event.is_none() {
             missed.push(labeled.id.clone());
         }
-        if !labeled.adverse_event && s.adverse_event.is_some() {
-            raised.push(labeled.id);
+        if let Some(flag) = s.adverse_event.as_ref().filter(|_| !labeled.adverse_event) {
+            raised.push(format!("{}({})", labeled.id, flag.cue));
         }
         count += 1;
     }

@@ -37,21 +37,38 @@ pub struct TopicTerms {
     pub terms: Vec<String>,
 }
 
-/// What makes a sentence a possible adverse event (`super::suggest` has the rule): a symptom or an explicit cue (or
-/// a lab value with a change close after it), not negated before an event follows, told of a patient, or as an
-/// event outside a general question.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What makes a sentence a possible adverse event (`super::suggest` has the rule): a finding — a symptom or an
+/// explicit cue, a word ending as findings do, or a lab value changing the abnormal way — not negated before an
+/// event follows, in a note that names a patient, a drug exposure or an event, outside a general question.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdverseEventCues {
     /// Symptoms, findings and explicit words (副作用, 有害事象).
     pub cues: Vec<String>,
-    /// Lab values: a cue only with a change (`lab_changes`) close after them.
+    /// Endings that make a word a finding (血症: 高K血症, 低Mg血症; 炎: 大腸炎; 増殖: 歯肉増殖), after at least one
+    /// kanji, kana or letter.
+    #[serde(default)]
+    pub finding_endings: Vec<String>,
+    /// Lab values: a cue only with a change close after them.
     pub labs: Vec<String>,
+    /// Changes abnormal whichever way (悪化, 異常).
     pub lab_changes: Vec<String>,
+    /// A rise (上昇, ↑; and `a→b` with b > a): abnormal unless the lab is in `labs_low_abnormal`.
+    #[serde(default)]
+    pub lab_rises: Vec<String>,
+    /// A fall (低下, ↓; and `a→b` with b < a): abnormal only for `labs_low_abnormal`.
+    #[serde(default)]
+    pub lab_falls: Vec<String>,
+    /// Labs whose fall is the abnormal way (eGFR, 血小板, 好中球 …); HbA1c or LDL falling is the drug working.
+    #[serde(default)]
+    pub labs_low_abnormal: Vec<String>,
     /// Something happened (出た, 中止, 減量 …).
     pub events: Vec<String>,
-    /// A patient or a case is named (患者で, 1例 …).
+    /// A patient, a case or a drug exposure is named (患者で, 1例, 服用中 …).
     pub patients: Vec<String>,
     pub negations: Vec<String>,
+    /// Nothing was seen, anywhere in the sentence (該当症例なし, 一例も, 経験なし).
+    #[serde(default)]
+    pub none_seen: Vec<String>,
     /// A general or hypothetical question (場合, 質問, 他剤の …).
     pub general: Vec<String>,
 }
@@ -79,11 +96,16 @@ impl Lexicon {
         let ae = &mut lexicon.adverse_event;
         for list in [
             &mut ae.cues,
+            &mut ae.finding_endings,
             &mut ae.labs,
             &mut ae.lab_changes,
+            &mut ae.lab_rises,
+            &mut ae.lab_falls,
+            &mut ae.labs_low_abnormal,
             &mut ae.events,
             &mut ae.patients,
             &mut ae.negations,
+            &mut ae.none_seen,
             &mut ae.general,
         ] {
             fold_all(list);
@@ -97,15 +119,7 @@ impl Lexicon {
         Lexicon {
             version: 0,
             topics: Vec::new(),
-            adverse_event: AdverseEventCues {
-                cues: Vec::new(),
-                labs: Vec::new(),
-                lab_changes: Vec::new(),
-                events: Vec::new(),
-                patients: Vec::new(),
-                negations: Vec::new(),
-                general: Vec::new(),
-            },
+            adverse_event: AdverseEventCues::default(),
             off_label: OffLabelCues { terms: Vec::new() },
         }
     }
@@ -118,7 +132,7 @@ mod tests {
     #[test]
     fn the_builtin_lexicon_loads_with_every_topic_of_the_taxonomy() {
         let lexicon = Lexicon::builtin();
-        assert_eq!(lexicon.version, 2);
+        assert_eq!(lexicon.version, 3);
         let codes: Vec<&str> = lexicon.topics.iter().map(|t| t.code.as_str()).collect();
         assert_eq!(codes, TOPICS);
         assert!(lexicon

@@ -1,9 +1,11 @@
 //! Proposals from the notes: the topics they touch, a possible adverse event, a question outside the approved use.
 //!
-//! The adverse-event rule, per sentence: no hypothetical or general question in it (もし, 場合, 頻度 …); the note
-//! names a patient or a drug exposure (患者, 服用中, 開始後 …), or the sentence tells an event (出現, 中止, 訴え …);
-//! and a cue — a symptom or an explicit word, or a lab value with a change within a few characters after it — that
-//! no negation follows before an event does ("発疹なし" is negated, "発疹が出たが、その後は問題なし" is not).
+//! The adverse-event rule, per sentence: no hypothetical or general question in it (もし, 場合, 頻度 …) and nothing
+//! said to be absent (該当症例なし, 一例も); the note names a patient, a drug exposure or an event (患者, 服用中,
+//! 開始後, 中止, 訴え …); and a finding — a symptom or an explicit word, a word ending as findings do (高K血症,
+//! 大腸炎), or a lab value changing the abnormal way within a few characters after it (ALT 32→196, eGFR 低下; not
+//! HbA1c 8.4→7.2) — that no negation follows before an event does ("発疹なし" is negated, "発疹が出たが、その後は
+//! 問題なし" is not).
 //! Missing a real adverse event is the costly error, so the rule leans to proposing: the MR confirms.
 
 use serde::Serialize;
@@ -64,20 +66,27 @@ pub fn suggest(notes: &str, lexicon: &Lexicon) -> InsightSuggestions {
         .collect();
     let sentences = sentences(&folded);
     let ae = &lexicon.adverse_event;
-    let of_patient = ae.patients.iter().any(|p| folded.contains(p.as_str()));
+    let named = |list: &[String]| list.iter().any(|p| folded.contains(p.as_str()));
+    let in_context = named(&ae.patients) || named(&ae.events);
     let adverse_event = sentences.iter().enumerate().find_map(|(i, s)| {
-        adverse_cue(s, of_patient, ae).map(|cue| InsightFlag {
+        adverse_cue(s, in_context, ae).map(|cue| InsightFlag {
             sentence: sentence_number(i),
-            cue: cue.to_owned(),
+            cue,
         })
     });
-    // A possible adverse event is a safety topic too, whatever words it used.
-    if let Some(flag) = &adverse_event {
+    // A possible adverse event is a safety topic too, whatever words it used; so is a symptom named at all (its
+    // frequency asked, its absence told).
+    let symptom = || ae.cues.iter().find(|cue| folded.contains(cue.as_str())).cloned();
+    if let Some(term) = adverse_event
+        .as_ref()
+        .map(|flag| flag.cue.clone())
+        .or_else(symptom)
+    {
         let safety = lexicon.topics.iter().find(|t| t.code == "safety");
         if let Some(safety) = safety.filter(|s| !topics.iter().any(|t: &TopicSuggestion| t.code == s.code)) {
             topics.push(TopicSuggestion {
                 code: safety.code.clone(),
-                term: flag.cue.clone(),
+                term,
             });
             let order = |code: &str| lexicon.topics.iter().position(|t| t.code == code);
             topics.sort_by_key(|t| order(&t.code));
@@ -103,28 +112,97 @@ fn sentence_number(index: usize) -> u32 {
     u32::try_from(index).unwrap_or(u32::MAX)
 }
 
-/// The cue that makes `sentence` a possible adverse event, if any. `of_patient`: the note names a patient or a
-/// drug exposure (患者, 服用中, 開始後 …) somewhere.
-fn adverse_cue<'a>(sentence: &str, of_patient: bool, ae: &'a AdverseEventCues) -> Option<&'a str> {
+/// The cue that makes `sentence` a possible adverse event, if any. `in_context`: the note names a patient, a drug
+/// exposure or an event (患者, 服用中, 開始後, 中止 …) somewhere.
+fn adverse_cue(sentence: &str, in_context: bool, ae: &AdverseEventCues) -> Option<String> {
     let has = |list: &[String]| list.iter().any(|t| sentence.contains(t.as_str()));
-    if has(&ae.general) || !(of_patient || has(&ae.events)) {
+    if !in_context || has(&ae.general) || has(&ae.none_seen) {
         return None;
     }
-    let symptom = ae.cues.iter().find(|cue| {
-        sentence
-            .match_indices(cue.as_str())
-            .any(|(at, _)| !negated(&sentence[at + cue.len()..], ae))
-    });
+    let found = |list: &[String], at_word: &dyn Fn(usize, usize) -> bool| {
+        list.iter().find_map(|cue| {
+            (sentence.match_indices(cue.as_str()))
+                .find(|(at, _)| at_word(*at, cue.len()) && !negated(&sentence[at + cue.len()..], ae))
+                .map(|(at, _)| at)
+                .map(|at| (at, cue.len()))
+        })
+    };
+    let symptom = || found(&ae.cues, &|_, _| true).map(|(at, len)| sentence[at..at + len].to_owned());
+    // The cue is the whole word the ending closes (高k血症, not 血症).
+    let ending = || {
+        let (at, len) = found(&ae.finding_endings, &|at, len| ends_a_word(sentence, at, len))?;
+        let start = (sentence[..at].char_indices().rev())
+            .take_while(|(_, c)| word_char(*c))
+            .last()
+            .map_or(at, |(i, _)| i);
+        Some(sentence[start..at + len].to_owned())
+    };
     let lab = || {
         ae.labs.iter().find(|lab| {
             sentence.match_indices(lab.as_str()).any(|(at, _)| {
                 let rest = &sentence[at + lab.len()..];
-                let near: String = rest.chars().take(LAB_CHANGE_WINDOW).collect();
-                ae.lab_changes.iter().any(|c| near.contains(c.as_str())) && !negated(rest, ae)
+                abnormal_change(rest, ae.labs_low_abnormal.contains(lab), ae) && !negated(rest, ae)
             })
         })
     };
-    symptom.or_else(lab).map(String::as_str)
+    symptom().or_else(ending).or_else(|| lab().cloned())
+}
+
+/// Characters before which an ending does not make a finding: 鎮痛薬, 消炎剤, 痛風, 炎症性, 疼痛管理, 疼痛緩和.
+const NOT_A_FINDING_BEFORE: [char; 8] = ['薬', '剤', '風', '性', '作', '管', '緩', '治'];
+
+/// Whether the ending at `at..at + len` of `sentence` closes a word naming a finding: a kanji, kana or letter
+/// before it, and no word going on after it that makes it something else.
+fn ends_a_word(sentence: &str, at: usize, len: usize) -> bool {
+    let before = sentence[..at].chars().next_back().is_some_and(word_char);
+    let after = sentence[at + len..].chars().next();
+    before && !after.is_some_and(|c| NOT_A_FINDING_BEFORE.contains(&c))
+}
+
+/// A character of a word a finding's ending can close: a kanji, a katakana or an ASCII letter or digit.
+fn word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ('\u{30A0}'..='\u{30FF}').contains(&c) || is_kanji(c)
+}
+
+fn is_kanji(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
+}
+
+/// Whether what follows a lab value (`rest`) tells an abnormal change within [`LAB_CHANGE_WINDOW`] characters:
+/// `a→b` the abnormal way, a change abnormal either way (悪化), a rise (上昇, ↑) of a lab that is abnormal high, or
+/// a fall (低下, ↓) of one that is abnormal low (`low_abnormal`: eGFR, 血小板). HbA1c 8.4→7.2 is the drug working.
+fn abnormal_change(rest: &str, low_abnormal: bool, ae: &AdverseEventCues) -> bool {
+    let near: String = rest.chars().take(LAB_CHANGE_WINDOW).collect();
+    let any = |list: &[String]| list.iter().any(|c| near.contains(c.as_str()));
+    if let Some((from, to)) = arrow_values(&near) {
+        return if low_abnormal { to < from } else { to > from };
+    }
+    any(&ae.lab_changes) || (!low_abnormal && any(&ae.lab_rises)) || (low_abnormal && any(&ae.lab_falls))
+}
+
+/// The two values of the first `a→b` (or `a->b`) in `text`.
+fn arrow_values(text: &str) -> Option<(f64, f64)> {
+    let (at, arrow) = ["→", "->"]
+        .iter()
+        .filter_map(|a| text.find(a).map(|at| (at, a.len())))
+        .min()?;
+    let number = |digits: String| digits.parse::<f64>().ok();
+    let is_digit = |c: &char| c.is_ascii_digit() || *c == '.';
+    // "BP 130台→170": the value before the arrow may carry a range mark.
+    let before = text[..at]
+        .trim_end()
+        .trim_end_matches(['台', '前', '後'])
+        .trim_end();
+    let before: Vec<char> = before.chars().rev().take_while(is_digit).collect();
+    let from = number(before.into_iter().rev().collect())?;
+    let to = number(
+        text[at + arrow..]
+            .trim_start()
+            .chars()
+            .take_while(is_digit)
+            .collect(),
+    )?;
+    Some((from, to))
 }
 
 /// Whether a negation comes right after a cue (within [`NEGATION_WINDOW`] characters of `rest`, what follows it)
@@ -168,6 +246,43 @@ mod tests {
     }
 
     #[test]
+    fn a_lab_value_counts_only_when_it_moves_the_abnormal_way() {
+        assert_eq!(ae("リピスタ開始後、ALT 32→196。").as_deref(), Some("alt"));
+        assert_eq!(ae("カボメル開始後、BP 130台→170/100。").as_deref(), Some("bp"));
+        assert_eq!(ae("開始3か月でｅＧＦＲ　５８→４１。").as_deref(), Some("egfr"));
+        assert_eq!(ae("開始3か月、HbA1c 8.4→7.2に改善。"), None);
+        assert_eq!(ae("開始後、eGFR 45→52。"), None);
+        assert_eq!(ae("投与2クール目で血小板が低下。").as_deref(), Some("血小板"));
+        assert_eq!(ae("投与後にHbA1cが低下した。"), None);
+    }
+
+    #[test]
+    fn a_word_ending_as_findings_do_is_a_cue_told_whole() {
+        assert_eq!(
+            ae("ネフロガード服用中に低リン血症で入院。").as_deref(),
+            Some("低リン血症")
+        );
+        assert_eq!(
+            ae("カルシブロック増量後に歯肉増殖。").as_deref(),
+            Some("歯肉増殖")
+        );
+        // Not a finding: a drug (鎮痛薬), a disease named as a word's start (痛風).
+        assert_eq!(ae("服用中の鎮痛薬を確認した。"), None);
+        assert_eq!(ae("服用中の患者、痛風の既往を確認。"), None);
+    }
+
+    #[test]
+    fn nothing_seen_anywhere_in_the_sentence_raises_nothing() {
+        assert_eq!(ae("添付文書改訂をご説明、該当症例なしとのこと。"), None);
+        assert_eq!(ae("処方した患者で腎機能悪化例はこれまで経験なし。"), None);
+        assert_eq!(ae("鼻血が止まらないと患者から連絡。").as_deref(), Some("鼻血"));
+        assert_eq!(
+            ae("服用後、夜間に興奮。せん妄ではないかとNs。").as_deref(),
+            Some("興奮")
+        );
+    }
+
+    #[test]
     fn topics_follow_the_taxonomy_order_and_off_label_questions_are_flagged() {
         let s = suggest(
             "腎機能低下例での用量と、他剤との比較データを希望。小児への投与について質問（適応外）。",
@@ -176,6 +291,6 @@ mod tests {
         let codes: Vec<&str> = s.topics.iter().map(|t| t.code.as_str()).collect();
         assert_eq!(codes, ["dosing_renal", "competitor"]);
         assert_eq!(s.off_label.map(|f| f.sentence), Some(1));
-        assert_eq!(s.lexicon_version, 2);
+        assert_eq!(s.lexicon_version, 3);
     }
 }
