@@ -63,6 +63,15 @@ pub struct AdverseEventCues {
     pub labs_low_abnormal: Vec<String>,
     /// Something happened (出た, 中止, 減量 …).
     pub events: Vec<String>,
+    /// A drug exposure a change may follow (開始後, 飲み始め, 変えてから, 打ったあと).
+    #[serde(default)]
+    pub exposures: Vec<String>,
+    /// A change told of the patient after an exposure, whatever it is (なった, 出た, 言って, 増えた).
+    #[serde(default)]
+    pub changes: Vec<String>,
+    /// An improvement: the change is the drug working (改善, 良くなっ).
+    #[serde(default)]
+    pub improvements: Vec<String>,
     /// A patient, a case or a drug exposure is named (患者で, 1例, 服用中 …).
     pub patients: Vec<String>,
     pub negations: Vec<String>,
@@ -103,6 +112,9 @@ impl Lexicon {
             &mut ae.lab_falls,
             &mut ae.labs_low_abnormal,
             &mut ae.events,
+            &mut ae.exposures,
+            &mut ae.changes,
+            &mut ae.improvements,
             &mut ae.patients,
             &mut ae.negations,
             &mut ae.none_seen,
@@ -132,7 +144,7 @@ mod tests {
     #[test]
     fn the_builtin_lexicon_loads_with_every_topic_of_the_taxonomy() {
         let lexicon = Lexicon::builtin();
-        assert_eq!(lexicon.version, 3);
+        assert_eq!(lexicon.version, 4);
         let codes: Vec<&str> = lexicon.topics.iter().map(|t| t.code.as_str()).collect();
         assert_eq!(codes, TOPICS);
         assert!(lexicon

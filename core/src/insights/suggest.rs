@@ -116,18 +116,28 @@ fn sentence_number(index: usize) -> u32 {
 /// exposure or an event (患者, 服用中, 開始後, 中止 …) somewhere.
 fn adverse_cue(sentence: &str, in_context: bool, ae: &AdverseEventCues) -> Option<String> {
     let has = |list: &[String]| list.iter().any(|t| sentence.contains(t.as_str()));
-    if !in_context || has(&ae.general) || has(&ae.none_seen) {
+    if !in_context || has(&ae.none_seen) {
         return None;
     }
+    let told =
+        |at: usize, len: usize| !general_near(sentence, at, len, ae) && !negated(&sentence[at + len..], ae);
     let found = |list: &[String], at_word: &dyn Fn(usize, usize) -> bool| {
         list.iter().find_map(|cue| {
             (sentence.match_indices(cue.as_str()))
-                .find(|(at, _)| at_word(*at, cue.len()) && !negated(&sentence[at + cue.len()..], ae))
+                .find(|(at, _)| at_word(*at, cue.len()) && told(*at, cue.len()))
                 .map(|(at, _)| at)
                 .map(|at| (at, cue.len()))
         })
     };
-    let symptom = || found(&ae.cues, &|_, _| true).map(|(at, len)| sentence[at..at + len].to_owned());
+    // An ASCII cue is a whole word: "ild" is not in "child", "aria" not in "urticaria".
+    let starts_a_word = |at: usize, len: usize| {
+        let ascii = |c: char| c.is_ascii_alphanumeric();
+        let cue = &sentence[at..at + len];
+        let glued_before = cue.starts_with(ascii) && sentence[..at].ends_with(ascii);
+        let glued_after = cue.ends_with(ascii) && sentence[at + len..].starts_with(ascii);
+        !glued_before && !glued_after
+    };
+    let symptom = || found(&ae.cues, &starts_a_word).map(|(at, len)| sentence[at..at + len].to_owned());
     // The cue is the whole word the ending closes (高k血症, not 血症).
     let ending = || {
         let (at, len) = found(&ae.finding_endings, &|at, len| ends_a_word(sentence, at, len))?;
@@ -141,11 +151,64 @@ fn adverse_cue(sentence: &str, in_context: bool, ae: &AdverseEventCues) -> Optio
         ae.labs.iter().find(|lab| {
             sentence.match_indices(lab.as_str()).any(|(at, _)| {
                 let rest = &sentence[at + lab.len()..];
-                abnormal_change(rest, ae.labs_low_abnormal.contains(lab), ae) && !negated(rest, ae)
+                let low = ae.labs_low_abnormal.iter().any(|l| l.trim() == lab.trim());
+                abnormal_change(rest, low, ae) && told(at, lab.len())
             })
         })
     };
-    symptom().or_else(ending).or_else(|| lab().cloned())
+    symptom()
+        .or_else(ending)
+        .or_else(|| lab().cloned())
+        .or_else(|| changed_after_exposure(sentence, ae))
+}
+
+/// How far (characters) a general or hypothetical word reaches from a finding: a whole sentence as people write
+/// them, a clause of a voice-input run-on that has no stops.
+const GENERAL_WINDOW: usize = 20;
+
+/// Whether a general or hypothetical word (場合, 頻度, 資料 …) is within [`GENERAL_WINDOW`] characters of the
+/// finding at `at..at + len` of `sentence`.
+fn general_near(sentence: &str, at: usize, len: usize, ae: &AdverseEventCues) -> bool {
+    let start = (sentence[..at].char_indices().rev().take(GENERAL_WINDOW).last()).map_or(at, |(i, _)| i);
+    let after = &sentence[at + len..];
+    let end = at
+        + len
+        + after
+            .char_indices()
+            .nth(GENERAL_WINDOW)
+            .map_or(after.len(), |(i, _)| i);
+    let near = &sentence[start..end];
+    ae.general.iter().any(|g| near.contains(g.as_str()))
+}
+
+/// How far (characters) after an exposure a change is still told of it.
+const EXPOSURE_REACH: usize = 30;
+
+/// How many characters of a sentence a change after an exposure is shown with.
+const CHANGE_SHOWN: usize = 24;
+
+/// A change told after a drug exposure in one sentence (飲み始めてから…ぼんやりして, 開始後…になった), where no
+/// improvement is told: something happened to the patient, whatever it is called. The cue is the sentence from the
+/// exposure on.
+fn changed_after_exposure(sentence: &str, ae: &AdverseEventCues) -> Option<String> {
+    let has = |list: &[String]| list.iter().any(|t| sentence.contains(t.as_str()));
+    if has(&ae.improvements) {
+        return None;
+    }
+    let exposed = (ae.exposures.iter())
+        .filter_map(|e| sentence.find(e.as_str()))
+        .min()?;
+    let rest = &sentence[exposed..];
+    let rest = &rest[..rest
+        .char_indices()
+        .nth(EXPOSURE_REACH)
+        .map_or(rest.len(), |(i, _)| i)];
+    let changed = ae.changes.iter().any(|c| {
+        rest.match_indices(c.as_str()).any(|(at, _)| {
+            !negated(&rest[at + c.len()..], ae) && !general_near(sentence, exposed, at + c.len(), ae)
+        })
+    });
+    changed.then(|| rest.chars().take(CHANGE_SHOWN).collect())
 }
 
 /// Characters before which an ending does not make a finding: 鎮痛薬, 消炎剤, 痛風, 炎症性, 疼痛管理, 疼痛緩和.
@@ -283,6 +346,25 @@ mod tests {
     }
 
     #[test]
+    fn a_change_told_after_a_drug_whatever_it_is_called_is_a_possible_event() {
+        // No symptom of the lexicon: the change after the exposure is the cue.
+        let cue = ae("シルヴァン錠飲み始めてから朝に妙な夢を見るようになったと患者さん。");
+        assert!(cue.is_some_and(|c| c.starts_with("飲み始めてから朝に妙な夢")));
+        // The drug working is not an event.
+        assert_eq!(ae("飲み始めてから血糖が安定するようになったと患者さん。"), None);
+    }
+
+    #[test]
+    fn an_ascii_cue_is_a_whole_word_and_a_general_word_reaches_only_its_clause() {
+        assert_eq!(ae("Maeda先生の患者で用量を相談。"), None);
+        assert_eq!(ae("AE報告済みの患者。").as_deref(), Some("ae"));
+        // A voice-input run-on: the question far after the event does not make the event general.
+        let run_on = "えーと先生のところでパルミード錠の患者さんが幻聴が聞こえるって言ってて\
+                      それとは別に高齢者の開始用量の資料も次回持ってきてほしいとのことでした";
+        assert_eq!(ae(run_on).as_deref(), Some("幻聴"));
+    }
+
+    #[test]
     fn topics_follow_the_taxonomy_order_and_off_label_questions_are_flagged() {
         let s = suggest(
             "腎機能低下例での用量と、他剤との比較データを希望。小児への投与について質問（適応外）。",
@@ -291,6 +373,6 @@ mod tests {
         let codes: Vec<&str> = s.topics.iter().map(|t| t.code.as_str()).collect();
         assert_eq!(codes, ["dosing_renal", "competitor"]);
         assert_eq!(s.off_label.map(|f| f.sentence), Some(1));
-        assert_eq!(s.lexicon_version, 3);
+        assert_eq!(s.lexicon_version, 4);
     }
 }

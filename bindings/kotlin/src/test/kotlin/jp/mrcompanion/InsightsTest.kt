@@ -21,7 +21,7 @@ class InsightsTest {
         assertEquals(1u, s.adverseEvent?.sentence)
         assertEquals(listOf("safety", "dosing_renal"), s.topics.map { it.code })
         assertNull(s.offLabel)
-        assertEquals(3u, s.lexiconVersion)
+        assertEquals(4u, s.lexiconVersion)
     }
 
     @Test
