@@ -496,5 +496,15 @@ fn the_insights_page_counts_what_the_store_holds_and_exports_it() {
     assert_eq!(summed, needs, "the weekly rows add up to every need");
     let awaiting_csv = site.get(&format!("/admin/insights/export/awaiting.csv?{window}"), &auth);
     assert_eq!(awaiting_csv.text().lines().count() as i64, awaiting + 1);
+    // When each visit started, in the server's zone (Asia/Tokyo here), not milliseconds.
+    let text = awaiting_csv.text();
+    assert!(text.starts_with("\u{feff}visit,rep,hcp,started_at,kind,product,text\r\n"));
+    assert!(
+        awaiting > 0
+            && text
+                .lines()
+                .skip(1)
+                .all(|l| l.split(',').nth(3).is_some_and(|t| t.ends_with("+09:00")))
+    );
     assert_eq!(site.get("/admin/insights/export/other.csv", &auth).status, 404);
 }

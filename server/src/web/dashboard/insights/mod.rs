@@ -62,6 +62,8 @@ pub struct InsightReport {
     /// How many await routing or forwarding, and the oldest of them.
     pub awaiting: (u64, Vec<Awaiting>),
     pub catalog: InsightCatalog,
+    /// The zone days and times are told in.
+    pub zone: Tz,
     /// Product and doctor names.
     pub products: HashMap<String, String>,
     pub doctors: HashMap<String, String>,
@@ -131,12 +133,23 @@ impl InsightReport {
             doctors: doctor_names(&master, &awaiting.1),
             awaiting,
             catalog: InsightCatalog::of_master(&master),
+            zone,
             products: master
                 .products
                 .iter()
                 .map(|p| (p.id.clone(), p.name.clone()))
                 .collect(),
         })
+    }
+
+    /// When a visit started, in the report's zone (`2026-11-20T10:00:00+09:00`; empty when unknown).
+    pub fn local_time(&self, started_at_ms: Option<i64>) -> String {
+        (started_at_ms.and_then(chrono::DateTime::from_timestamp_millis))
+            .map(|at| {
+                at.with_timezone(&self.zone)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+            })
+            .unwrap_or_default()
     }
 
     /// A topic's name in `lang` (the code when the catalog has none).
@@ -293,14 +306,14 @@ fn awaiting_csv(report: &InsightReport) -> String {
                 .unwrap_or_default(),
             a.rep_id.clone(),
             a.hcp_id.clone().unwrap_or_default(),
-            a.started_at_ms.map(|ms| ms.to_string()).unwrap_or_default(),
+            report.local_time(a.started_at_ms),
             a.kind.as_str().to_owned(),
             a.product_id.clone().unwrap_or_default(),
             a.text.clone(),
         ]
     });
     csv(
-        &["visit", "rep", "hcp", "started_at_ms", "kind", "product", "text"],
+        &["visit", "rep", "hcp", "started_at", "kind", "product", "text"],
         rows,
     )
 }

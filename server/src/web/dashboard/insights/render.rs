@@ -241,8 +241,10 @@ pub fn page(report: &InsightReport, lang: Lang) -> String {
                 crate::store::insights::FactKind::Safety => t("安全性情報", "Safety information"),
                 _ => t("適応外質問", "Off-label question"),
             };
+            let when = report.local_time(a.started_at_ms);
             vec![
                 Cell::link(&format!("/admin/visit/{id}?{query}"), &id[..8.min(id.len())]),
+                Cell::text(when.get(..16).unwrap_or(&when).replace('T', " ")),
                 Cell::text(kind),
                 Cell::text(&a.rep_id),
                 Cell::text(doctor.unwrap_or_else(|| "—".into())),
@@ -256,6 +258,7 @@ pub fn page(report: &InsightReport, lang: Lang) -> String {
         "awaiting",
         &[
             t("訪問", "Visit"),
+            t("日時", "When"),
             t("種別", "Kind"),
             t("担当者", "Rep"),
             t("医師", "Doctor"),
