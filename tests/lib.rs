@@ -81,9 +81,14 @@ impl Server {
         let data_text = data.to_string_lossy();
         let mut args = vec!["serve", "--data", &data_text, "--listen", "127.0.0.1:0"];
         args.extend_from_slice(more);
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(Server::log_path(data))
+            .unwrap();
         let mut child = command(&args)
             .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
+            .stderr(log)
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
@@ -99,6 +104,16 @@ impl Server {
             url,
             data: data.to_path_buf(),
         }
+    }
+
+    /// Where the server's stderr (its log) goes: beside its data folder, appended across restarts.
+    pub fn log_path(data: &std::path::Path) -> PathBuf {
+        data.with_extension("log")
+    }
+
+    /// The server's log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(Server::log_path(&self.data)).unwrap_or_default()
     }
 
     /// Kills the server with SIGKILL.

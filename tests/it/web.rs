@@ -508,3 +508,62 @@ fn the_insights_page_counts_what_the_store_holds_and_exports_it() {
     );
     assert_eq!(site.get("/admin/insights/export/other.csv", &auth).status, 404);
 }
+
+#[test]
+fn the_server_log_has_a_line_of_fields_per_request_and_nothing_a_user_entered() {
+    let site = site(&[]);
+    let bearer = format!("Bearer {}", site.fixture["head_office_token"].as_str().unwrap());
+    let auth = [("Authorization", bearer.as_str())];
+    let window = format!(
+        "from={}&to={}",
+        site.fixture["window"]["from"].as_str().unwrap(),
+        site.fixture["window"]["to"].as_str().unwrap()
+    );
+    // A doctor taps, head office reads the pages showing doctors' names, notes and what doctors asked.
+    let browser = "mrc_bid=fedcba9876543210fedcba9876543210";
+    let (tap, _) = tap_twice(&site, &site.card("valid"), browser);
+    assert_eq!(tap.status, 303, "{}", tap.text());
+    let listed = site.get(&format!("/admin/visits?{window}"), &auth);
+    let visit = listed
+        .text()
+        .split("href=\"/admin/visit/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let visit = visit.replace("&amp;", "&");
+    let detail = site.get(&format!("/admin/visit/{visit}"), &auth);
+    assert_eq!(detail.status, 200, "{}", detail.text());
+    assert_eq!(site.get(&format!("/admin/insights?{window}"), &auth).status, 200);
+    // What the page shows that people entered: the notes (their first clause) and the doctor's name.
+    let html = detail.text();
+    let notes: String = (html.split("id=\"notes\">").nth(1).unwrap_or_default().chars())
+        .take_while(|c| !matches!(c, '<' | '。' | '、'))
+        .collect();
+    let doctor: String = (html.split("医師").nth(1).unwrap_or_default().chars())
+        .skip_while(|c| !('\u{4E00}'..='\u{9FFF}').contains(c))
+        .take_while(|c| !matches!(c, '<' | '（'))
+        .collect();
+    let doctor = doctor.trim().to_owned();
+    assert!(
+        notes.chars().count() >= 5 && doctor.chars().count() >= 2,
+        "{notes:?} {doctor:?}"
+    );
+
+    let log = site.server.log();
+    // One event per request, with its fields: the route as registered, never the path with its ids or tokens.
+    assert!(
+        log.contains("route=\"/admin/visit/{id}\"") || log.contains("route=/admin/visit/{id}"),
+        "{log}"
+    );
+    assert!(log.contains("status=200") && log.contains("request"), "{log}");
+    let visit_id = visit.split('?').next().unwrap();
+    assert!(!log.contains(visit_id), "the visit id is not logged");
+    assert!(!log.contains(&site.card("valid")), "the card token is not logged");
+    assert!(!log.contains(site.fixture["head_office_token"].as_str().unwrap()));
+    // Nothing a rep or a doctor entered: the visit's notes, the doctor's name.
+    assert!(!log.contains(&notes), "{notes} is not logged");
+    assert!(!log.contains(&doctor), "the doctor's name {doctor} is not logged");
+}

@@ -72,8 +72,19 @@ impl ServeArgs {
     }
 }
 
+/// Writes the server's log to stderr, one line of fields per event, at the level `MRC_LOG` names (error, warn, info —
+/// the default — debug or trace).
+fn start_log() {
+    let level = std::env::var("MRC_LOG").ok().and_then(|l| l.parse().ok());
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(level.unwrap_or(tracing::Level::INFO))
+        .try_init();
+}
+
 /// Prints `listening on http://ADDR` (or `https://`) as the first line of stdout, then serves until the process is killed.
 pub fn run(args: &ServeArgs, clock: mrc_core::clock::SharedClock) -> Result<(), CliError> {
+    start_log();
     let store = args.storage.open()?;
     let kind = store.kind();
     let web = match args.cards() {
@@ -91,7 +102,7 @@ pub fn run(args: &ServeArgs, clock: mrc_core::clock::SharedClock) -> Result<(), 
             Some((std::sync::Arc::new(desk), config))
         }
         None => {
-            eprintln!("mrc: no --cards registry given: serving the sync API only, no web pages");
+            tracing::warn!("no --cards registry given: serving the sync API only, no web pages");
             None
         }
     };
@@ -106,7 +117,7 @@ pub fn run(args: &ServeArgs, clock: mrc_core::clock::SharedClock) -> Result<(), 
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(stdout, "listening on {scheme}://{addr}");
         let _ = stdout.flush();
-        eprintln!("mrc: serving with {kind} storage until stopped");
+        tracing::info!(storage = %kind, %addr, tls = tls.is_some(), "serving until stopped");
     };
     match &tls {
         Some(files) => mrc_server::http::run_app_tls(args.listen, app, files, ready),

@@ -79,7 +79,7 @@ fn not_found() -> Response {
 }
 
 fn internal(detail: &dyn std::fmt::Display) -> Response {
-    eprintln!("mrc-server: internal error while serving content: {detail}");
+    tracing::error!(error = %detail, "internal error while serving content");
     text(
         StatusCode::INTERNAL_SERVER_ERROR,
         "internal server error; the server log has the details",

@@ -90,7 +90,7 @@ pub async fn health(State(state): State<AppState>) -> Response {
     match blocking(move || transact(&*store, Access::Read, |_| Ok(()))).await {
         Ok(Ok(())) => (StatusCode::OK, "ok\n").into_response(),
         Ok(Err(err)) => {
-            eprintln!("mrc-server: health check failed: {err}");
+            tracing::error!(error = %err, "health check failed");
             (StatusCode::SERVICE_UNAVAILABLE, "the store is not answering\n").into_response()
         }
         Err(err) => err.into_response(),

@@ -7,6 +7,7 @@
 //! sentence as `text/plain`.
 
 mod handlers;
+pub mod log;
 mod reply;
 mod request;
 
@@ -43,6 +44,7 @@ pub fn router(store: Arc<dyn ServerStore>, clock: SharedClock) -> Router {
         .route("/v1/token", post(handlers::rotate_token))
         .route("/v1/content/{sha256}", get(handlers::content))
         .route("/v1/health", get(handlers::health))
+        .route_layer(axum::middleware::from_fn(log::requests))
         .with_state(AppState {
             store,
             docs: Arc::new(DocCache::new(DEFAULT_CAPACITY)),

@@ -41,7 +41,7 @@ impl ApiError {
 
     /// An internal failure: logged here (the message names no person, note or token), answered generically.
     pub fn internal(detail: &dyn std::fmt::Display) -> ApiError {
-        eprintln!("mrc-server: internal error: {detail}");
+        tracing::error!(error = %detail, "internal error");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal server error; the server log has the details",

@@ -57,7 +57,7 @@ impl Conn {
         // Polled whenever this thread waits for a query on this runtime.
         runtime.spawn(async move {
             if let Err(err) = connection.await {
-                eprintln!("mrc-server: a PostgreSQL connection failed: {err}");
+                tracing::error!(error = %err, "a PostgreSQL connection failed");
             }
         });
         Ok(Conn {

@@ -33,13 +33,13 @@ impl Worker {
                 match auditor.step() {
                     Ok(Step::Audited(_)) => continue,
                     Ok(Step::Idle) => {}
-                    Err(err) => eprintln!("mrc-server: keeping the audit's verdicts current failed: {err}"),
+                    Err(err) => tracing::error!(error = %err, "keeping the audit's verdicts current failed"),
                 }
                 thread::sleep(IDLE_POLL);
             }
         });
         if let Err(err) = spawned {
-            eprintln!("mrc-server: the verdicts worker did not start: {err}");
+            tracing::error!(error = %err, "the verdicts worker did not start");
         }
         Worker { _alive: alive }
     }

@@ -115,5 +115,6 @@ pub fn router(
         .route("/admin/login", get(login::show).post(login::submit))
         .route("/admin/logout", post(login::logout))
         .route("/assets/{*path}", get(assets::serve))
+        .route_layer(axum::middleware::from_fn(crate::http::log::requests))
         .with_state(state)
 }

@@ -70,7 +70,7 @@ where
                         // The same lock as a request computing now: one computation at a time, never twice.
                         let _computing = lock(&cache.computing);
                         if let Err(err) = cache.compute(&web, key) {
-                            eprintln!("mrc-server: head-office report not refreshed: {err}");
+                            tracing::error!(error = %err, "head-office report not refreshed");
                         }
                         lock(&cache.refreshing).remove(&key);
                     });

@@ -106,7 +106,7 @@ pub fn reports() -> Reports {
 }
 
 fn failed(lang: Lang, err: &ServerError) -> Response {
-    eprintln!("mrc-server: head-office view failed: {err}");
+    tracing::error!(error = %err, "head-office view failed");
     html::notice(
         StatusCode::INTERNAL_SERVER_ERROR,
         lang,

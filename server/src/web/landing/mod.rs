@@ -59,7 +59,7 @@ struct ViewLink {
 }
 
 fn internal(lang: Lang, err: &ServerError) -> Response {
-    eprintln!("mrc-server: landing page failed: {err}");
+    tracing::error!(error = %err, "landing page failed");
     Notice::Internal.page(lang)
 }
 
@@ -114,18 +114,12 @@ pub async fn card(
         (TapOutcome::Withdrawn { .. }, None) => Notice::Withdrawn.page(lang),
         (TapOutcome::Expired { .. }, None) => Notice::Expired.page(lang),
         (TapOutcome::Forged { reason }, None) => {
-            eprintln!(
-                "mrc-server: forged card tapped: card {:?}, {}",
-                tap.card_id.as_deref().unwrap_or("-"),
-                reason.code()
-            );
+            let card = tap.card_id.as_deref().unwrap_or("-");
+            tracing::warn!(card, reason = reason.code(), "forged card tapped");
             Notice::Forged.page(lang)
         }
         (TapOutcome::Replay { card_id, reason }, None) => {
-            eprintln!(
-                "mrc-server: replayed card URL: card {card_id:?}, {}",
-                reason.code()
-            );
+            tracing::warn!(card = %card_id, reason = reason.code(), "replayed card URL");
             Notice::Replayed.page(lang)
         }
         _ => Notice::Unknown.page(lang),

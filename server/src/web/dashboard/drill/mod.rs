@@ -82,11 +82,11 @@ pub(super) async fn gated(
             reason,
         ),
         Ok(Err(err)) => {
-            eprintln!("mrc-server: head-office page failed: {err}");
+            tracing::error!(error = %err, "head-office page failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
         Err(err) => {
-            eprintln!("mrc-server: head-office page failed: {err}");
+            tracing::error!(error = %err, "head-office page failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
