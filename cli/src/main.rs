@@ -21,6 +21,14 @@ fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
+    // The server's events: every request while serving; warnings and failures otherwise (a verdicts worker
+    // that `mrc admin` starts fails loudly, as it would under `mrc serve`).
+    let serving = matches!(cli.command, args::Command::Serve(_));
+    commands::start_log(if serving {
+        tracing::Level::INFO
+    } else {
+        tracing::Level::WARN
+    });
     match commands::run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

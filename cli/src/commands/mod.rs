@@ -124,3 +124,13 @@ fn visit_id(text: &str) -> Result<mrc_core::VisitId, CliError> {
         ))
     })
 }
+
+/// Writes the server's log to stderr, one line of fields per event, at the level `MRC_LOG` names (error, warn, info,
+/// debug or trace), else at `default`.
+pub fn start_log(default: tracing::Level) {
+    let level = std::env::var("MRC_LOG").ok().and_then(|l| l.parse().ok());
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(level.unwrap_or(default))
+        .try_init();
+}

@@ -72,19 +72,8 @@ impl ServeArgs {
     }
 }
 
-/// Writes the server's log to stderr, one line of fields per event, at the level `MRC_LOG` names (error, warn, info —
-/// the default — debug or trace).
-fn start_log() {
-    let level = std::env::var("MRC_LOG").ok().and_then(|l| l.parse().ok());
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_max_level(level.unwrap_or(tracing::Level::INFO))
-        .try_init();
-}
-
 /// Prints `listening on http://ADDR` (or `https://`) as the first line of stdout, then serves until the process is killed.
 pub fn run(args: &ServeArgs, clock: mrc_core::clock::SharedClock) -> Result<(), CliError> {
-    start_log();
     let store = args.storage.open()?;
     let kind = store.kind();
     let web = match args.cards() {
