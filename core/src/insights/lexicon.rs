@@ -61,6 +61,12 @@ pub struct AdverseEventCues {
     /// Labs whose fall is the abnormal way (eGFR, 血小板, 好中球 …); HbA1c or LDL falling is the drug working.
     #[serde(default)]
     pub labs_low_abnormal: Vec<String>,
+    /// Labs abnormal whichever way they move (K, Na, 血糖, 体重).
+    #[serde(default)]
+    pub labs_both_ways: Vec<String>,
+    /// Values outside which a lab is abnormal even with no change written (K 6.2, BG 48, TSH 45).
+    #[serde(default)]
+    pub lab_limits: Vec<LabLimit>,
     /// Something happened (出た, 中止, 減量 …).
     pub events: Vec<String>,
     /// A drug exposure a change may follow (開始後, 飲み始め, 変えてから, 打ったあと).
@@ -80,6 +86,37 @@ pub struct AdverseEventCues {
     pub none_seen: Vec<String>,
     /// A general or hypothetical question (場合, 質問, 他剤の …).
     pub general: Vec<String>,
+}
+
+/// The range outside which a lab value is abnormal, in the unit Japanese reports use for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LabLimit {
+    pub lab: String,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+}
+
+/// How far after a lab's name its value may be written (`K 6.2`, `Kが5.9`, `TSH: 45`).
+const VALUE_WINDOW: usize = 4;
+
+impl LabLimit {
+    /// Whether the first value written just after the lab's name (`rest`) is outside the range.
+    pub fn broken_by(&self, rest: &str) -> bool {
+        let start = rest
+            .char_indices()
+            .take(VALUE_WINDOW)
+            .find(|(_, c)| c.is_ascii_digit());
+        let Some((at, _)) = start else {
+            return false;
+        };
+        let digits: String = (rest[at..].chars())
+            .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+            .filter(|c| *c != ',')
+            .collect();
+        digits.trim_end_matches('.').parse::<f64>().is_ok_and(|value| {
+            self.low.is_some_and(|low| value < low) || self.high.is_some_and(|high| value > high)
+        })
+    }
 }
 
 /// What makes a note a possible question outside the approved use.
@@ -111,6 +148,7 @@ impl Lexicon {
             &mut ae.lab_rises,
             &mut ae.lab_falls,
             &mut ae.labs_low_abnormal,
+            &mut ae.labs_both_ways,
             &mut ae.events,
             &mut ae.exposures,
             &mut ae.changes,
@@ -122,6 +160,9 @@ impl Lexicon {
         ] {
             fold_all(list);
         }
+        ae.lab_limits
+            .iter_mut()
+            .for_each(|l| l.lab = super::text::fold(&l.lab));
         fold_all(&mut lexicon.off_label.terms);
         Ok(lexicon)
     }
@@ -144,7 +185,7 @@ mod tests {
     #[test]
     fn the_builtin_lexicon_loads_with_every_topic_of_the_taxonomy() {
         let lexicon = Lexicon::builtin();
-        assert_eq!(lexicon.version, 4);
+        assert_eq!(lexicon.version, 5);
         let codes: Vec<&str> = lexicon.topics.iter().map(|t| t.code.as_str()).collect();
         assert_eq!(codes, TOPICS);
         assert!(lexicon

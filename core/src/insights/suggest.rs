@@ -18,7 +18,7 @@ use super::{
 /// How far after a cue a negation still negates it ("の報告は特になし": the なし is 6 characters on).
 const NEGATION_WINDOW: usize = 8;
 /// How far after a lab value its change may be written ("ALT 120まで上昇": 9 characters).
-const LAB_CHANGE_WINDOW: usize = 12;
+const LAB_CHANGE_WINDOW: usize = 16;
 
 /// What the core proposes for one text of notes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -67,7 +67,7 @@ pub fn suggest(notes: &str, lexicon: &Lexicon) -> InsightSuggestions {
     let sentences = sentences(&folded);
     let ae = &lexicon.adverse_event;
     let named = |list: &[String]| list.iter().any(|p| folded.contains(p.as_str()));
-    let in_context = named(&ae.patients) || named(&ae.events);
+    let in_context = named(&ae.patients) || named(&ae.events) || named(&ae.exposures);
     let adverse_event = sentences.iter().enumerate().find_map(|(i, s)| {
         adverse_cue(s, in_context, ae).map(|cue| InsightFlag {
             sentence: sentence_number(i),
@@ -151,14 +151,21 @@ fn adverse_cue(sentence: &str, in_context: bool, ae: &AdverseEventCues) -> Optio
         ae.labs.iter().find(|lab| {
             sentence.match_indices(lab.as_str()).any(|(at, _)| {
                 let rest = &sentence[at + lab.len()..];
-                let low = ae.labs_low_abnormal.iter().any(|l| l.trim() == lab.trim());
-                abnormal_change(rest, low, ae) && told(at, lab.len())
+                let named = |list: &[String]| list.iter().any(|l| l.trim() == lab.trim());
+                let abnormal = match (named(&ae.labs_low_abnormal), named(&ae.labs_both_ways)) {
+                    (_, true) => Abnormal::EitherWay,
+                    (true, false) => Abnormal::Low,
+                    (false, false) => Abnormal::High,
+                };
+                let limit = ae.lab_limits.iter().find(|l| l.lab.trim() == lab.trim());
+                let moved = abnormal_change(rest, abnormal, ae) || limit.is_some_and(|l| l.broken_by(rest));
+                starts_a_word(at, lab.len()) && moved && told(at, lab.len())
             })
         })
     };
     symptom()
         .or_else(ending)
-        .or_else(|| lab().cloned())
+        .or_else(|| lab().map(|l| l.trim().to_owned()))
         .or_else(|| changed_after_exposure(sentence, ae))
 }
 
@@ -231,16 +238,28 @@ fn is_kanji(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }
 
+/// Which way a lab value moving is abnormal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Abnormal {
+    /// Rising (AST, CK, HbA1c): most labs.
+    High,
+    /// Falling (eGFR, 血小板).
+    Low,
+    /// Either way (K, Na, 血糖, 体重).
+    EitherWay,
+}
+
 /// Whether what follows a lab value (`rest`) tells an abnormal change within [`LAB_CHANGE_WINDOW`] characters:
-/// `a→b` the abnormal way, a change abnormal either way (悪化), a rise (上昇, ↑) of a lab that is abnormal high, or
-/// a fall (低下, ↓) of one that is abnormal low (`low_abnormal`: eGFR, 血小板). HbA1c 8.4→7.2 is the drug working.
-fn abnormal_change(rest: &str, low_abnormal: bool, ae: &AdverseEventCues) -> bool {
+/// `a→b` the abnormal way, a change abnormal either way (悪化), a rise (上昇, ↑) of a lab abnormal high, or a fall
+/// (低下, ↓) of one abnormal low. HbA1c 8.4→7.2 is the drug working.
+fn abnormal_change(rest: &str, abnormal: Abnormal, ae: &AdverseEventCues) -> bool {
     let near: String = rest.chars().take(LAB_CHANGE_WINDOW).collect();
     let any = |list: &[String]| list.iter().any(|c| near.contains(c.as_str()));
+    let (high, low) = (abnormal != Abnormal::Low, abnormal != Abnormal::High);
     if let Some((from, to)) = arrow_values(&near) {
-        return if low_abnormal { to < from } else { to > from };
+        return (high && to > from) || (low && to < from);
     }
-    any(&ae.lab_changes) || (!low_abnormal && any(&ae.lab_rises)) || (low_abnormal && any(&ae.lab_falls))
+    any(&ae.lab_changes) || (high && any(&ae.lab_rises)) || (low && any(&ae.lab_falls))
 }
 
 /// The two values of the first `a→b` (or `a->b`) in `text`.
@@ -348,8 +367,8 @@ mod tests {
     #[test]
     fn a_change_told_after_a_drug_whatever_it_is_called_is_a_possible_event() {
         // No symptom of the lexicon: the change after the exposure is the cue.
-        let cue = ae("シルヴァン錠飲み始めてから朝に妙な夢を見るようになったと患者さん。");
-        assert!(cue.is_some_and(|c| c.starts_with("飲み始めてから朝に妙な夢")));
+        let cue = ae("シルヴァン錠飲み始めてから朝に手が冷たく感じるようになったと患者さん。");
+        assert!(cue.is_some_and(|c| c.starts_with("飲み始めてから朝に手が冷たく")));
         // The drug working is not an event.
         assert_eq!(ae("飲み始めてから血糖が安定するようになったと患者さん。"), None);
     }
@@ -365,6 +384,25 @@ mod tests {
     }
 
     #[test]
+    fn a_lab_value_outside_its_range_is_a_finding_without_a_change_written() {
+        assert_eq!(
+            ae("レナフィット開始後にK 6.2 mEq/L、中止。").as_deref(),
+            Some("k")
+        );
+        assert_eq!(
+            ae("グリマレクス追加後、夜間にBG 48 mg/dLで救急搬送。").as_deref(),
+            Some("bg")
+        );
+        assert_eq!(ae("イムノレクト3コース後にTSH 45。").as_deref(), Some("tsh"));
+        // Within range, or a dose in mg: nothing.
+        assert_eq!(ae("レナフィット開始後のK 4.6、問題なく継続。"), None);
+        assert_eq!(ae("服用中の患者、CK 1.0 mg/dLではない。"), None);
+        // Potassium is abnormal either way; a weight gain is a finding too.
+        assert_eq!(ae("利尿薬開始後にKが3.2まで低下。").as_deref(), Some("k"));
+        assert_eq!(ae("増量後3Mで体重+6kg。").as_deref(), Some("体重"));
+    }
+
+    #[test]
     fn topics_follow_the_taxonomy_order_and_off_label_questions_are_flagged() {
         let s = suggest(
             "腎機能低下例での用量と、他剤との比較データを希望。小児への投与について質問（適応外）。",
@@ -373,6 +411,6 @@ mod tests {
         let codes: Vec<&str> = s.topics.iter().map(|t| t.code.as_str()).collect();
         assert_eq!(codes, ["dosing_renal", "competitor"]);
         assert_eq!(s.off_label.map(|f| f.sentence), Some(1));
-        assert_eq!(s.lexicon_version, 4);
+        assert_eq!(s.lexicon_version, 5);
     }
 }

@@ -10,7 +10,7 @@ final class InsightsTests: XCTestCase {
         XCTAssertEqual(s.adverseEvent?.sentence, 1)
         XCTAssertEqual(s.topics.map(\.code), ["safety", "dosing_renal"])
         XCTAssertNil(s.offLabel)
-        XCTAssertEqual(s.lexiconVersion, 4)
+        XCTAssertEqual(s.lexiconVersion, 5)
     }
 
     func testANegatedSideEffectIsNotFlaggedAndAnOffLabelQuestionIs() throws {

@@ -21,7 +21,7 @@ class InsightsTest {
         assertEquals(1u, s.adverseEvent?.sentence)
         assertEquals(listOf("safety", "dosing_renal"), s.topics.map { it.code })
         assertNull(s.offLabel)
-        assertEquals(4u, s.lexiconVersion)
+        assertEquals(5u, s.lexiconVersion)
     }
 
     @Test
