@@ -1,6 +1,7 @@
 //! The CLI's error: one sentence for stderr and the exit code it maps to.
 
-use mrc_core::{master::ImportError, seed::SeedError, sync::SyncFailureKind, visit::VisitError, StoreError};
+use mrc_core::{master::ImportError, sync::SyncFailureKind, visit::VisitError, StoreError};
+use mrc_sample::SeedError;
 
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]

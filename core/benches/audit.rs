@@ -8,11 +8,9 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
-use mrc_core::{
-    audit,
-    seed::fabricate::{generate_labeled, FabricateConfig},
-    validate::RuleSettings,
-};
+use mrc_audit as audit;
+use mrc_core::validate::RuleSettings;
+use mrc_sample::fabricate::{generate_labeled, FabricateConfig};
 
 fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("audit");

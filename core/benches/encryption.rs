@@ -18,10 +18,10 @@ use mrc_core::{
         ndef::{encode_message, uri_record, NdefInput},
         TapOutcome,
     },
-    seed::SeedConfig,
     visit::{VisitFields, VisitFilter},
     OpenOptions, Store, StoreError, StoreKey,
 };
+use mrc_sample::SeedConfig;
 
 fn key() -> StoreKey {
     StoreKey::from_bytes(&[0x5a; 32]).unwrap()
@@ -40,7 +40,7 @@ fn open(path: &Path, encrypted: bool) -> Store {
 /// The seeded territory with a card key registered, and the NDEF bytes of a signed card for one of its materials.
 fn seed(path: &Path, config: &SeedConfig) -> Vec<u8> {
     let store = open(path, false);
-    store.seed(config).unwrap();
+    mrc_sample::seed(&store, config).unwrap();
     let signing = SigningKey::from_bytes(&[5; 32]);
     store
         .put_card_key(1, &signing.verifying_key().to_bytes())

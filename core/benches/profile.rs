@@ -10,11 +10,8 @@ use std::{collections::HashMap, hint::black_box};
 
 use chrono::{DateTime, NaiveDate};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use mrc_core::{
-    seed::{accepted_insights, SeedConfig},
-    visit::VisitFilter,
-    Store,
-};
+use mrc_core::{visit::VisitFilter, Store};
+use mrc_sample::{accepted_insights, SeedConfig};
 
 fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
@@ -23,7 +20,7 @@ fn benches(c: &mut Criterion) {
         days: 2555,
         ..SeedConfig::default()
     };
-    let summary = store.seed(&config).unwrap();
+    let summary = mrc_sample::seed(&store, &config).unwrap();
     let catalog = store.insight_catalog().unwrap();
     let from = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
     let mut visits = store

@@ -10,17 +10,17 @@ use std::hint::black_box;
 use chrono::{DateTime, Utc};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use mrc_core::{
-    seed::SeedConfig,
     visit::{VisitDoc, VisitFilter},
     Store,
 };
+use mrc_sample::SeedConfig;
 
 fn seeded() -> (tempfile::TempDir, std::path::PathBuf, SeedConfig) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("territory.db");
     let config = SeedConfig::default();
     let store = Store::open(&path).unwrap();
-    store.seed(&config).unwrap();
+    mrc_sample::seed(&store, &config).unwrap();
     (dir, path, config)
 }
 

@@ -9,7 +9,8 @@ use std::hint::black_box;
 
 use chrono::{DateTime, Duration};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use mrc_core::{seed::SeedConfig, visit::VisitFilter, Store};
+use mrc_core::{visit::VisitFilter, Store};
+use mrc_sample::SeedConfig;
 
 fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("validate_visit");
@@ -21,7 +22,7 @@ fn benches(c: &mut Criterion) {
             days,
             ..SeedConfig::default()
         };
-        let summary = store.seed(&config).unwrap();
+        let summary = mrc_sample::seed(&store, &config).unwrap();
         let now = DateTime::parse_from_rfc3339(&format!("{}T18:30:00+09:00", config.end)).unwrap();
         let last = store
             .list_visits(&VisitFilter::Today { now: now.to_utc() })

@@ -1,4 +1,5 @@
-//! MR Companion core: everything the apps share, in plain Rust.
+//! MR Companion core: what a device runs, in plain Rust (head office's audit is `mrc-audit`, the sample generators
+//! `mrc-sample`).
 //!
 //! - [`clock`]: the one source of "now" (system, fixed for tests, offset for the demo).
 //! - [`local_time`]: the rep's IANA zone decides days and hours, never a timestamp's offset; [`calendar`]: working
@@ -12,11 +13,8 @@
 //! - [`nfc`]: NDEF decoding and encoding, signed and SUN cards, the tap path.
 //! - [`sync`]: the wire protocol shared with the server and the device's client side (sync, token rotation).
 //! - [`content`]: material files on the device: fetched after a sync (resumable, verified), unused ones removed.
-//! - [`audit`]: a month of visit records replayed through the validator: scores per visit, rep and team.
-//! - [`seed`]: a realistic sample territory and labeled months for demos, benchmarks and the audit's evaluation.
 //! - [`json_path`]: JSON parsing that names the path of what it refuses; `text_enum!`: an enum's stable text form.
 
-pub mod audit;
 pub mod calendar;
 pub mod clock;
 pub mod content;
@@ -28,7 +26,6 @@ pub mod json_path;
 pub mod local_time;
 pub mod master;
 pub mod nfc;
-pub mod seed;
 pub mod store;
 pub mod sync;
 mod text_enum;

@@ -14,8 +14,9 @@ mod replay;
 use std::time::{Duration, Instant};
 
 use mrc_cli::http::HttpTransport;
-use mrc_core::{seed::SeedConfig, sync::SyncReport, visit::VisitFilter, Store, StoreError};
+use mrc_core::{sync::SyncReport, visit::VisitFilter, Store, StoreError};
 use mrc_e2e::Server;
+use mrc_sample::SeedConfig;
 
 fn sync(store: &Store, t: &HttpTransport) -> SyncReport {
     store.sync(t, &mut |_| {}).unwrap()
@@ -70,7 +71,7 @@ fn device_figures(dir: &std::path::Path, server: &Server, first_only: bool) {
     let transport = HttpTransport::new(&server.url, &token);
     let tablet = Store::open(dir.join("tablet.db")).unwrap();
     let config = SeedConfig::default();
-    let summary = tablet.seed(&config).unwrap();
+    let summary = mrc_sample::seed(&tablet, &config).unwrap();
     let upload = Instant::now();
     let first = sync(&tablet, &transport);
     println!(

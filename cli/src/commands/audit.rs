@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
+use mrc_audit::{self as audit, AuditError, AuditResult, AuditVisit, Group, Refused};
 use mrc_core::{
-    audit::{self, AuditError, AuditResult, AuditVisit, Group, Refused},
     json_path,
     master::{ImportError, MasterData},
     validate::RuleSettings,

@@ -5,12 +5,12 @@ use mrc_core::{
     clock::{OffsetClock, SharedClock},
     insights::{suggest, Lexicon},
     nfc::ndef::NdefInput,
-    seed::SeedConfig,
     visit::{
         InformationNeed, ProductStage, Reaction, SafetyMention, VisitFields, VisitFilter, VisitInsights,
     },
     Store,
 };
+use mrc_sample::SeedConfig;
 
 use mrc_cli::http::HttpTransport;
 
@@ -40,7 +40,7 @@ fn embedded_server(
     let failed = |e: &dyn std::fmt::Display| CliError::Failed(format!("embedded server: {e}"));
     let store =
         mrc_server::open(&mrc_server::StoreConfig::Sqlite(dir.join("server"))).map_err(|e| failed(&e))?;
-    let master = mrc_core::seed::generate(config).master;
+    let master = mrc_sample::generate(config).master;
     let json = serde_json::to_string(&master).map_err(|e| failed(&e))?;
     mrc_server::admin::import_master(store.as_ref(), &json).map_err(|e| failed(&e))?;
     let demo = mrc_server::admin::Actor::new("mrc demo", clock.now_ms());
@@ -119,7 +119,7 @@ pub fn run(real: &SharedClock) -> Result<(), CliError> {
         end: today - Duration::days(1),
         ..SeedConfig::default()
     };
-    let summary = tablet.seed(&config)?;
+    let summary = mrc_sample::seed(&tablet, &config)?;
     println!(
         "  {} 施設 institutions, {} 医師 HCPs, {} 資材 materials, 過去30日の訪問 {} visits in the last 30 days",
         summary.institutions, summary.hcps, summary.materials, summary.visits
@@ -167,8 +167,7 @@ pub fn run(real: &SharedClock) -> Result<(), CliError> {
         "医師がNFCカードにスマートフォンをタップ",
         "the doctor taps a phone on the MR's NFC card",
     );
-    let cards =
-        mrc_core::nfc::demo::demo_cards(&tablet, today).map_err(|e| CliError::Failed(e.to_string()))?;
+    let cards = mrc_sample::cards::demo_cards(&tablet, today).map_err(|e| CliError::Failed(e.to_string()))?;
     println!(
         "  カードを作成 card programmed: {} ({} bytes of NDEF, NTAG213 image {} bytes)",
         cards.url,
@@ -312,7 +311,7 @@ pub fn run(real: &SharedClock) -> Result<(), CliError> {
         Ok(()) => return Err(CliError::Failed("a submitted visit accepted an edit".into())),
     }
 
-    super::audit::demo(11, &tablet, &mrc_core::seed::generate(&config).master, now)?;
+    super::audit::demo(11, &tablet, &mrc_sample::generate(&config).master, now)?;
 
     insights(12, &tablet, &form, now)?;
 

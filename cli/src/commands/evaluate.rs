@@ -4,13 +4,11 @@
 
 use std::{collections::BTreeMap, path::PathBuf};
 
-use mrc_core::{
-    audit::{
-        self, evaluate as eval,
-        evaluate::{Evaluation, Metrics},
-    },
-    seed::fabricate,
+use mrc_audit::{
+    self as audit, evaluate as eval,
+    evaluate::{Evaluation, Metrics},
 };
+use mrc_sample::fabricate;
 
 use super::{
     audit::{in_temp_store, read_rules},
@@ -44,7 +42,7 @@ pub struct EvaluateArgs {
     /// World parameters of the generated months (with --seeds): `fixed`, `tuning` or `held-out` (ranges tuning
     /// never saw).
     #[arg(long, value_name = "DOMAIN", default_value = "fixed", value_parser = crate::commands::fabricate::domain)]
-    pub domain: mrc_core::seed::fabricate::Domain,
+    pub domain: mrc_sample::fabricate::Domain,
     /// Rule settings JSON for the audit (with --seeds).
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use mrc_core::seed::fabricate::{self, FabricateConfig};
+use mrc_sample::fabricate::{self, FabricateConfig};
 use serde_json::json;
 
 use crate::{error::CliError, output};

@@ -1,6 +1,7 @@
 //! `mrc seed`: a realistic sample territory.
 
-use mrc_core::{seed::SeedConfig, Store};
+use mrc_core::Store;
+use mrc_sample::SeedConfig;
 
 use crate::{args::SeedArgs, error::CliError, output};
 
@@ -19,7 +20,7 @@ pub fn run(store: &Store, args: &SeedArgs, today: chrono::NaiveDate, as_json: bo
             "--reps, --hcps and --institutions must be at least 1".into(),
         ));
     }
-    let summary = store.seed(&config)?;
+    let summary = mrc_sample::seed(store, &config)?;
     output::emit(as_json, &summary, |s| {
         format!(
             "サンプル地域を作成 Seeded: {} reps, {} institutions, {} HCPs, {} products, {} materials, {} visits\n",

@@ -2,7 +2,6 @@
 //! card programming and tap handling.
 
 pub mod card;
-pub mod demo;
 pub mod keys;
 pub mod ndef;
 pub mod program;

@@ -99,8 +99,8 @@ impl Store {
     }
 }
 
-/// Reads the rule settings from `conn`, falling back to the defaults.
-pub(crate) fn load_rules(conn: &rusqlite::Connection) -> Result<RuleSettings, StoreError> {
+/// Reads the rule settings from `conn` (a store's connection, `Store::read`), falling back to the defaults.
+pub fn load_rules(conn: &rusqlite::Connection) -> Result<RuleSettings, StoreError> {
     use rusqlite::OptionalExtension;
     let stored: Option<String> = conn
         .prepare_cached("SELECT value FROM settings WHERE key = ?1")?

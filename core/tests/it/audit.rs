@@ -1,11 +1,9 @@
 //! The audit as a whole: ids kept as given, refused lines, the summary, determinism, and the same verdicts in
 //! one store as in several.
 
-use mrc_core::{
-    audit::{self, export},
-    seed::fabricate::{generate_labeled, FabricateConfig},
-    validate::RuleSettings,
-};
+use mrc_audit::{self as audit, export};
+use mrc_core::validate::RuleSettings;
+use mrc_sample::fabricate::{generate_labeled, FabricateConfig};
 use serde_json::json;
 
 use crate::audit_support::{at, run, run_text, verdict, visit};
@@ -200,12 +198,12 @@ mod never_panics {
         #![proptest_config(ProptestConfig::with_cases(256))]
         #[test]
         fn reading_arbitrary_lines_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-            let _ = mrc_core::audit::parse_lines(&bytes);
+            let _ = mrc_audit::parse_lines(&bytes);
         }
 
         #[test]
         fn reading_arbitrary_json_never_panics(text in "\\{\"id\":\"0191f2b4-6a1e-7c3d-9a51-3f0c2d4e5a6b\"(,\"[a-z_]{1,12}\":(\"\\PC{0,12}\"|[0-9]{1,14}|\\[\\]|null))*\\}") {
-            let _ = mrc_core::audit::parse_lines(text.as_bytes());
+            let _ = mrc_audit::parse_lines(text.as_bytes());
         }
     }
 }

@@ -1,11 +1,7 @@
 //! Building audit input for the audit tests: a small master set, visit lines, and running the audit.
 
-use mrc_core::{
-    audit::{self, AuditResult},
-    json_path,
-    master::MasterData,
-    validate::RuleSettings,
-};
+use mrc_audit::{self as audit, AuditResult};
+use mrc_core::{json_path, master::MasterData, validate::RuleSettings};
 use serde_json::{json, Value};
 
 pub const MASTER: &str = r#"{

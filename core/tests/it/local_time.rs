@@ -2,15 +2,15 @@
 //! output; days and hours follow the rep's zone (Tokyo by default, New York for a rep configured there).
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+use mrc_audit::{self as audit, export};
 use mrc_core::{
-    audit::{self, export},
     json_path,
     master::MasterData,
-    seed::fabricate::{generate_labeled, FabricateConfig},
     validate::{Code, RuleSettings},
     visit::{Channel, ProductDiscussed, VisitFields},
     Store, VisitId,
 };
+use mrc_sample::fabricate::{generate_labeled, FabricateConfig};
 use proptest::prelude::*;
 
 use crate::audit_support::MASTER;

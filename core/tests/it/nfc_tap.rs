@@ -7,11 +7,12 @@ use mrc_core::{
     nfc::{
         card::{signed_card_url, Claim},
         ndef::{encode_message, text_record, uri_record, NdefInput, TextEncoding},
-        sun::SimulatedCard,
         CardKind, CardRecord, Reason, Tap, TapOutcome, Verification,
     },
     Store, StoreError,
 };
+
+use mrc_sample::SimulatedCard;
 
 use super::fixtures;
 
@@ -464,15 +465,15 @@ fn demo_cards_tell_the_story_on_a_seeded_store() {
     let dir = tempfile::tempdir().unwrap();
     let store = crate::fixtures::open(dir.path().join("demo.db"));
     let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-    let config = mrc_core::seed::SeedConfig {
+    let config = mrc_sample::SeedConfig {
         hcps: 20,
         institutions: 4,
         days: 10,
         end: today,
         ..Default::default()
     };
-    store.seed(&config).unwrap();
-    let cards = mrc_core::nfc::demo::demo_cards(&store, today).unwrap();
+    mrc_sample::seed(&store, &config).unwrap();
+    let cards = mrc_sample::cards::demo_cards(&store, today).unwrap();
     let at = |bytes: &[u8]| {
         store
             .handle_tap(NdefInput::Bytes(bytes), now(), None)

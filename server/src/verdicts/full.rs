@@ -1,10 +1,8 @@
 //! Every stored visit audited again at once, the way the head-office view used to on every request: the
 //! reference the kept verdicts must equal (the contract suite compares them), and a check an operator can run.
 
-use mrc_core::{
-    audit::{self, DEFAULT_THRESHOLD},
-    VisitId,
-};
+use mrc_audit::{self as audit, DEFAULT_THRESHOLD};
+use mrc_core::VisitId;
 
 use super::{basis, inputs, internal, verdict};
 use crate::{

@@ -4,12 +4,8 @@
 use std::collections::BTreeMap;
 
 use chrono::DateTime;
-use mrc_core::{
-    audit::{AuditVisit, Tap},
-    nfc::tap::Verification,
-    visit::DocState,
-    VisitId,
-};
+use mrc_audit::{AuditVisit, Tap};
+use mrc_core::{nfc::tap::Verification, visit::DocState, VisitId};
 
 use crate::{
     docs::load_stored,

@@ -19,8 +19,8 @@ pub use full::replay_all;
 use std::sync::Arc;
 
 use chrono::Duration;
+use mrc_audit::{team_miss_rate, Audited, RepAudit, TapRecord};
 use mrc_core::{
-    audit::{team_miss_rate, Audited, RepAudit, TapRecord},
     clock::SharedClock,
     master::MasterData,
     validate::RuleSettings,
@@ -171,7 +171,7 @@ pub fn catch_up(store: &dyn ServerStore, clock: &SharedClock) -> Result<usize, S
 /// What the audit of one rep reads, in one read transaction.
 struct RepInput {
     docs: Vec<(VisitId, DocState)>,
-    taps: std::collections::BTreeMap<Vec<u8>, Vec<mrc_core::audit::Tap>>,
+    taps: std::collections::BTreeMap<Vec<u8>, Vec<mrc_audit::Tap>>,
     others: Vec<TapRecord>,
 }
 

@@ -23,14 +23,15 @@ pub struct BenchSetup {
 impl MrcStore {
     /// Seeds the sample territory (1 rep, 300 HCPs, `days` of visits) and returns the benchmark inputs.
     pub fn bench_setup(&self, days: u32) -> Result<BenchSetup, MrcError> {
-        use mrc_core::{master::MaterialStatus, seed::SeedConfig, visit::VisitFilter};
+        use mrc_core::{master::MaterialStatus, visit::VisitFilter};
+        use mrc_sample::SeedConfig;
         guard(|| {
             let internal = |reason: String| MrcError::Internal { reason };
             let config = SeedConfig {
                 days,
                 ..SeedConfig::default()
             };
-            let summary = self.store.seed(&config).map_err(|e| internal(e.to_string()))?;
+            let summary = mrc_sample::seed(&self.store, &config).map_err(|e| internal(e.to_string()))?;
             let now = chrono::DateTime::parse_from_rfc3339(&format!("{}T18:30:00+09:00", config.end))
                 .map_err(|e| internal(e.to_string()))?;
             let today = self
@@ -42,7 +43,7 @@ impl MrcStore {
                 "{}。追加で腎機能の質問あり。",
                 form.notes.chars().rev().collect::<String>()
             );
-            let territory = mrc_core::seed::generate(&config);
+            let territory = mrc_sample::generate(&config);
             let material = territory
                 .master
                 .materials

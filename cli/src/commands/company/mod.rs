@@ -12,16 +12,16 @@ use std::{collections::BTreeMap, time::Instant};
 use automerge::ActorId;
 use chrono::Duration;
 use clap::Args;
+use mrc_audit::{self as audit, AuditVisit};
 use mrc_core::{
-    audit::{self, AuditVisit},
     clock::SharedClock,
     master::{InsightCatalog, MasterData, Material},
-    seed::{
-        accepted_insights,
-        fabricate::{generate_labeled, FabricateConfig},
-    },
     sync::wire::WireEvent,
     visit::{VisitDoc, VisitFields},
+};
+use mrc_sample::{
+    accepted_insights,
+    fabricate::{generate_labeled, FabricateConfig},
 };
 use mrc_server::{
     admin,

@@ -6,12 +6,12 @@
 use std::collections::BTreeMap;
 
 use chrono::Duration;
+use mrc_audit::AuditVisit;
 use mrc_core::{
-    audit::AuditVisit,
     master::{MasterData, Material},
-    seed::fabricate::LabeledMonth,
     sync::wire::WireEvent,
 };
+use mrc_sample::fabricate::LabeledMonth;
 
 /// The company-wide id of a team's `id`.
 fn renamed(team: u32, id: &str) -> String {

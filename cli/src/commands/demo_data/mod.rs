@@ -15,12 +15,14 @@ use mrc_core::{
     nfc::{
         card::{generate_signing_key, signed_card_url, Claim},
         keys::{CardKind, CardRecord},
-        sun::SimulatedCard,
         text_codec::hex,
     },
-    seed::fabricate::{generate_labeled, FabricateConfig},
     sync::wire::WireEvent,
     Store, VisitId,
+};
+use mrc_sample::{
+    fabricate::{generate_labeled, FabricateConfig},
+    SimulatedCard,
 };
 use mrc_server::{
     admin,
@@ -219,7 +221,7 @@ pub fn run(args: &DemoDataArgs, clock: &SharedClock) -> Result<(), CliError> {
 fn push_visits(
     store: &Arc<dyn ServerStore>,
     master: &mrc_core::master::MasterData,
-    visits: &[mrc_core::seed::fabricate::LabeledVisit],
+    visits: &[mrc_sample::fabricate::LabeledVisit],
     args: &DemoDataArgs,
     clock: &SharedClock,
 ) -> Result<(), CliError> {
@@ -242,7 +244,7 @@ fn push_visits(
                     .entry(v.visit.fields.hcp_id.clone().unwrap_or_default())
                     .or_default();
                 let mut fields = v.visit.fields.clone();
-                fields.insights = mrc_core::seed::accepted_insights(&fields, *nth, &catalog);
+                fields.insights = mrc_sample::accepted_insights(&fields, *nth, &catalog);
                 *nth += 1;
                 (v.visit.id, fields, entered)
             })

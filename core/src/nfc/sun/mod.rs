@@ -2,12 +2,10 @@
 //! compare the truncated SDMMAC in constant time, decrypt the optional file data.
 
 mod crypto;
-mod simulate;
 
 use subtle::ConstantTimeEq;
 
-pub use crypto::{diversify, session_enc_key, session_mac_key, Key, SYSTEM_IDENTIFIER};
-pub use simulate::SimulatedCard;
+pub use crypto::{diversify, sdm_mac, session_enc_key, session_mac_key, Key, SYSTEM_IDENTIFIER};
 
 /// The keys one SUN card is verified with.
 #[derive(Clone, PartialEq, Eq)]

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
+use mrc_audit::{ScoreTally, Summary, DEFAULT_THRESHOLD};
 use mrc_core::{
-    audit::{ScoreTally, Summary, DEFAULT_THRESHOLD},
     master::{Material, Rep},
     validate::Reason,
     VisitId,

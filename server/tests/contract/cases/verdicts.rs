@@ -4,12 +4,12 @@
 use std::{collections::BTreeMap, sync::Arc};
 
 use chrono::Duration;
+use mrc_audit::{self as audit, AuditVisit};
 use mrc_core::{
-    audit::{self, AuditVisit},
-    seed::fabricate::{generate_labeled, FabricateConfig},
     sync::wire::{DocPush, WireEvent},
     visit::{Amendment, VisitDoc},
 };
+use mrc_sample::fabricate::{generate_labeled, FabricateConfig};
 use mrc_server::{
     admin,
     store::{transact, Access, VerdictFilter},
