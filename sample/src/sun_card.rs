@@ -15,7 +15,7 @@ fn encrypt(key: &Key, block: &[u8; 16]) -> [u8; 16] {
 }
 
 fn upper_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02X}")).collect()
+    hex::encode_upper(bytes)
 }
 
 /// A simulated card.

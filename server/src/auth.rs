@@ -95,7 +95,7 @@ pub fn new_token() -> Result<String, ServerError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)
         .map_err(|_| ServerError::Internal("the system random source failed".into()))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex::encode(bytes))
 }
 
 /// The SHA-256 of a token: what the store keeps and looks tokens up by.

@@ -57,7 +57,7 @@ impl TokenInfo {
 
 /// The public id of the token whose hash is `hash`.
 pub fn token_id(hash: &[u8; 32]) -> String {
-    hash.iter().take(6).map(|b| format!("{b:02x}")).collect()
+    hex::encode(&hash[..6])
 }
 
 /// The public id of `token`.
