@@ -20,14 +20,7 @@ pub enum CardKind {
     Sun,
 }
 
-impl CardKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            CardKind::Signed => "signed",
-            CardKind::Sun => "sun",
-        }
-    }
-}
+crate::text_enum!(CardKind { Signed => "signed", Sun => "sun" });
 
 /// A card as registered when issued.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -40,7 +40,7 @@ pub(crate) fn taps_by_visit<'a>(
 ) -> BTreeMap<Vec<u8>, Vec<Tap>> {
     let mut taps: BTreeMap<Vec<u8>, Vec<Tap>> = BTreeMap::new();
     for StoredEvent { event, .. } in events {
-        let evidence = Verification::parse(&event.verification).is_evidence();
+        let evidence = Verification::parse_or_unknown(&event.verification).is_evidence();
         let (APP_TAP, true, Some(visit)) = (event.kind.as_str(), evidence, &event.visit_id) else {
             continue;
         };

@@ -90,7 +90,7 @@ fn read_rows(
             card_id: row.get(2)?,
             material_id: row.get(3)?,
             material_version: row.get(4)?,
-            verification: Verification::parse(&row.get::<_, String>(5)?),
+            verification: Verification::parse_or_unknown(&row.get::<_, String>(5)?),
             visit_id: visit.and_then(|bytes| VisitId::from_slice(&bytes).ok()),
         })
     })?;

@@ -19,27 +19,18 @@ pub enum Verification {
     Unknown,
 }
 
-impl Verification {
-    /// The stored text.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verification::Verified => "verified",
-            Verification::PendingVerification => "pending_verification",
-            Verification::Forged => "forged",
-            Verification::Replay => "replay",
-            Verification::Unknown => "unknown",
-        }
-    }
+crate::text_enum!(Verification {
+    Verified => "verified",
+    PendingVerification => "pending_verification",
+    Forged => "forged",
+    Replay => "replay",
+    Unknown => "unknown",
+});
 
-    /// Reads the stored text (anything else is [`Verification::Unknown`]).
-    pub fn parse(text: &str) -> Verification {
-        match text {
-            "verified" => Verification::Verified,
-            "pending_verification" => Verification::PendingVerification,
-            "forged" => Verification::Forged,
-            "replay" => Verification::Replay,
-            _ => Verification::Unknown,
-        }
+impl Verification {
+    /// Reads the stored text; anything else is [`Verification::Unknown`].
+    pub fn parse_or_unknown(text: &str) -> Verification {
+        Verification::parse(text).unwrap_or(Verification::Unknown)
     }
 
     /// Whether the tap counts as evidence that the material was shown (verified, or pending verification).
