@@ -402,6 +402,21 @@ mod tests {
         assert_eq!(ae("増量後3Mで体重+6kg。").as_deref(), Some("体重"));
     }
 
+    proptest::proptest! {
+        /// Whatever an MR types (any text, and text made of what the rule slices around: kana, kanji, full-width
+        /// digits, arrows, signs), the proposals come back without a panic.
+        #[test]
+        fn any_notes_get_proposals_without_a_panic(
+            any in "\\PC{0,160}",
+            japanese in "[ぁ-んァ-ヶ一-龯０-９ａ-ｚＡ-Ｚ。、「」（）→↑↓＋－ 0-9a-zA-Z.,:/+-]{0,120}",
+        ) {
+            for notes in [any, japanese] {
+                let s = suggest(&notes, Lexicon::builtin());
+                proptest::prop_assert!(s.adverse_event.is_none_or(|f| !f.cue.is_empty()));
+            }
+        }
+    }
+
     #[test]
     fn topics_follow_the_taxonomy_order_and_off_label_questions_are_flagged() {
         let s = suggest(
