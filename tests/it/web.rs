@@ -485,6 +485,13 @@ fn the_insights_page_counts_what_the_store_holds_and_exports_it() {
            OR (kind = 'safety' AND flag)",
     );
     assert_eq!(kpi(&html, "kpi-awaiting"), awaiting);
+    // The default deadline is a day: safety information not forwarded from a visit started before then is late.
+    let day_ago = chrono::Utc::now().timestamp_millis() - 24 * 3600 * 1000;
+    let overdue = site.count(&format!(
+        "SELECT count(*) FROM insight_facts WHERE kind = 'safety' AND flag AND started_at_ms < {day_ago}"
+    ));
+    assert!(overdue > 0, "the demo data has late safety information");
+    assert_eq!(kpi(&html, "kpi-overdue"), overdue);
 
     let csv = site.get(&format!("/admin/insights/export/needs.csv?{window}"), &auth);
     assert_eq!(csv.status, 200);
@@ -498,7 +505,9 @@ fn the_insights_page_counts_what_the_store_holds_and_exports_it() {
     assert_eq!(awaiting_csv.text().lines().count() as i64, awaiting + 1);
     // When each visit started, in the server's zone (Asia/Tokyo here), not milliseconds.
     let text = awaiting_csv.text();
-    assert!(text.starts_with("\u{feff}visit,rep,hcp,started_at,kind,product,text\r\n"));
+    assert!(text.starts_with("\u{feff}visit,rep,hcp,started_at,kind,product,text,overdue\r\n"));
+    let late_rows = text.lines().skip(1).filter(|l| l.ends_with(",true")).count() as i64;
+    assert_eq!(late_rows, overdue, "every late item is marked in the export");
     assert!(
         awaiting > 0
             && text

@@ -54,6 +54,10 @@ pub struct ServeArgs {
     /// Card taps per client address and minute on the landing page.
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub tap_limit: u32,
+    /// The company's deadline, in hours from the visit, for forwarding a possible adverse event to
+    /// pharmacovigilance: the insights page shows safety information not forwarded by then as overdue.
+    #[arg(long, value_name = "HOURS", default_value_t = 24)]
+    pub safety_forward_hours: u32,
     /// Serve HTTPS with this certificate chain (PEM); needs --tls-key. Without both, plain HTTP (for a load
     /// balancer that terminates TLS in front of the server, on loopback or a private network only).
     #[arg(long, value_name = "PEM", requires = "tls_key")]
@@ -86,6 +90,9 @@ pub fn run(args: &ServeArgs, clock: mrc_core::clock::SharedClock) -> Result<(), 
             };
             let config = mrc_server::web::WebConfig {
                 card_limit: limit,
+                safety_forward_within: std::time::Duration::from_secs(
+                    u64::from(args.safety_forward_hours) * 3600,
+                ),
                 ..mrc_server::web::WebConfig::default()
             };
             Some((std::sync::Arc::new(desk), config))

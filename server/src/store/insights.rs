@@ -111,6 +111,8 @@ pub trait InsightTx {
     fn move_materials(&mut self, from_ms: i64, until_ms: i64) -> Result<Vec<MoveMaterial>, StoreError>;
     /// Off-label questions not routed and safety information not forwarded, oldest first: how many, and `limit`.
     fn awaiting(&mut self, limit: u64) -> Result<(u64, Vec<Awaiting>), StoreError>;
+    /// Safety information not forwarded from visits started before `before_ms`: past the forwarding deadline.
+    fn safety_overdue(&mut self, before_ms: i64) -> Result<u64, StoreError>;
 }
 
 /// The queries, written once for both stores (`$n` parameters, each first used in order: SQLite numbers them so).
@@ -146,6 +148,9 @@ pub(crate) mod sql {
 
     pub const AWAITING_COUNT: &str = "SELECT count(*) FROM insight_facts
          WHERE (kind = 'question' AND flag AND code <> 'routed') OR (kind = 'safety' AND flag)";
+
+    pub const SAFETY_OVERDUE: &str = "SELECT count(*) FROM insight_facts
+         WHERE kind = 'safety' AND flag AND started_at_ms < $1";
 
     pub const AWAITING: &str = "SELECT doc_id, rep_id, hcp_id, started_at_ms, kind, product_id, text
          FROM insight_facts

@@ -199,4 +199,8 @@ impl InsightTx for PgTx<'_> {
             .collect::<Result<_, StoreError>>()?;
         Ok((count, items))
     }
+
+    fn safety_overdue(&mut self, before_ms: i64) -> Result<u64, StoreError> {
+        to_u64(self.query_one(sql::SAFETY_OVERDUE, &[&before_ms])?.try_get(0)?)
+    }
 }

@@ -141,4 +141,9 @@ impl InsightTx for SqliteTx<'_> {
         })?;
         Ok((count.into_iter().next().unwrap_or(0), items))
     }
+
+    fn safety_overdue(&mut self, before_ms: i64) -> Result<u64, StoreError> {
+        let count = self.rows(sql::SAFETY_OVERDUE, &[&before_ms], |r| to_u64(r.get(0)?))?;
+        Ok(count.into_iter().next().unwrap_or(0))
+    }
 }

@@ -49,6 +49,9 @@ pub struct WebConfig {
     pub login_limit: RateLimit,
     /// The market's zone: a material's validity is judged on its local date, the head-office view's weeks in it.
     pub zone: Tz,
+    /// The company's deadline for forwarding a possible adverse event to pharmacovigilance, from the visit's start:
+    /// safety information not forwarded by then is shown as overdue.
+    pub safety_forward_within: std::time::Duration,
 }
 
 impl Default for WebConfig {
@@ -61,9 +64,14 @@ impl Default for WebConfig {
                 per_minute: 5,
             },
             zone: JST,
+            safety_forward_within: DEFAULT_SAFETY_FORWARD_WITHIN,
         }
     }
 }
+
+/// The forwarding deadline when the company sets none: one day (companies ask their MRs for the same or the next
+/// business day; the regulator's 15 and 30 days run from the company's knowledge, which the MR's is).
+pub const DEFAULT_SAFETY_FORWARD_WITHIN: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
 /// What every web handler shares.
 #[derive(Clone)]
@@ -73,6 +81,7 @@ pub struct WebState {
     pub(crate) limiter: Arc<limit::Limiter>,
     pub(crate) login_limiter: Arc<limit::Limiter>,
     pub(crate) zone: Tz,
+    pub(crate) safety_forward_within: std::time::Duration,
     pub(crate) reports: Arc<dashboard::Reports>,
     pub(crate) insights: Arc<dashboard::insights::InsightReports>,
     /// Keeps the audit's verdicts current while the view is served.
@@ -96,6 +105,7 @@ pub fn router(
         limiter: Arc::new(limit::Limiter::new(config.card_limit)),
         login_limiter: Arc::new(limit::Limiter::new(config.login_limit)),
         zone: config.zone,
+        safety_forward_within: config.safety_forward_within,
         reports: Arc::new(dashboard::reports()),
         insights: Arc::new(dashboard::insights::reports()),
     };

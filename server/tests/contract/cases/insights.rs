@@ -208,6 +208,16 @@ pub fn insights_are_kept_with_the_verdicts_and_counted(store: &dyn ServerStore) 
     );
     let kinds: Vec<FactKind> = items.iter().map(|a| a.kind).collect();
     assert_eq!(kinds, [FactKind::Question, FactKind::Safety], "oldest first");
+    // Past the forwarding deadline: safety information not forwarded from a visit started before the cutoff.
+    let overdue = |store: &dyn ServerStore, before: i64| {
+        transact(store, Access::Read, |tx| Ok(tx.safety_overdue(before)?)).unwrap()
+    };
+    let s1_at = items[1].started_at_ms.unwrap();
+    assert_eq!(
+        (overdue(store, s1_at), overdue(store, s1_at + 1)),
+        (0, 1),
+        "s1 is late once the cutoff passes its visit's start; q1 is a question, not safety information"
+    );
 
     // The rep routes q1 and forwards s1: after the next sync and audit, nothing awaits.
     let mut fields = h1_first.doc.state().unwrap().fields;
@@ -223,4 +233,5 @@ pub fn insights_are_kept_with_the_verdicts_and_counted(store: &dyn ServerStore) 
     verdicts::catch_up(store, &server_clock()).unwrap();
     let (_, _, _, _, (awaiting, items)) = read(store);
     assert_eq!((awaiting, items.len()), (0, 0));
+    assert_eq!(overdue(store, until), 0, "forwarded: no longer late");
 }

@@ -25,7 +25,7 @@ use mrc_core::master::{InsightCatalog, MasterData};
 use super::{bad_window, cache::ReportCache, csv::csv, drill, failed, load, window::Window, Gate};
 use crate::{
     store::{
-        insights::{Awaiting, MoveMaterial, StageCount, StageMove},
+        insights::{Awaiting, FactKind, MoveMaterial, StageCount, StageMove},
         transact, Access,
     },
     web::{html::respond, lang::Lang, WebState},
@@ -61,6 +61,9 @@ pub struct InsightReport {
     pub move_materials: Vec<MoveMaterial>,
     /// How many await routing or forwarding, and the oldest of them.
     pub awaiting: (u64, Vec<Awaiting>),
+    /// Safety information not forwarded past the company's deadline: how many, and the visits started before this
+    /// instant (ms) that are late.
+    pub overdue: (u64, i64),
     pub catalog: InsightCatalog,
     /// The zone days and times are told in.
     pub zone: Tz,
@@ -74,24 +77,28 @@ fn monday(day: NaiveDate) -> NaiveDate {
 }
 
 impl InsightReport {
-    /// Counts the window's insights in `store`; days are local to `zone`.
+    /// Counts the window's insights in `store`; days are local to `zone`; safety information not forwarded from a
+    /// visit started before `overdue_before_ms` is past its deadline.
     pub fn compute(
         store: &dyn ServerStore,
         window: Window,
         zone: Tz,
         awaiting_limit: u64,
+        overdue_before_ms: i64,
     ) -> Result<InsightReport, ServerError> {
         let (from_ms, until_ms) = window.bounds_ms(zone);
-        let (master, needs, stages, moves, move_materials, awaiting) = transact(store, Access::Read, |tx| {
-            Ok((
-                drill::master(tx)?,
-                tx.need_counts(from_ms, until_ms)?,
-                tx.stage_counts(until_ms)?,
-                tx.stage_moves(from_ms, until_ms)?,
-                tx.move_materials(from_ms, until_ms)?,
-                tx.awaiting(awaiting_limit)?,
-            ))
-        })?;
+        let (master, needs, stages, moves, move_materials, awaiting, overdue) =
+            transact(store, Access::Read, |tx| {
+                Ok((
+                    drill::master(tx)?,
+                    tx.need_counts(from_ms, until_ms)?,
+                    tx.stage_counts(until_ms)?,
+                    tx.stage_moves(from_ms, until_ms)?,
+                    tx.move_materials(from_ms, until_ms)?,
+                    tx.awaiting(awaiting_limit)?,
+                    tx.safety_overdue(overdue_before_ms)?,
+                ))
+            })?;
         let mut weeks = Vec::new();
         let mut week = monday(window.from);
         while week <= window.to {
@@ -132,6 +139,7 @@ impl InsightReport {
             move_materials,
             doctors: doctor_names(&master, &awaiting.1),
             awaiting,
+            overdue: (overdue, overdue_before_ms),
             catalog: InsightCatalog::of_master(&master),
             zone,
             products: master
@@ -150,6 +158,11 @@ impl InsightReport {
                     .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
             })
             .unwrap_or_default()
+    }
+
+    /// Whether an awaiting item is safety information past the forwarding deadline.
+    pub fn is_overdue(&self, item: &Awaiting) -> bool {
+        item.kind == FactKind::Safety && item.started_at_ms.is_some_and(|at| at < self.overdue.1)
     }
 
     /// A topic's name in `lang` (the code when the catalog has none).
@@ -192,7 +205,11 @@ pub type InsightReports = ReportCache<(Window, u64), InsightReport>;
 
 /// An empty cache of insights reports.
 pub fn reports() -> InsightReports {
-    ReportCache::new(|web, (window, limit)| InsightReport::compute(&*web.store, window, web.zone, limit))
+    ReportCache::new(|web, (window, limit)| {
+        let deadline = chrono::Duration::from_std(web.safety_forward_within).unwrap_or(chrono::Duration::MAX);
+        let before = (web.clock.now() - deadline).timestamp_millis();
+        InsightReport::compute(&*web.store, window, web.zone, limit, before)
+    })
 }
 
 /// The insights report of the request's window, listing at most `limit` awaiting items.
@@ -310,10 +327,20 @@ fn awaiting_csv(report: &InsightReport) -> String {
             a.kind.as_str().to_owned(),
             a.product_id.clone().unwrap_or_default(),
             a.text.clone(),
+            report.is_overdue(a).to_string(),
         ]
     });
     csv(
-        &["visit", "rep", "hcp", "started_at", "kind", "product", "text"],
+        &[
+            "visit",
+            "rep",
+            "hcp",
+            "started_at",
+            "kind",
+            "product",
+            "text",
+            "overdue",
+        ],
         rows,
     )
 }

@@ -103,6 +103,12 @@ pub fn page(report: &InsightReport, lang: Lang) -> String {
         report.awaiting.0,
         t("回付・転送待ち", "Awaiting routing"),
     );
+    kpi(
+        &mut out,
+        "kpi-overdue",
+        report.overdue.0,
+        t("安全性情報の転送期限超過", "Safety information past its deadline"),
+    );
     out.push_str("</section>");
 
     // Needs per week.
@@ -242,6 +248,11 @@ pub fn page(report: &InsightReport, lang: Lang) -> String {
                 _ => t("適応外質問", "Off-label question"),
             };
             let when = report.local_time(a.started_at_ms);
+            let late = if report.is_overdue(a) {
+                t("期限超過", "Overdue")
+            } else {
+                ""
+            };
             vec![
                 Cell::link(&format!("/admin/visit/{id}?{query}"), &id[..8.min(id.len())]),
                 Cell::text(when.get(..16).unwrap_or(&when).replace('T', " ")),
@@ -250,6 +261,7 @@ pub fn page(report: &InsightReport, lang: Lang) -> String {
                 Cell::text(doctor.unwrap_or_else(|| "—".into())),
                 Cell::text(report.product_name(a.product_id.as_deref())),
                 Cell::text(&a.text),
+                Cell::text(late),
             ]
         })
         .collect();
@@ -264,6 +276,7 @@ pub fn page(report: &InsightReport, lang: Lang) -> String {
             t("医師", "Doctor"),
             t("製品", "Product"),
             t("内容", "What was said"),
+            t("転送期限", "Deadline"),
         ],
         &rows,
     );
