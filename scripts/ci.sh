@@ -17,6 +17,10 @@ cargo fmt --all -- --check
 step "lint"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "licenses and bans of every dependency (cargo deny, deny.toml; no network needed once installed)"
+command -v cargo-deny >/dev/null 2>&1 || cargo install cargo-deny --locked --version 0.20.2
+cargo deny check licenses bans
+
 step "PostgreSQL for the sync server's tests (installed and started by scripts/postgres.sh)"
 MRC_TEST_POSTGRES_URL="$(bash scripts/postgres.sh)"
 export MRC_TEST_POSTGRES_URL
