@@ -206,8 +206,10 @@ pub type InsightReports = ReportCache<(Window, u64), InsightReport>;
 /// An empty cache of insights reports.
 pub fn reports() -> InsightReports {
     ReportCache::new(|web, (window, limit)| {
-        let deadline = chrono::Duration::from_std(web.safety_forward_within).unwrap_or(chrono::Duration::MAX);
-        let before = (web.clock.now() - deadline).timestamp_millis();
+        // A deadline past the calendar's start (`--safety-forward-hours` in the millions) makes nothing late.
+        let deadline = chrono::Duration::from_std(web.safety_forward_within).ok();
+        let cutoff = deadline.and_then(|d| web.clock.now().checked_sub_signed(d));
+        let before = cutoff.map_or(i64::MIN, |at| at.timestamp_millis());
         InsightReport::compute(&*web.store, window, web.zone, limit, before)
     })
 }
